@@ -1,0 +1,51 @@
+"""Every path Back Coach uses, in one place.
+
+`content/` and `styles/` live at the top of the repository; a built wheel carries
+them inside the package as `coach/_data/...`. Both layouts are found here.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+APP_NAME = "backcoach"
+DB_ENV = "COACH_DB"
+DB_FILENAME = "backcoach.json"
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def _bundled(name: str) -> Path:
+    """The installed copy inside the package if there is one, else the source checkout's."""
+    installed = _PACKAGE_DIR / "_data" / name
+    if installed.is_dir():
+        return installed
+    return _PACKAGE_DIR.parent / name
+
+
+def content_dir() -> Path:
+    """The bundled content (exercises, rest positions, walking plan, guidance)."""
+    return _bundled("content")
+
+
+def styles_dir() -> Path:
+    """The Textual CSS files."""
+    return _bundled("styles")
+
+
+def user_content_dir() -> Path:
+    """Where a person drops exercise files a physical therapist gave them."""
+    from platformdirs import user_config_path
+
+    return user_config_path(APP_NAME) / "exercises"
+
+
+def default_db_path() -> Path:
+    """`COACH_DB` if set, else `backcoach.json` in the user's data folder."""
+    from_env = os.environ.get(DB_ENV)
+    if from_env:
+        return Path(from_env).expanduser()
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME) / DB_FILENAME

@@ -1,0 +1,355 @@
+"""The content a person reads, loaded from TOML files and checked against a schema.
+
+Nothing a person is told (texts, hold ranges, walk minutes) lives in code: it is
+all here, read from `content/` and from extra folders a physical therapist fills.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from coach.errors import ContentError
+from coach.model import schema
+
+
+@dataclass(frozen=True)
+class Range:
+    """An inclusive range of whole numbers, as the content states it."""
+
+    low: int
+    high: int
+
+    def clamp(self, value: int) -> int:
+        return max(self.low, min(self.high, value))
+
+    def __contains__(self, value: object) -> bool:
+        return isinstance(value, int) and self.low <= value <= self.high
+
+
+@dataclass(frozen=True)
+class TextItem:
+    """A piece of guidance: a title, its text, and the facts it carries."""
+
+    id: str
+    title: str
+    text: str
+    facts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Position:
+    """One step of an exercise: a start position (untimed) or a held position."""
+
+    id: str
+    title: str
+    text: str
+    neck_text: str | None = None
+    hold: Range | None = None
+    picture: str | None = None
+    facts: tuple[str, ...] = ()
+
+    def instruction(self, neck_problem: bool) -> str:
+        """The text to show, with the neck-problem variant swapped in when asked."""
+        if neck_problem and self.neck_text:
+            return self.neck_text
+        return self.text
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """An exercise: setup steps, then a cycle of held positions repeated `reps` times."""
+
+    id: str
+    title: str
+    summary: str
+    setup: tuple[Position, ...]
+    positions: tuple[Position, ...]
+    reps: Range
+    cycle_text: str
+    cautions: tuple[str, ...] = ()
+    facts: tuple[str, ...] = ()
+    cycle_facts: tuple[str, ...] = ()
+    caution_facts: tuple[str, ...] = ()
+    order: int = 1000
+    source: str = ""
+
+    @property
+    def hold_range(self) -> Range | None:
+        """The hold lengths every held position accepts (the person picks one)."""
+        holds = [p.hold for p in self.positions if p.hold is not None]
+        if not holds:
+            return None
+        low, high = max(h.low for h in holds), min(h.high for h in holds)
+        return Range(low, high) if low <= high else holds[0]
+
+
+@dataclass(frozen=True)
+class RestGuide:
+    title: str
+    intro: TextItem
+    positions: tuple[Position, ...]
+    items: tuple[TextItem, ...]
+
+
+@dataclass(frozen=True)
+class WalkingPlan:
+    title: str
+    minutes: Range
+    every_hours: Range
+    items: tuple[TextItem, ...]
+    after_walk: TextItem
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    publisher: str
+    topic: str
+    standing: str
+    facts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Library:
+    """Everything the app can tell a person, plus notices about extra files it skipped."""
+
+    exercises: tuple[Exercise, ...]
+    rest: RestGuide
+    walking: WalkingPlan
+    guidance: Mapping[str, TextItem]
+    follow_up: tuple[TextItem, ...]
+    source: Source
+    notices: tuple[str, ...] = ()
+
+    def exercise(self, exercise_id: str) -> Exercise:
+        for exercise in self.exercises:
+            if exercise.id == exercise_id:
+                return exercise
+        raise KeyError(exercise_id)
+
+    def guide(self, item_id: str) -> TextItem:
+        return self.guidance[item_id]
+
+    def items_with_facts(self) -> Iterable[tuple[tuple[str, ...], str]]:
+        """Every (facts, text) pair in the library, for the coverage test."""
+        for ex in self.exercises:
+            yield ex.facts, ex.summary
+            yield ex.caution_facts, "\n".join(ex.cautions)
+            yield ex.cycle_facts, ex.cycle_text
+            for pos in (*ex.setup, *ex.positions):
+                yield pos.facts, f"{pos.text}\n{pos.neck_text or ''}"
+        yield self.rest.intro.facts, self.rest.intro.text
+        for pos in self.rest.positions:
+            yield pos.facts, pos.text
+        for item in (*self.rest.items, *self.walking.items, self.walking.after_walk):
+            yield item.facts, item.text
+        for item in (*self.guidance.values(), *self.follow_up):
+            yield item.facts, item.text
+        yield self.source.facts, f"{self.source.title}\n{self.source.standing}"
+
+
+# Files that make up the bundled content, besides content/exercises/*.toml.
+BUNDLED_FILES = {
+    "rest.toml": schema.REST,
+    "walking.toml": schema.WALKING,
+    "guidance.toml": schema.GUIDANCE,
+    "follow-up.toml": schema.GUIDANCE,
+    "source.toml": schema.SOURCE,
+}
+
+
+def _read_toml(path: Path, checker: schema.Checker) -> dict[str, Any] | None:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as error:
+        checker.problem("(toml)", f"not valid TOML: {error}")
+    except UnicodeDecodeError:
+        checker.problem("(toml)", "not valid UTF-8 text")
+    except OSError as error:
+        checker.problem("(file)", f"cannot be read: {error.strerror or error}")
+    return None
+
+
+def _checked(path: Path, spec: Mapping[str, schema.Field]) -> tuple[dict[str, Any] | None, list[str]]:
+    checker = schema.Checker(str(path))
+    data = _read_toml(path, checker)
+    if data is not None:
+        checker.table(data, spec)
+        if spec is schema.EXERCISE and not checker.problems:
+            _check_exercise_extras(data, checker)
+    return (data if not checker.problems else None), checker.problems
+
+
+def _check_exercise_extras(data: dict[str, Any], checker: schema.Checker) -> None:
+    ids = [p["id"] for p in (*data.get("setup", []), *data["cycle"]["positions"])]
+    for step_id in {i for i in ids if ids.count(i) > 1}:
+        checker.problem("setup/cycle.positions", f"step id {step_id!r} is used twice")
+    holds = [p["hold"] for p in data["cycle"]["positions"] if "hold" in p]
+    if holds and max(h["min"] for h in holds) > min(h["max"] for h in holds):
+        checker.problem("cycle.positions", "the hold ranges of the positions do not overlap")
+
+
+def _text_items(raw: Iterable[Mapping[str, Any]]) -> tuple[TextItem, ...]:
+    return tuple(
+        TextItem(i["id"], i["title"], i["text"].strip(), tuple(i.get("facts", ()))) for i in raw
+    )
+
+
+def _range(raw: Mapping[str, int]) -> Range:
+    return Range(raw["min"], raw["max"])
+
+
+def _picture(raw: str) -> str:
+    return "\n".join(line.rstrip() for line in raw.strip("\n").splitlines())
+
+
+def _position(raw: Mapping[str, Any]) -> Position:
+    return Position(
+        id=raw["id"],
+        title=raw["title"],
+        text=raw["text"].strip(),
+        neck_text=raw["neck_text"].strip() if "neck_text" in raw else None,
+        hold=_range(raw["hold"]) if "hold" in raw else None,
+        picture=_picture(raw["picture"]) if "picture" in raw else None,
+        facts=tuple(raw.get("facts", ())),
+    )
+
+
+def _exercise(raw: Mapping[str, Any], source: Path) -> Exercise:
+    cycle = raw["cycle"]
+    return Exercise(
+        id=raw["id"],
+        title=raw["title"],
+        summary=raw["summary"],
+        setup=tuple(_position(p) for p in raw.get("setup", ())),
+        positions=tuple(_position(p) for p in cycle["positions"]),
+        reps=_range(cycle["reps"]),
+        cycle_text=cycle["text"].strip(),
+        cautions=tuple(c.strip() for c in raw.get("cautions", ())),
+        facts=tuple(raw.get("facts", ())),
+        cycle_facts=tuple(cycle.get("facts", ())),
+        caution_facts=tuple(raw.get("caution_facts", ())),
+        order=raw.get("order", 1000),
+        source=str(source),
+    )
+
+
+def exercise_files(folder: Path) -> list[Path]:
+    """The `.toml` files of a folder, in a stable order."""
+    try:
+        return sorted(p for p in folder.glob("*.toml") if p.is_file())
+    except OSError:
+        return []
+
+
+def load_exercises(paths: Iterable[Path]) -> tuple[list[Exercise], list[str]]:
+    """Load exercise files; return the good ones and one line per problem."""
+    exercises: list[Exercise] = []
+    problems: list[str] = []
+    for path in paths:
+        data, found = _checked(path, schema.EXERCISE)
+        problems.extend(found)
+        if data is not None:
+            exercises.append(_exercise(data, path))
+    return exercises, problems
+
+
+def _expand(paths: Iterable[Path]) -> list[Path]:
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            sub = path / "exercises"
+            files.extend(exercise_files(sub if sub.is_dir() else path))
+        else:
+            files.append(path)
+    return files
+
+
+def load_library(bundled: Path, extra: Sequence[Path] = ()) -> Library:
+    """Load the bundled content (any problem is fatal) and extra exercises (skipped if broken)."""
+    parts: dict[str, dict[str, Any]] = {}
+    problems: list[str] = []
+    if not bundled.is_dir():
+        raise ContentError([f"{bundled}: (folder): the bundled content folder is missing"])
+    for name, spec in BUNDLED_FILES.items():
+        data, found = _checked(bundled / name, spec)
+        problems.extend(found)
+        if data is not None:
+            parts[name] = data
+    exercises, found = load_exercises(exercise_files(bundled / "exercises"))
+    problems.extend(found)
+    if not exercises and not found:
+        problems.append(f"{bundled / 'exercises'}: (folder): holds no exercise")
+    problems.extend(_duplicate_ids(exercises))
+    if problems:
+        raise ContentError(problems)
+
+    notices: list[str] = []
+    extras, found = load_exercises(_expand(extra))
+    notices.extend(found)
+    known = {e.id for e in exercises}
+    for exercise in extras:
+        if exercise.id in known:
+            notices.append(f"{exercise.source}: id: {exercise.id!r} is already used; file skipped")
+            continue
+        known.add(exercise.id)
+        exercises.append(exercise)
+    exercises.sort(key=lambda e: (e.order, e.title.casefold()))
+
+    rest, walking, source = parts["rest.toml"], parts["walking.toml"], parts["source.toml"]
+    return Library(
+        exercises=tuple(exercises),
+        rest=RestGuide(
+            title=rest["title"],
+            intro=TextItem("rest-intro", rest["title"], rest["intro"].strip(), tuple(rest.get("intro_facts", ()))),
+            positions=tuple(_position(p) for p in rest["positions"]),
+            items=_text_items(rest["items"]),
+        ),
+        walking=WalkingPlan(
+            title=walking["title"],
+            minutes=_range(walking["minutes"]),
+            every_hours=_range(walking["every_hours"]),
+            items=_text_items(walking["items"]),
+            after_walk=_text_items([walking["after_walk"]])[0],
+        ),
+        guidance={item.id: item for item in _text_items(parts["guidance.toml"]["items"])},
+        follow_up=_text_items(parts["follow-up.toml"]["items"]),
+        source=Source(
+            title=source["title"],
+            publisher=source["publisher"],
+            topic=source["topic"],
+            standing=source["standing"].strip(),
+            facts=tuple(source.get("facts", ())),
+        ),
+        notices=tuple(notices),
+    )
+
+
+def _duplicate_ids(exercises: Sequence[Exercise]) -> list[str]:
+    seen: dict[str, str] = {}
+    problems = []
+    for exercise in exercises:
+        if exercise.id in seen:
+            problems.append(f"{exercise.source}: id: {exercise.id!r} is also used by {seen[exercise.id]}")
+        seen.setdefault(exercise.id, exercise.source)
+    return problems
+
+
+def check_content(bundled: Path, paths: Sequence[Path]) -> list[str]:
+    """Every problem in the bundled content and in the given files or folders."""
+    problems: list[str] = []
+    try:
+        load_library(bundled)
+    except ContentError as error:
+        problems.extend(error.problems)
+    for path in paths:
+        if not path.exists():
+            problems.append(f"{path}: (file): does not exist")
+    _, found = load_exercises(_expand(p for p in paths if p.exists()))
+    problems.extend(found)
+    return problems

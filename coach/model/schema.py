@@ -1,0 +1,196 @@
+"""A small declarative schema checker for the TOML content files.
+
+Every problem becomes one line, `FILE: FIELD: what is wrong`, so a physical
+therapist editing a file sees exactly what to fix.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+FACT_ID = re.compile(r"^F[1-9][0-9]*$")
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
+MAX_TEXT = 4000
+MAX_PICTURE_LINES = 14
+MAX_PICTURE_WIDTH = 40
+
+
+@dataclass(frozen=True)
+class Field:
+    """One key of a table: its kind, whether it must be there, and nested parts."""
+
+    kind: str  # str, text, slug, int, bool, facts, strings, range, picture, table, tables
+    required: bool = False
+    children: Mapping[str, Field] = field(default_factory=dict)
+    low: int = 0
+    high: int = 100_000
+
+
+@dataclass
+class Checker:
+    """Collects problems for one file."""
+
+    filename: str
+    problems: list[str] = field(default_factory=list)
+
+    def problem(self, path: str, message: str) -> None:
+        self.problems.append(f"{self.filename}: {path or '(file)'}: {message}")
+
+    def table(self, data: Mapping[str, Any], spec: Mapping[str, Field], path: str = "") -> None:
+        """Check a table against its spec: unknown keys, missing keys, and each value."""
+        for key in data:
+            if key not in spec:
+                self.problem(_join(path, key), "unknown key")
+        for key, rule in spec.items():
+            where = _join(path, key)
+            if key not in data:
+                if rule.required:
+                    self.problem(where, "is missing")
+                continue
+            self.value(data[key], rule, where)
+
+    def value(self, value: Any, rule: Field, where: str) -> None:
+        kind = rule.kind
+        if kind in ("str", "text", "slug", "picture"):
+            if not isinstance(value, str):
+                self.problem(where, "must be a string")
+            elif not value.strip():
+                self.problem(where, "must not be empty")
+            elif kind == "slug" and not SLUG.match(value):
+                self.problem(where, "must be lower-case letters, digits and dashes (at most 40)")
+            elif kind == "str" and "\n" in value.strip():
+                self.problem(where, "must be a single line")
+            elif len(value) > MAX_TEXT:
+                self.problem(where, f"is too long (at most {MAX_TEXT} characters)")
+            elif kind == "picture":
+                self._picture(value, where)
+        elif kind == "int":
+            if isinstance(value, bool) or not isinstance(value, int):
+                self.problem(where, "must be a whole number")
+            elif not rule.low <= value <= rule.high:
+                self.problem(where, f"must be between {rule.low} and {rule.high}")
+        elif kind == "bool":
+            if not isinstance(value, bool):
+                self.problem(where, "must be true or false")
+        elif kind in ("strings", "facts"):
+            self._strings(value, where, facts=kind == "facts")
+        elif kind == "range":
+            self._range(value, rule, where)
+        elif kind == "table":
+            if not isinstance(value, dict):
+                self.problem(where, "must be a table")
+            else:
+                self.table(value, rule.children, where)
+        elif kind == "tables":
+            if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+                self.problem(where, "must be an array of tables ([[...]])")
+            elif rule.required and not value:
+                self.problem(where, "must have at least one entry")
+            else:
+                for index, item in enumerate(value):
+                    self.table(item, rule.children, f"{where}[{index + 1}]")
+
+    def _strings(self, value: Any, where: str, *, facts: bool) -> None:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.problem(where, "must be a list of strings")
+            return
+        for index, item in enumerate(value):
+            if facts and not FACT_ID.match(item):
+                self.problem(f"{where}[{index + 1}]", f"{item!r} is not a fact id like 'F13'")
+            elif not item.strip():
+                self.problem(f"{where}[{index + 1}]", "must not be empty")
+
+    def _range(self, value: Any, rule: Field, where: str) -> None:
+        if not isinstance(value, dict):
+            self.problem(where, "must be a table like { min = 15, max = 30 }")
+            return
+        bounds = {"min": Field("int", True, low=rule.low, high=rule.high)}
+        bounds["max"] = bounds["min"]
+        before = len(self.problems)
+        self.table(value, bounds, where)
+        if len(self.problems) == before and value["min"] > value["max"]:
+            self.problem(where, f"min ({value['min']}) is greater than max ({value['max']})")
+
+    def _picture(self, value: str, where: str) -> None:
+        lines = value.strip("\n").splitlines()
+        if len(lines) > MAX_PICTURE_LINES:
+            self.problem(where, f"has {len(lines)} lines (at most {MAX_PICTURE_LINES})")
+        widest = max((len(line) for line in lines), default=0)
+        if widest > MAX_PICTURE_WIDTH:
+            self.problem(where, f"is {widest} columns wide (at most {MAX_PICTURE_WIDTH})")
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+# The shapes of the content files.
+
+FACTS = Field("facts")
+
+POSITION: dict[str, Field] = {
+    "id": Field("slug", True),
+    "title": Field("str", True),
+    "text": Field("text", True),
+    "neck_text": Field("text"),
+    "hold": Field("range", low=1, high=600),
+    "picture": Field("picture"),
+    "facts": FACTS,
+}
+
+EXERCISE: dict[str, Field] = {
+    "id": Field("slug", True),
+    "title": Field("str", True),
+    "summary": Field("str", True),
+    "order": Field("int", low=0, high=10_000),
+    "facts": FACTS,
+    "cautions": Field("strings"),
+    "caution_facts": FACTS,
+    "setup": Field("tables", children=POSITION),
+    "cycle": Field(
+        "table",
+        True,
+        children={
+            "text": Field("text", True),
+            "reps": Field("range", True, low=1, high=50),
+            "facts": FACTS,
+            "positions": Field("tables", True, children=POSITION),
+        },
+    ),
+}
+
+TEXT_ITEM: dict[str, Field] = {
+    "id": Field("slug", True),
+    "title": Field("str", True),
+    "text": Field("text", True),
+    "facts": FACTS,
+}
+
+GUIDANCE: dict[str, Field] = {"items": Field("tables", True, children=TEXT_ITEM)}
+
+REST: dict[str, Field] = {
+    "title": Field("str", True),
+    "intro": Field("text", True),
+    "intro_facts": FACTS,
+    "positions": Field("tables", True, children=POSITION),
+    "items": Field("tables", True, children=TEXT_ITEM),
+}
+
+WALKING: dict[str, Field] = {
+    "title": Field("str", True),
+    "minutes": Field("range", True, low=1, high=600),
+    "every_hours": Field("range", True, low=1, high=24),
+    "items": Field("tables", True, children=TEXT_ITEM),
+    "after_walk": Field("table", True, children=TEXT_ITEM),
+}
+
+SOURCE: dict[str, Field] = {
+    "title": Field("str", True),
+    "publisher": Field("str", True),
+    "topic": Field("str", True),
+    "standing": Field("text", True),
+    "facts": FACTS,
+}
