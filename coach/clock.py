@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import os
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from typing import Protocol
 
 from coach.errors import UsageError
@@ -88,3 +89,19 @@ class FakeClock:
     def set_now(self, now: datetime) -> None:
         """Jump the wall clock (a laptop waking up, a time zone change)."""
         self._now = now.astimezone(UTC)
+
+
+def local_zone() -> tzinfo:
+    """The person's time zone, as a real zone so that DST changes are right."""
+    name = os.environ.get("TZ", "").lstrip(":")
+    if name:
+        try:
+            return ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError, OSError):
+            pass
+    try:
+        with open("/etc/localtime", "rb") as handle:
+            return ZoneInfo.from_file(handle, key="localtime")
+    except (OSError, ValueError):
+        zone = datetime.now().astimezone().tzinfo
+        return zone if zone is not None else UTC

@@ -1,0 +1,233 @@
+"""The walk schedule and walk input rules: plain Python, times in UTC, shown in local time.
+
+Walk lengths and the next window come from stored wall-clock times (a monotonic
+clock stops while a laptop sleeps). Durations are added in UTC, so a DST change
+cannot stretch or shrink a window; only the display converts to local time.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, tzinfo
+from enum import StrEnum
+
+from coach.clock import parse_instant
+from coach.errors import UsageError
+from coach.model.content import WalkingPlan
+from coach.model.records import ActiveWalk, Terrain, Walk
+
+MAX_MINUTES = 600  # a sanity limit on input, not advice
+MAX_NOTE = 500
+
+
+class WalkState(StrEnum):
+    NO_WALKS = "no_walks"  # nothing logged yet
+    WALKING = "walking"  # a walk is under way
+    DUE = "due"  # the window has opened, in waking hours
+    WAITING = "waiting"  # the next window is ahead
+
+
+@dataclass(frozen=True)
+class Window:
+    start: datetime
+    end: datetime
+
+    def label(self, zone: tzinfo) -> str:
+        return f"{clock_label(self.start, zone)}-{clock_label(self.end, zone)}"
+
+
+@dataclass(frozen=True)
+class WalkStatus:
+    """Where the person is in the walking plan, at one moment."""
+
+    state: WalkState
+    now: datetime
+    window: Window | None = None
+    active_since: datetime | None = None
+    last_end: datetime | None = None
+
+    def line(self, zone: tzinfo) -> str:
+        """One short line for a tmux status bar or a shell prompt."""
+        if self.state is WalkState.WALKING and self.active_since is not None:
+            return f"walk {minutes_since(self.active_since, self.now)} min"
+        if self.state is WalkState.DUE:
+            return "walk due"
+        if self.state is WalkState.WAITING and self.window is not None:
+            return f"next walk {self.window.label(zone)}"
+        return "no walk yet"
+
+
+@dataclass(frozen=True)
+class DaySummary:
+    day: date
+    walks: int
+    minutes: int
+    leg_pain: bool
+
+
+def clock_label(moment: datetime, zone: tzinfo) -> str:
+    return moment.astimezone(zone).strftime("%H:%M")
+
+
+def minutes_since(start: datetime, now: datetime) -> int:
+    return max(0, int((now - start).total_seconds() // 60))
+
+
+def is_waking(moment: datetime, zone: tzinfo, start: time, end: time) -> bool:
+    """Inside the person's waking hours (which may run past midnight)."""
+    local = moment.astimezone(zone).time()
+    if start <= end:
+        return start <= local < end
+    return local >= start or local < end
+
+
+def next_waking_start(after: datetime, zone: tzinfo, start: time) -> datetime:
+    """The first moment at or after `after` when waking hours begin (DST-aware)."""
+    day = after.astimezone(zone).date()
+    for offset in range(0, 3):
+        candidate = datetime.combine(day + timedelta(days=offset), start, tzinfo=zone)
+        if candidate >= after:
+            return candidate
+    raise AssertionError("unreachable: a waking start falls within three days")
+
+
+def walk_status(
+    *,
+    now: datetime,
+    last_end: datetime | None,
+    active: ActiveWalk | None,
+    plan: WalkingPlan,
+    zone: tzinfo,
+    waking: tuple[time, time],
+) -> WalkStatus:
+    """Is a walk under way, due, or when is the next one?"""
+    if active is not None:
+        return WalkStatus(WalkState.WALKING, now, active_since=active.started_at, last_end=last_end)
+    if last_end is None:
+        return WalkStatus(WalkState.NO_WALKS, now)
+    opens = last_end + timedelta(hours=plan.every_hours.low)
+    width = timedelta(hours=plan.every_hours.high - plan.every_hours.low)
+    start, end = waking
+    if now >= opens and is_waking(now, zone, start, end):
+        return WalkStatus(WalkState.DUE, now, Window(opens, opens + width), last_end=last_end)
+    candidate = max(opens, now)
+    if not is_waking(candidate, zone, start, end):
+        candidate = next_waking_start(candidate, zone, start)
+    if candidate > opens:  # moved past the window's opening: the walk is due from then
+        window = Window(candidate, candidate + width)
+    else:
+        window = Window(opens, opens + width)
+    return WalkStatus(WalkState.WAITING, now, window, last_end=last_end)
+
+
+def day_summaries(walks: Iterable[Walk], today: date, zone: tzinfo, days: int = 14) -> list[DaySummary]:
+    """Walks, minutes and leg pain for each of the last `days` local days, oldest first."""
+    first = today - timedelta(days=days - 1)
+    totals: dict[date, list[int]] = {first + timedelta(days=i): [0, 0, 0] for i in range(days)}
+    for walk in walks:
+        day = walk.started_at.astimezone(zone).date()
+        if day in totals:
+            entry = totals[day]
+            entry[0] += 1
+            entry[1] += walk.minutes
+            entry[2] |= walk.leg_pain
+    return [DaySummary(d, w, m, bool(p)) for d, (w, m, p) in totals.items()]
+
+
+def needs_gentle_note(walk: Walk, plan: WalkingPlan) -> bool:
+    """A walk longer than the plan, or with leg pain, earns the calm note from the facts."""
+    return walk.leg_pain or walk.minutes > plan.minutes.high
+
+
+# Input rules, shared by the CLI and the app's forms.
+
+_HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+
+
+def parse_minutes(text: str | int) -> int:
+    try:
+        minutes = int(str(text).strip())
+    except ValueError:
+        raise UsageError(f"minutes must be a whole number, not {str(text)!r}") from None
+    if minutes <= 0:
+        raise UsageError("minutes must be more than 0")
+    if minutes > MAX_MINUTES:
+        raise UsageError(f"minutes must be at most {MAX_MINUTES}")
+    return minutes
+
+
+def parse_pain(text: str | int | None) -> int | None:
+    if text is None or str(text).strip() == "":
+        return None
+    try:
+        pain = int(str(text).strip())
+    except ValueError:
+        raise UsageError(f"pain must be a whole number from 0 to 10, not {str(text)!r}") from None
+    if not 0 <= pain <= 10:
+        raise UsageError(f"pain must be from 0 to 10, not {pain}")
+    return pain
+
+
+def parse_terrain(text: str) -> Terrain:
+    value = text.strip().lower()
+    aliases = {"flat": Terrain.FLAT, "hilly": Terrain.HILLY, "hills": Terrain.HILLY}
+    if value not in aliases:
+        raise UsageError(f"terrain must be 'flat' or 'hilly' (slopes, hills or stairs), not {text!r}")
+    return aliases[value]
+
+
+def clean_note(text: str | None) -> str:
+    """Notes are kept as typed, but single-line and bounded, so a table row stays a row."""
+    if not text:
+        return ""
+    note = " ".join(text.split())
+    if len(note) > MAX_NOTE:
+        raise UsageError(f"the note is too long ({len(note)} characters; at most {MAX_NOTE})")
+    return note
+
+
+def parse_walk_time(text: str, now: datetime, zone: tzinfo) -> datetime:
+    """HH:MM today (local), or ISO 8601; never in the future."""
+    match = _HHMM.match(text.strip())
+    if match:
+        local_day = now.astimezone(zone).date()
+        moment = datetime.combine(local_day, time(int(match[1]), int(match[2])), tzinfo=zone)
+        moment = moment.astimezone(now.tzinfo)
+    else:
+        moment = parse_instant(text)
+    if moment > now:
+        raise UsageError(f"the time {text!r} is in the future")
+    return moment
+
+
+def make_walk(
+    *,
+    minutes: int,
+    now: datetime,
+    started_at: datetime | None = None,
+    terrain: Terrain = Terrain.FLAT,
+    leg_pain: bool = False,
+    pain: int | None = None,
+    note: str = "",
+) -> Walk:
+    """A walk of `minutes`: from `started_at`, or ending now. It may not end in the future."""
+    length = timedelta(minutes=minutes)
+    start = started_at if started_at is not None else now - length
+    end = start + length
+    if end > now + timedelta(seconds=59):
+        raise UsageError(f"a {minutes}-minute walk from {start:%H:%M} would end in the future")
+    return Walk(start, end, minutes, terrain, leg_pain, pain, clean_note(note))
+
+
+def finish_active(active: ActiveWalk, now: datetime, **details: object) -> Walk:
+    """Close an active walk at `now`; its minutes come from the wall clock."""
+    if now < active.started_at:
+        raise UsageError("the walk cannot end before it started")
+    minutes = Walk.minutes_between(active.started_at, now)
+    return Walk(active.started_at, now, minutes, **details)  # type: ignore[arg-type]
+
+
+def sort_newest_first(walks: Sequence[Walk]) -> list[Walk]:
+    return sorted(walks, key=lambda w: w.started_at, reverse=True)

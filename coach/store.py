@@ -1,0 +1,521 @@
+"""The one module that touches TinyDB: records in and out as dataclasses.
+
+Every read-modify-write holds an inter-process lock (a `.lock` file beside the
+database, with a bounded wait) and re-reads the file inside it, so two terminals
+and a shell command can share one database without losing a record.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from filelock import FileLock, Timeout
+from tinydb import TinyDB
+from tinydb.table import Document, Table
+
+from coach.errors import DamagedDatabase, LockTimeout, StoreError
+from coach.model.records import ActiveWalk, SessionRecord, SessionStatus, Terrain, Walk
+from coach.model.settings import Settings
+from coach.storage import AtomicJSONStorage, Signature, describe_os_error, file_signature
+
+SCHEMA_VERSION = 1
+LOCK_TIMEOUT = 5.0  # seconds; then one clear line instead of a hang
+BACKUPS_KEPT = 7
+PRIVATE_FOLDER = 0o700
+TABLES = ("meta", "settings", "sessions", "walks", "active_walk")
+
+T = TypeVar("T")
+
+
+# Records <-> documents. Nothing outside this module sees a raw document.
+
+
+def _iso(moment: datetime) -> str:
+    return moment.isoformat(timespec="seconds")
+
+
+def _time(doc: dict[str, Any], key: str, where: str) -> datetime:
+    value = doc.get(key)
+    try:
+        moment = datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise ValueError(f"{where}: {key} is not a time with a UTC offset")
+    return moment
+
+
+def _int(doc: dict[str, Any], key: str, where: str, *, optional: bool = False) -> Any:
+    value = doc.get(key)
+    if value is None and optional:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"{where}: {key} is not a whole number")
+    return value
+
+
+def _bool(doc: dict[str, Any], key: str, where: str) -> bool:
+    value = doc.get(key)
+    if not isinstance(value, bool):
+        raise ValueError(f"{where}: {key} is not true or false")
+    return value
+
+
+def walk_to_doc(walk: Walk) -> dict[str, Any]:
+    return {
+        "started_at": _iso(walk.started_at),
+        "ended_at": _iso(walk.ended_at),
+        "minutes": walk.minutes,
+        "terrain": walk.terrain.value,
+        "leg_pain": walk.leg_pain,
+        "pain": walk.pain,
+        "note": walk.note,
+    }
+
+
+def walk_from_doc(doc: dict[str, Any], doc_id: int) -> Walk:
+    where = f"walks record {doc_id}"
+    terrain = doc.get("terrain")
+    if terrain not in ("flat", "hilly"):
+        raise ValueError(f"{where}: terrain is not 'flat' or 'hilly'")
+    pain = _int(doc, "pain", where, optional=True)
+    note = doc.get("note", "")
+    if not isinstance(note, str):
+        raise ValueError(f"{where}: note is not text")
+    return Walk(
+        started_at=_time(doc, "started_at", where),
+        ended_at=_time(doc, "ended_at", where),
+        minutes=_int(doc, "minutes", where),
+        terrain=Terrain(terrain),
+        leg_pain=_bool(doc, "leg_pain", where),
+        pain=pain,
+        note=note,
+        id=doc_id,
+    )
+
+
+def session_to_doc(record: SessionRecord) -> dict[str, Any]:
+    return {
+        "exercise": record.exercise,
+        "started_at": _iso(record.started_at),
+        "ended_at": _iso(record.ended_at) if record.ended_at else None,
+        "status": record.status.value,
+        "reps_planned": record.reps_planned,
+        "reps_done": record.reps_done,
+        "hold_seconds": record.hold_seconds,
+        "neck_variant": record.neck_variant,
+        "stopped_for_pain": record.stopped_for_pain,
+        "pain_after": record.pain_after,
+        "pid": record.pid,
+    }
+
+
+def session_from_doc(doc: dict[str, Any], doc_id: int) -> SessionRecord:
+    where = f"sessions record {doc_id}"
+    status = doc.get("status")
+    if status not in {s.value for s in SessionStatus}:
+        raise ValueError(f"{where}: status {status!r} is not known")
+    exercise = doc.get("exercise")
+    if not isinstance(exercise, str):
+        raise ValueError(f"{where}: exercise is not text")
+    return SessionRecord(
+        exercise=exercise,
+        started_at=_time(doc, "started_at", where),
+        ended_at=_time(doc, "ended_at", where) if doc.get("ended_at") is not None else None,
+        status=SessionStatus(status),
+        reps_planned=_int(doc, "reps_planned", where),
+        reps_done=_int(doc, "reps_done", where),
+        hold_seconds=_int(doc, "hold_seconds", where),
+        neck_variant=_bool(doc, "neck_variant", where),
+        pain_after=_int(doc, "pain_after", where, optional=True),
+        pid=_int(doc, "pid", where, optional=True),
+        id=doc_id,
+    )
+
+
+def _active_from_doc(doc: dict[str, Any]) -> ActiveWalk:
+    return ActiveWalk(_time(doc, "started_at", "active walk"), doc.get("pid"))
+
+
+# Migrations: each takes the raw tables of version N and returns version N + 1.
+
+
+def _migrate_0_to_1(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 0: a plain TinyDB file without `meta` (and maybe with `pain` missing)."""
+    for doc in data.get("walks", {}).values():
+        doc.setdefault("pain", None)
+        doc.setdefault("note", "")
+    data["meta"] = {"1": {"schema_version": 1}}
+    return data
+
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {0: _migrate_0_to_1}
+
+
+def schema_version_of(data: dict[str, Any] | None, path: Path) -> int:
+    if not data:
+        return SCHEMA_VERSION
+    meta = data.get("meta") or {}
+    versions = [doc.get("schema_version") for doc in meta.values()]
+    if not versions:
+        return 0
+    version = versions[0]
+    if isinstance(version, bool) or not isinstance(version, int) or version < 0:
+        raise DamagedDatabase(f"{path}: meta.schema_version is not a version number")
+    return version
+
+
+class Store:
+    """Back Coach's database: sessions, walks, the active walk, settings and meta."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.lock_path = self.path.with_name(self.path.name + ".lock")
+        self.backup_dir = self.path.with_name(self.path.name + ".backups")
+        self._storage: AtomicJSONStorage
+        self._db = TinyDB(str(self.path), storage=AtomicJSONStorage)
+        self._storage = self._db.storage
+        self._lock = FileLock(str(self.lock_path), timeout=LOCK_TIMEOUT, mode=0o600)
+        self._checked_signature: Signature | None = None
+
+    @classmethod
+    def open(cls, path: Path) -> Store:
+        """Open and check the database; a damaged or newer file raises, and is left untouched."""
+        store = cls(path)
+        store.check()
+        return store
+
+    # Integrity.
+
+    def check(self) -> None:
+        """Parse the whole file and every record; raise DamagedDatabase naming what is wrong."""
+        data = self._storage.read()
+        signature = file_signature(self.path)
+        if data is None or signature == self._checked_signature:
+            return
+        version = schema_version_of(data, self.path)
+        if version > SCHEMA_VERSION:
+            raise DamagedDatabase(
+                f"{self.path}: written by a newer Back Coach (schema {version}; this one knows "
+                f"{SCHEMA_VERSION}); update Back Coach, the file was not changed"
+            )
+        if version == SCHEMA_VERSION:
+            self._check_records(data)
+        self._checked_signature = signature
+
+    def _check_records(self, data: dict[str, Any]) -> None:
+        converters: dict[str, Callable[[dict[str, Any], int], object]] = {
+            "walks": walk_from_doc,
+            "sessions": session_from_doc,
+        }
+        try:
+            for name, convert in converters.items():
+                for doc_id, doc in data.get(name, {}).items():
+                    convert(doc, int(doc_id))
+            for doc in data.get("active_walk", {}).values():
+                _active_from_doc(doc)
+            for doc in data.get("settings", {}).values():
+                Settings.from_dict(doc)
+        except ValueError as error:
+            raise DamagedDatabase(f"{self.path}: {error}; the file was not changed") from None
+
+    @property
+    def signature(self) -> Signature | None:
+        return file_signature(self.path)
+
+    # Transactions.
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        self._ensure_folder()
+        try:
+            self._lock.acquire()
+        except Timeout:
+            raise LockTimeout(
+                f"{self.lock_path}: another Back Coach process has held the database for over "
+                f"{LOCK_TIMEOUT:.0f} s; try again"
+            ) from None
+        except OSError as error:
+            raise StoreError(f"{self.lock_path}: cannot lock the database: {describe_os_error(error)}") from None
+        try:
+            yield
+        finally:
+            self._lock.release()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One locked read-modify-write, saved as one atomic write."""
+        with self._locked():
+            self._storage.invalidate()  # never act on a copy read outside the lock
+            self.check()
+            self._prepare_write()
+            self._storage.begin()
+            for table in self._db._tables.values():
+                table._next_id = None  # another process may have added records
+            try:
+                yield
+            except BaseException:
+                self._storage.rollback()
+                raise
+            self._ensure_meta()
+            self._storage.commit()
+            self._checked_signature = file_signature(self.path)
+
+    def _ensure_folder(self) -> None:
+        folder = self.path.parent
+        if folder.is_dir():
+            return
+        try:
+            folder.mkdir(mode=PRIVATE_FOLDER, parents=True, exist_ok=True)
+            os.chmod(folder, PRIVATE_FOLDER)
+        except OSError as error:
+            raise StoreError(f"{folder}: cannot create the data folder: {describe_os_error(error)}") from None
+
+    def _prepare_write(self) -> None:
+        """Before writing: migrate an older file (keeping a copy) and make today's backup."""
+        data = self._storage.read()
+        if data is None:
+            return
+        version = schema_version_of(data, self.path)
+        if version < SCHEMA_VERSION:
+            kept = self._copy_aside(f"schema-{version}")
+            for step in range(version, SCHEMA_VERSION):
+                data = MIGRATIONS[step](data)
+            self._storage.write_now(data)
+            self.check()
+            del kept
+        self._daily_backup()
+
+    def _copy_aside(self, label: str) -> Path:
+        target = self.path.with_name(f"{self.path.name}.{label}.bak")
+        _private_copy(self.path, target)
+        return target
+
+    def _daily_backup(self, today: date | None = None) -> None:
+        day = (today or date.today()).isoformat()
+        target = self.backup_dir / f"{self.path.stem}-{day}.json"
+        if target.exists() or not self.path.exists():
+            return
+        try:
+            self.backup_dir.mkdir(mode=PRIVATE_FOLDER, exist_ok=True)
+            _private_copy(self.path, target)
+        except OSError as error:
+            raise StoreError(f"{target}: cannot write today's backup: {describe_os_error(error)}") from None
+        for old in self.backups()[:-BACKUPS_KEPT]:
+            old.unlink(missing_ok=True)
+
+    def backups(self) -> list[Path]:
+        if not self.backup_dir.is_dir():
+            return []
+        return sorted(self.backup_dir.glob(f"{self.path.stem}-*.json"))
+
+    def _ensure_meta(self) -> None:
+        meta = self._table("meta")
+        if not meta.all():
+            meta.insert({"schema_version": SCHEMA_VERSION})
+
+    def _table(self, name: str) -> Table:
+        return self._db.table(name, cache_size=0)
+
+    def _write(self, action: Callable[[], T]) -> T:
+        with self.transaction():
+            return action()
+
+    def refresh(self) -> bool:
+        """Check for changes made by another process; True if the file changed."""
+        before = self._checked_signature
+        self.check()
+        return self._checked_signature != before
+
+    # Sessions.
+
+    def add_session(self, record: SessionRecord) -> int:
+        doc_id: int = self._write(lambda: self._table("sessions").insert(session_to_doc(record)))
+        return doc_id
+
+    def update_session(self, doc_id: int, record: SessionRecord) -> None:
+        def update() -> None:
+            table = self._table("sessions")
+            table.upsert(Document(session_to_doc(record), doc_id=doc_id))
+
+        self._write(update)
+
+    def sessions(self) -> list[SessionRecord]:
+        records = [session_from_doc(dict(doc), doc.doc_id) for doc in self._table("sessions").all()]
+        return sorted(records, key=lambda r: r.started_at, reverse=True)
+
+    def interrupt_orphans(self, alive: Callable[[int], bool]) -> int:
+        """Sessions left `in_progress` by a process that is gone become `interrupted`."""
+        orphans = [
+            r for r in self.sessions()
+            if r.status is SessionStatus.IN_PROGRESS and not (r.pid and alive(r.pid))
+        ]
+        if not orphans:
+            return 0
+
+        def mark() -> None:
+            table = self._table("sessions")
+            for record in orphans:
+                changed = replace(record, status=SessionStatus.INTERRUPTED, pid=None)
+                table.upsert(Document(session_to_doc(changed), doc_id=record.id or 0))
+
+        self._write(mark)
+        return len(orphans)
+
+    # Walks.
+
+    def add_walk(self, walk: Walk) -> int:
+        doc_id: int = self._write(lambda: self._table("walks").insert(walk_to_doc(walk)))
+        return doc_id
+
+    def update_walk(self, walk: Walk) -> None:
+        if walk.id is None:
+            raise ValueError("only a stored walk can be updated")
+        doc_id = walk.id
+
+        def update() -> None:
+            table = self._table("walks")
+            if not table.contains(doc_id=doc_id):
+                raise StoreError(f"{self.path}: walk {doc_id} is no longer there (deleted elsewhere?)")
+            table.upsert(Document(walk_to_doc(walk), doc_id=doc_id))
+
+        self._write(update)
+
+    def delete_walk(self, doc_id: int) -> Walk | None:
+        def delete() -> Walk | None:
+            table = self._table("walks")
+            doc = table.get(doc_id=doc_id)
+            if doc is None:
+                return None
+            table.remove(doc_ids=[doc_id])
+            return walk_from_doc(dict(doc), doc_id)
+
+        return self._write(delete)
+
+    def restore_walk(self, walk: Walk) -> int:
+        """Undo a delete: put the walk back under its old id if that is still free."""
+
+        def restore() -> int:
+            table = self._table("walks")
+            if walk.id is not None and not table.contains(doc_id=walk.id):
+                return int(table.insert(Document(walk_to_doc(walk), doc_id=walk.id)))
+            return int(table.insert(walk_to_doc(walk)))
+
+        return self._write(restore)
+
+    def walks(self) -> list[Walk]:
+        """All finished walks, newest first."""
+        docs = self._table("walks").all()
+        walks = [walk_from_doc(dict(doc), doc.doc_id) for doc in docs]
+        walks.sort(key=lambda w: w.started_at, reverse=True)
+        return walks
+
+    def walk_count(self) -> int:
+        return len(self._table("walks"))
+
+    def last_walk_end(self) -> datetime | None:
+        ends = [datetime.fromisoformat(doc["ended_at"]) for doc in self._table("walks").all()]
+        return max(ends, default=None)
+
+    # The active walk: kept apart from finished walks, so it can never count twice.
+
+    def active_walk(self) -> ActiveWalk | None:
+        docs = self._table("active_walk").all()
+        return _active_from_doc(dict(docs[0])) if docs else None
+
+    def start_walk(self, started_at: datetime, pid: int | None = None) -> ActiveWalk:
+        from coach.errors import UsageError
+
+        def start() -> ActiveWalk:
+            table = self._table("active_walk")
+            existing = table.all()
+            if existing:
+                since = _active_from_doc(dict(existing[0])).started_at
+                raise UsageError(f"a walk is already under way (since {since.astimezone():%H:%M})")
+            table.insert({"started_at": _iso(started_at), "pid": pid})
+            return ActiveWalk(started_at, pid)
+
+        return self._write(start)
+
+    def finish_walk(self, walk: Walk) -> int:
+        """Save the finished walk and clear the active one, in one atomic write."""
+        from coach.errors import UsageError
+
+        def finish() -> int:
+            active = self._table("active_walk")
+            if not active.all():
+                raise UsageError("no walk is under way")
+            active.truncate()
+            return int(self._table("walks").insert(walk_to_doc(walk)))
+
+        return self._write(finish)
+
+    def cancel_walk(self) -> None:
+        self._write(lambda: self._table("active_walk").truncate())
+
+    # Settings.
+
+    def settings(self) -> Settings:
+        docs = self._table("settings").all()
+        if not docs:
+            return Settings()
+        try:
+            return Settings.from_dict(dict(docs[0]))
+        except ValueError as error:
+            raise DamagedDatabase(f"{self.path}: {error}") from None
+
+    def save_settings(self, settings: Settings) -> None:
+        self._write(lambda: self._table("settings").upsert(Document(settings.to_dict(), doc_id=1)))
+
+    # Whole-file operations.
+
+    def schema_version(self) -> int:
+        return schema_version_of(self._storage.read(), self.path)
+
+
+def _private_copy(source: Path, target: Path) -> None:
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)
+    with os.fdopen(fd, "wb") as out, open(source, "rb") as src:
+        shutil.copyfileobj(src, out)
+        out.flush()
+        os.fsync(out.fileno())
+
+
+def set_aside(path: Path, now: datetime) -> Path:
+    """Move a damaged database out of the way, keeping every byte, and say where."""
+    target = path.with_name(f"{path.name}.damaged-{now:%Y%m%dT%H%M%S}")
+    os.replace(path, target)
+    return target
+
+
+def forget(path: Path) -> list[Path]:
+    """Erase the database, its backups, its migration copies and its lock."""
+    removed: list[Path] = []
+    candidates = [path, path.with_name(path.name + ".lock")]
+    candidates += sorted(path.parent.glob(f"{path.name}.*.bak"))
+    backups = path.with_name(path.name + ".backups")
+    if backups.is_dir():
+        candidates += sorted(backups.iterdir())
+    for candidate in candidates:
+        try:
+            candidate.unlink()
+            removed.append(candidate)
+        except FileNotFoundError:
+            continue
+        except OSError as error:
+            raise StoreError(f"{candidate}: cannot erase: {describe_os_error(error)}") from None
+    if backups.is_dir():
+        try:
+            backups.rmdir()
+            removed.append(backups)
+        except OSError:
+            pass
+    return removed
