@@ -9,8 +9,8 @@ from __future__ import annotations
 import os
 import time
 from datetime import UTC, datetime, tzinfo
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from typing import Protocol
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from coach.errors import UsageError
 
@@ -34,7 +34,9 @@ def parse_instant(text: str) -> datetime:
     try:
         moment = datetime.fromisoformat(text.strip())
     except ValueError:
-        raise UsageError(f"cannot read the time {text!r}: use ISO 8601, e.g. 2026-05-01T14:30") from None
+        raise UsageError(
+            f"cannot read the time {text!r}: use ISO 8601, e.g. 2026-05-01T14:30"
+        ) from None
     if moment.tzinfo is None:
         moment = moment.astimezone()
     return moment.astimezone(UTC)

@@ -65,7 +65,7 @@ def check_shape(data: Any, path: Path) -> dict[str, dict[str, dict[str, Any]]]:
     return data
 
 
-class AtomicJSONStorage(Storage):  # type: ignore[misc]
+class AtomicJSONStorage(Storage):
     """Whole-file atomic writes, signature-cached reads, and optional buffered transactions."""
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
@@ -144,7 +144,9 @@ class AtomicJSONStorage(Storage):  # type: ignore[misc]
             self.invalidate()
             return None
         except OSError as error:
-            raise StoreError(f"{self.path}: cannot read the database: {describe_os_error(error)}") from None
+            raise StoreError(
+                f"{self.path}: cannot read the database: {describe_os_error(error)}"
+            ) from None
         self.parses += 1
         data = parse_database(raw, self.path)
         self._cache, self._cache_signature = data, signature
@@ -158,12 +160,16 @@ class AtomicJSONStorage(Storage):  # type: ignore[misc]
             text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
         except (TypeError, ValueError) as error:
             self.invalidate()
-            raise StoreError(f"{self.path}: not saved: a value cannot be stored ({error})") from None
+            raise StoreError(
+                f"{self.path}: not saved: a value cannot be stored ({error})"
+            ) from None
         payload = text.encode("utf-8")
         folder = self.path.parent
         temp_name: str | None = None
         try:
-            fd, temp_name = tempfile.mkstemp(dir=folder, prefix=f".{self.path.name}.", suffix=".tmp")
+            fd, temp_name = tempfile.mkstemp(
+                dir=folder, prefix=f".{self.path.name}.", suffix=".tmp"
+            )
             with os.fdopen(fd, "wb") as handle:
                 os.fchmod(handle.fileno(), PRIVATE_FILE)
                 if os.environ.get(FAULT_ENV) == "disk-full":

@@ -179,9 +179,10 @@ class Store:
         self.path = Path(path)
         self.lock_path = self.path.with_name(self.path.name + ".lock")
         self.backup_dir = self.path.with_name(self.path.name + ".backups")
-        self._storage: AtomicJSONStorage
         self._db = TinyDB(str(self.path), storage=AtomicJSONStorage)
-        self._storage = self._db.storage
+        storage = self._db.storage
+        assert isinstance(storage, AtomicJSONStorage)
+        self._storage = storage
         self._lock = FileLock(str(self.lock_path), timeout=LOCK_TIMEOUT, mode=0o600)
         self._checked_signature: Signature | None = None
 
@@ -243,7 +244,9 @@ class Store:
                 f"{LOCK_TIMEOUT:.0f} s; try again"
             ) from None
         except OSError as error:
-            raise StoreError(f"{self.lock_path}: cannot lock the database: {describe_os_error(error)}") from None
+            raise StoreError(
+                f"{self.lock_path}: cannot lock the database: {describe_os_error(error)}"
+            ) from None
         try:
             yield
         finally:
@@ -276,7 +279,9 @@ class Store:
             folder.mkdir(mode=PRIVATE_FOLDER, parents=True, exist_ok=True)
             os.chmod(folder, PRIVATE_FOLDER)
         except OSError as error:
-            raise StoreError(f"{folder}: cannot create the data folder: {describe_os_error(error)}") from None
+            raise StoreError(
+                f"{folder}: cannot create the data folder: {describe_os_error(error)}"
+            ) from None
 
     def _prepare_write(self) -> None:
         """Before writing: migrate an older file (keeping a copy) and make today's backup."""
@@ -307,7 +312,9 @@ class Store:
             self.backup_dir.mkdir(mode=PRIVATE_FOLDER, exist_ok=True)
             _private_copy(self.path, target)
         except OSError as error:
-            raise StoreError(f"{target}: cannot write today's backup: {describe_os_error(error)}") from None
+            raise StoreError(
+                f"{target}: cannot write today's backup: {describe_os_error(error)}"
+            ) from None
         for old in self.backups()[:-BACKUPS_KEPT]:
             old.unlink(missing_ok=True)
 
@@ -354,7 +361,8 @@ class Store:
     def interrupt_orphans(self, alive: Callable[[int], bool]) -> int:
         """Sessions left `in_progress` by a process that is gone become `interrupted`."""
         orphans = [
-            r for r in self.sessions()
+            r
+            for r in self.sessions()
             if r.status is SessionStatus.IN_PROGRESS and not (r.pid and alive(r.pid))
         ]
         if not orphans:
@@ -383,7 +391,9 @@ class Store:
         def update() -> None:
             table = self._table("walks")
             if not table.contains(doc_id=doc_id):
-                raise StoreError(f"{self.path}: walk {doc_id} is no longer there (deleted elsewhere?)")
+                raise StoreError(
+                    f"{self.path}: walk {doc_id} is no longer there (deleted elsewhere?)"
+                )
             table.upsert(Document(walk_to_doc(walk), doc_id=doc_id))
 
         self._write(update)

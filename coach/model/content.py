@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -175,7 +175,9 @@ def _read_toml(path: Path, checker: schema.Checker) -> dict[str, Any] | None:
     return None
 
 
-def _checked(path: Path, spec: Mapping[str, schema.Field]) -> tuple[dict[str, Any] | None, list[str]]:
+def _checked(
+    path: Path, spec: Mapping[str, schema.Field]
+) -> tuple[dict[str, Any] | None, list[str]]:
     checker = schema.Checker(str(path))
     data = _read_toml(path, checker)
     if data is not None:
@@ -306,7 +308,12 @@ def load_library(bundled: Path, extra: Sequence[Path] = ()) -> Library:
         exercises=tuple(exercises),
         rest=RestGuide(
             title=rest["title"],
-            intro=TextItem("rest-intro", rest["title"], rest["intro"].strip(), tuple(rest.get("intro_facts", ()))),
+            intro=TextItem(
+                "rest-intro",
+                rest["title"],
+                rest["intro"].strip(),
+                tuple(rest.get("intro_facts", ())),
+            ),
             positions=tuple(_position(p) for p in rest["positions"]),
             items=_text_items(rest["items"]),
         ),
@@ -335,7 +342,9 @@ def _duplicate_ids(exercises: Sequence[Exercise]) -> list[str]:
     problems = []
     for exercise in exercises:
         if exercise.id in seen:
-            problems.append(f"{exercise.source}: id: {exercise.id!r} is also used by {seen[exercise.id]}")
+            problems.append(
+                f"{exercise.source}: id: {exercise.id!r} is also used by {seen[exercise.id]}"
+            )
         seen.setdefault(exercise.id, exercise.source)
     return problems
 
@@ -353,3 +362,31 @@ def check_content(bundled: Path, paths: Sequence[Path]) -> list[str]:
     _, found = load_exercises(_expand(p for p in paths if p.exists()))
     problems.extend(found)
     return problems
+
+
+def load_walking_plan(bundled: Path) -> WalkingPlan:
+    """Only the walking plan: what `coach status` needs, without reading the rest."""
+    data, problems = _checked(bundled / "walking.toml", schema.WALKING)
+    if data is None:
+        raise ContentError(problems)
+    return WalkingPlan(
+        title=data["title"],
+        minutes=_range(data["minutes"]),
+        every_hours=_range(data["every_hours"]),
+        items=_text_items(data["items"]),
+        after_walk=_text_items([data["after_walk"]])[0],
+    )
+
+
+def load_source(bundled: Path) -> Source:
+    """The attribution every report carries (F21)."""
+    data, problems = _checked(bundled / "source.toml", schema.SOURCE)
+    if data is None:
+        raise ContentError(problems)
+    return Source(
+        data["title"],
+        data["publisher"],
+        data["topic"],
+        data["standing"].strip(),
+        tuple(data.get("facts", ())),
+    )

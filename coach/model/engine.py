@@ -43,7 +43,9 @@ class Hold:
 
     @property
     def in_get_ready(self) -> bool:
-        return self.state in (HoldState.RUNNING, HoldState.PAUSED) and self.elapsed() < self.get_ready
+        return (
+            self.state in (HoldState.RUNNING, HoldState.PAUSED) and self.elapsed() < self.get_ready
+        )
 
     def get_ready_left(self) -> float:
         return max(0.0, self.get_ready - self.elapsed())
@@ -132,9 +134,15 @@ class SessionPlan:
             reps=exercise.reps.low,
             **chosen,  # type: ignore[arg-type]
         )
-        return plan.within(exercise, hold if isinstance(hold, int) else None, reps if isinstance(reps, int) else None)
+        return plan.within(
+            exercise,
+            hold if isinstance(hold, int) else None,
+            reps if isinstance(reps, int) else None,
+        )
 
-    def within(self, exercise: Exercise, hold: int | None = None, reps: int | None = None) -> SessionPlan:
+    def within(
+        self, exercise: Exercise, hold: int | None = None, reps: int | None = None
+    ) -> SessionPlan:
         """A copy with hold and reps clamped to the exercise's ranges."""
         hold_range = exercise.hold_range
         new_hold = self.hold_seconds if hold is None else hold

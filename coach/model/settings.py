@@ -70,7 +70,9 @@ class Settings:
                 values[spec.name] = raw
             elif isinstance(default, int):
                 if isinstance(raw, bool) or not isinstance(raw, int) or not 0 <= raw <= 1440:
-                    raise ValueError(f"settings.{spec.name}: must be a whole number of minutes or seconds")
+                    raise ValueError(
+                        f"settings.{spec.name}: must be a whole number of minutes or seconds"
+                    )
                 values[spec.name] = raw
             elif isinstance(default, str):
                 if not isinstance(raw, str):

@@ -122,7 +122,9 @@ def walk_status(
     return WalkStatus(WalkState.WAITING, now, window, last_end=last_end)
 
 
-def day_summaries(walks: Iterable[Walk], today: date, zone: tzinfo, days: int = 14) -> list[DaySummary]:
+def day_summaries(
+    walks: Iterable[Walk], today: date, zone: tzinfo, days: int = 14
+) -> list[DaySummary]:
     """Walks, minutes and leg pain for each of the last `days` local days, oldest first."""
     first = today - timedelta(days=days - 1)
     totals: dict[date, list[int]] = {first + timedelta(days=i): [0, 0, 0] for i in range(days)}
@@ -174,7 +176,9 @@ def parse_terrain(text: str) -> Terrain:
     value = text.strip().lower()
     aliases = {"flat": Terrain.FLAT, "hilly": Terrain.HILLY, "hills": Terrain.HILLY}
     if value not in aliases:
-        raise UsageError(f"terrain must be 'flat' or 'hilly' (slopes, hills or stairs), not {text!r}")
+        raise UsageError(
+            f"terrain must be 'flat' or 'hilly' (slopes, hills or stairs), not {text!r}"
+        )
     return aliases[value]
 
 

@@ -1,0 +1,298 @@
+"""CoachApp: screens, bindings, the command palette, and the app-wide timers. Nothing else."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import signal
+from collections.abc import Iterable
+from datetime import datetime, timedelta, tzinfo
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.timer import Timer
+
+from coach import locations
+from coach.clock import Clock
+from coach.errors import CoachError
+from coach.model import walks as walk_rules
+from coach.model.content import Exercise, Library
+from coach.model.records import ActiveWalk
+from coach.model.settings import Settings
+from coach.store import Store
+
+if TYPE_CHECKING:
+    from coach.session_keeper import SessionKeeper
+
+MIN_WIDTH, MIN_HEIGHT = 60, 20
+STORE_POLL_SECONDS = 2.0
+WALK_CHECK_SECONDS = 30.0
+
+
+def _stylesheets() -> list[str]:
+    folder = locations.styles_dir()
+    return [
+        str(folder / "app.tcss"),
+        *(str(p) for p in sorted(folder.glob("*.tcss")) if p.name != "app.tcss"),
+    ]
+
+
+class CoachApp(App[int]):
+    """A calm coach: exercises step by step, resting positions, and the walk log."""
+
+    TITLE = "Back Coach"
+    CSS_PATH = _stylesheets()  # type: ignore[assignment]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit", id="quit"),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit_now"),
+        Binding("question_mark", "help", "Help", id="help"),
+        Binding("z", "snooze", "Snooze walk reminder", show=False, id="snooze"),
+    ]
+
+    def __init__(self, *, library: Library, store: Store, clock: Clock, zone: tzinfo) -> None:
+        super().__init__()
+        self.library = library
+        self.store = store
+        self.clock = clock
+        self.zone = zone
+        self.settings: Settings = self._read_settings()
+        self.keeper: SessionKeeper | None = None  # the exercise session on screen, if any
+        self._too_small = False
+        self.snoozed_until: datetime | None = None
+        self._reminded_window: datetime | None = None
+        self._rest_timer: Timer | None = None
+        self.theme = (
+            self.settings.theme if self.settings.theme in self.available_themes else "textual-dark"
+        )
+
+    def _read_settings(self) -> Settings:
+        try:
+            return self.store.settings()
+        except CoachError:
+            return Settings()
+
+    def on_mount(self) -> None:
+        from coach.screens.about import AboutScreen
+        from coach.screens.menu import MenuScreen
+
+        self._install_signal_handlers()
+        self.push_screen(MenuScreen())
+        for notice in self.library.notices:
+            self.notify(
+                notice,
+                title="An exercise file was skipped",
+                severity="warning",
+                timeout=12,
+                markup=False,
+            )
+        if not self.settings.about_acknowledged:
+            self.push_screen(AboutScreen(first_run=True))
+        self.set_interval(STORE_POLL_SECONDS, self._poll_store, name="store-poll")
+        self.set_interval(WALK_CHECK_SECONDS, self.check_walk_due, name="walk-due")
+        self.apply_rest_reminder()
+        self.call_after_refresh(self._offer_active_walk)
+        self._check_size()
+
+    # Settings, applied at once.
+
+    def save_settings(self, settings: Settings) -> bool:
+        try:
+            self.store.save_settings(settings)
+        except CoachError as error:
+            self.report(error)
+            return False
+        self.settings = settings
+        return True
+
+    def report(self, error: Exception) -> None:
+        """A store problem: one calm line; nothing is lost or overwritten."""
+        self.notify(str(error), title="Not saved", severity="error", timeout=15, markup=False)
+
+    # Another process may write the same database (a shell command, a second terminal).
+
+    def _poll_store(self) -> None:
+        try:
+            changed = self.store.refresh()
+        except CoachError as error:
+            self.report(error)
+            return
+        if changed:
+            self.settings = self._read_settings()
+            refresh = getattr(self.screen, "reload", None)
+            if callable(refresh):
+                refresh()
+
+    def _offer_active_walk(self) -> None:
+        """A walk started before the terminal closed is never lost: offer to carry on."""
+        try:
+            active = self.store.active_walk()
+        except CoachError as error:
+            self.report(error)
+            return
+        if active is not None:
+            self.offer_walk_in_progress(active)
+
+    # Walks: the schedule, the due reminder, and a walk left running by a closed terminal.
+
+    def walk_status(
+        self, *, last_end: datetime | None, active: ActiveWalk | None
+    ) -> walk_rules.WalkStatus:
+        return walk_rules.walk_status(
+            now=self.clock.now(),
+            last_end=last_end,
+            active=active,
+            plan=self.library.walking,
+            zone=self.zone,
+            waking=(self.settings.waking_start, self.settings.waking_end),
+        )
+
+    def check_walk_due(self) -> bool:
+        """Notify once per window when a walk falls due (in waking hours, unless snoozed)."""
+        if not self.settings.walk_reminders:
+            return False
+        now = self.clock.now()
+        if self.snoozed_until is not None and now < self.snoozed_until:
+            return False
+        try:
+            status = self.walk_status(
+                last_end=self.store.last_walk_end(), active=self.store.active_walk()
+            )
+        except CoachError:
+            return False
+        if status.state is not walk_rules.WalkState.DUE or status.window is None:
+            return False
+        if self._reminded_window == status.window.start and self.snoozed_until is None:
+            return False
+        self._reminded_window = status.window.start
+        self.snoozed_until = None
+        plan = self.library.walking
+        self.notify(
+            f"Time for a short walk: {plan.items[0].text} Press z to snooze.",
+            title="A walk is due",
+            timeout=20,
+            markup=False,
+        )
+        return True
+
+    def action_snooze(self) -> None:
+        minutes = self.settings.snooze_minutes
+        self.snoozed_until = self.clock.now() + timedelta(minutes=minutes)
+        self.notify(f"Walk reminder snoozed for {minutes} minutes.", timeout=4)
+
+    def offer_walk_in_progress(self, active: ActiveWalk) -> None:
+        from coach.screens.walk_form import ResumeWalkModal
+        from coach.screens.walks import WalkLogScreen
+
+        def chosen(choice: str | None) -> None:
+            self.open_screen("walks")
+            screen = self.screen
+            if choice in ("now", "at") and isinstance(screen, WalkLogScreen):
+                screen.finish(active)
+
+        self.push_screen(ResumeWalkModal(active, self.zone), chosen)
+
+    def apply_rest_reminder(self) -> None:
+        """The reminder to change position, at the interval the person picked (none by default)."""
+        if self._rest_timer is not None:
+            self._rest_timer.stop()
+            self._rest_timer = None
+        minutes = self.settings.rest_reminder_minutes
+        if minutes:
+            self._rest_timer = self.set_interval(
+                minutes * 60, self._remind_rest, name="rest-reminder"
+            )
+
+    def _remind_rest(self) -> None:
+        advice = self.library.rest.items[0]
+        self.notify(advice.text, title="Change position", timeout=15, markup=False)
+
+    # Quitting, hang-ups and sizes.
+
+    async def action_quit(self) -> None:
+        keeper = self.keeper
+        if keeper is not None and keeper.hold_running:
+            from coach.screens.confirm import ConfirmModal
+
+            def answer(yes: bool | None) -> None:
+                if yes:
+                    self.save_on_exit()
+                    self.exit(0)
+
+            self.push_screen(
+                ConfirmModal("A hold is running. Quit anyway?", yes="Quit", no="Keep going"), answer
+            )
+            return
+        self.save_on_exit()
+        self.exit(0)
+
+    def save_on_exit(self) -> None:
+        """Keep a session that was under way, marked interrupted."""
+        if self.keeper is not None:
+            self.keeper.interrupt()
+            self.keeper = None
+
+    def _install_signal_handlers(self) -> None:
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            loop = asyncio.get_running_loop()
+            for sig in (signal.SIGHUP, signal.SIGTERM):
+                loop.add_signal_handler(sig, self._hang_up)
+
+    def _hang_up(self) -> None:
+        """The terminal is gone (a dropped SSH connection): save first, then leave, whatever the tty does."""
+        with contextlib.suppress(Exception):
+            self.save_on_exit()
+        asyncio.get_running_loop().call_later(2.0, os._exit, 1)
+        with contextlib.suppress(Exception):
+            self.exit(1)
+
+    def on_resize(self) -> None:
+        self._check_size()
+
+    def _check_size(self) -> None:
+        from coach.screens.too_small import TooSmallScreen
+
+        small = self.size.width < MIN_WIDTH or self.size.height < MIN_HEIGHT
+        if small and not self._too_small:
+            self._too_small = True
+            self.push_screen(TooSmallScreen())
+        elif not small and self._too_small:
+            self._too_small = False
+            if isinstance(self.screen, TooSmallScreen):
+                self.pop_screen()
+
+    # Navigation, shared by the menu, the palette and the keys.
+
+    def action_help(self) -> None:
+        from coach.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def open_exercise(self, exercise: Exercise) -> None:
+        from coach.screens.step import StepScreen
+
+        self.push_screen(StepScreen(exercise))
+
+    def open_screen(self, name: str) -> None:
+        from coach.screens import SCREENS
+
+        screen_type = SCREENS[name]
+        if not isinstance(self.screen, screen_type):
+            self.push_screen(screen_type())
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        from coach.screens import SCREEN_TITLES
+
+        for exercise in self.library.exercises:
+            yield SystemCommand(
+                f"Exercise: {exercise.title}",
+                exercise.summary,
+                lambda e=exercise: self.open_exercise(e),
+            )
+        for name, (title, help_text) in SCREEN_TITLES.items():
+            yield SystemCommand(title, help_text, lambda n=name: self.open_screen(n))
+        yield SystemCommand("Quit", "Leave Back Coach", self.action_quit)
+        yield from (c for c in super().get_system_commands(screen) if c.title in ("Theme", "Keys"))

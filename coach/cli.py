@@ -1,0 +1,276 @@
+"""The shell commands: `coach walk ...`, `coach status`, `coach export`, `coach content check`.
+
+Quick and scriptable: nothing here imports Textual or pyfiglet. Bad input gets one
+line on standard error and exit status 2, and the database is left as it was.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sys
+from argparse import Namespace
+from collections.abc import Callable
+from dataclasses import asdict
+from datetime import timedelta
+from pathlib import Path
+from typing import Any, TextIO
+
+from coach import locations
+from coach.clock import SystemClock, local_zone
+from coach.errors import StoreError, UsageError
+from coach.model import walks as walk_rules
+from coach.model.content import check_content, load_source, load_walking_plan
+from coach.model.records import SessionRecord, Terrain, Walk
+from coach.store import Store, forget, set_aside, walk_to_doc
+
+Command = Callable[[Namespace, TextIO], int]
+
+
+def _store(args: Namespace) -> Store:
+    return Store.open(Path(args.db) if args.db else locations.default_db_path())
+
+
+def _details(args: Namespace) -> dict[str, Any]:
+    return {
+        "terrain": walk_rules.parse_terrain(args.terrain) if args.terrain else Terrain.FLAT,
+        "leg_pain": bool(args.leg_pain),
+        "pain": walk_rules.parse_pain(args.pain),
+        "note": walk_rules.clean_note(args.note),
+    }
+
+
+def _walk_json(walk: Walk) -> dict[str, Any]:
+    return {"id": walk.id, **walk_to_doc(walk)}
+
+
+def _describe(walk: Walk) -> str:
+    zone = local_zone()
+    start = walk.started_at.astimezone(zone)
+    parts = [f"{start:%Y-%m-%d %H:%M}", f"{walk.minutes} min", walk.terrain.label]
+    parts.append("leg pain" if walk.leg_pain else "no leg pain")
+    if walk.pain is not None:
+        parts.append(f"pain {walk.pain}/10")
+    if walk.note:
+        parts.append(f"note: {walk.note}")
+    return ", ".join(parts)
+
+
+def walk_start(args: Namespace, out: TextIO) -> int:
+    clock = SystemClock.from_environment()
+    store = _store(args)
+    active = store.start_walk(clock.now(), pid=None)
+    print(f"walk started at {active.started_at.astimezone(local_zone()):%H:%M}", file=out)
+    return 0
+
+
+def walk_stop(args: Namespace, out: TextIO) -> int:
+    clock = SystemClock.from_environment()
+    details = _details(args)
+    store = _store(args)
+    active = store.active_walk()
+    if active is None:
+        raise UsageError("no walk is under way (start one with: coach walk start)")
+    walk = walk_rules.finish_active(active, clock.now(), **details)
+    walk_id = store.finish_walk(walk)
+    print(f"walk {walk_id} saved: {_describe(walk)}", file=out)
+    return 0
+
+
+def walk_add(args: Namespace, out: TextIO) -> int:
+    clock = SystemClock.from_environment()
+    now = clock.now()
+    minutes = walk_rules.parse_minutes(args.minutes)
+    start = walk_rules.parse_walk_time(args.at, now, local_zone()) if args.at else None
+    walk = walk_rules.make_walk(minutes=minutes, now=now, started_at=start, **_details(args))
+    walk_id = _store(args).add_walk(walk)
+    print(f"walk {walk_id} saved: {_describe(walk)}", file=out)
+    return 0
+
+
+def walk_list(args: Namespace, out: TextIO) -> int:
+    days = args.days
+    if days is not None and days <= 0:
+        raise UsageError("--days must be 1 or more")
+    walks = _store(args).walks()
+    if days is not None:
+        since = SystemClock.from_environment().now() - timedelta(days=days)
+        walks = [w for w in walks if w.ended_at >= since]
+    if args.json:
+        json.dump([_walk_json(w) for w in walks], out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    elif not walks:
+        print("no walks logged", file=out)
+    else:
+        for walk in walks:
+            print(f"{walk.id:>5}  {_describe(walk)}", file=out)
+    return 0
+
+
+def status(args: Namespace, out: TextIO) -> int:
+    """One short line for tmux or a shell prompt. It never writes."""
+    clock = SystemClock.from_environment()
+    store = _store(args)
+    settings = store.settings()
+    zone = local_zone()
+    state = walk_rules.walk_status(
+        now=clock.now(),
+        last_end=store.last_walk_end(),
+        active=store.active_walk(),
+        plan=load_walking_plan(locations.content_dir()),
+        zone=zone,
+        waking=(settings.waking_start, settings.waking_end),
+    )
+    line = state.line(zone)
+    if args.json:
+        payload = {
+            "state": state.state.value,
+            "line": line,
+            "now": state.now.isoformat(timespec="seconds"),
+            "walking_since": state.active_since.isoformat(timespec="seconds")
+            if state.active_since
+            else None,
+            "last_walk_ended": state.last_end.isoformat(timespec="seconds")
+            if state.last_end
+            else None,
+            "window": (
+                {
+                    "start": state.window.start.isoformat(timespec="seconds"),
+                    "end": state.window.end.isoformat(timespec="seconds"),
+                }
+                if state.window
+                else None
+            ),
+        }
+        json.dump(payload, out)
+        out.write("\n")
+    else:
+        print(line, file=out)
+    return 0
+
+
+EXPORT_FIELDS = [
+    "kind",
+    "id",
+    "started_at",
+    "ended_at",
+    "minutes",
+    "terrain",
+    "leg_pain",
+    "pain",
+    "note",
+    "exercise",
+    "status",
+    "reps_planned",
+    "reps_done",
+    "hold_seconds",
+    "neck_variant",
+    "stopped_for_pain",
+    "pain_after",
+]
+
+
+def _session_row(record: SessionRecord) -> dict[str, Any]:
+    row = asdict(record)
+    row.pop("pid")
+    row["status"] = record.status.value
+    row["stopped_for_pain"] = record.stopped_for_pain
+    row["started_at"] = record.started_at.isoformat(timespec="seconds")
+    row["ended_at"] = record.ended_at.isoformat(timespec="seconds") if record.ended_at else None
+    return row
+
+
+def export(args: Namespace, out: TextIO) -> int:
+    store = _store(args)
+    walks = [_walk_json(w) for w in reversed(store.walks())]
+    sessions = [_session_row(r) for r in reversed(store.sessions())]
+    buffer = io.StringIO()
+    if args.format == "json":
+        source = load_source(locations.content_dir())
+        document = {
+            "about": f'Back Coach export. Content source: "{source.title}", {source.publisher}, '
+            f"topic {source.topic}. {source.standing}",
+            "walks": walks,
+            "sessions": sessions,
+        }
+        json.dump(document, buffer, ensure_ascii=False, indent=2)
+        buffer.write("\n")
+    else:
+        writer = csv.DictWriter(buffer, fieldnames=EXPORT_FIELDS, extrasaction="ignore")
+        writer.writeheader()
+        for row in walks:
+            writer.writerow({"kind": "walk", **row})
+        for row in sessions:
+            writer.writerow({"kind": "session", **row})
+    if args.output:
+        _write_file_atomically(Path(args.output), buffer.getvalue())
+        print(
+            f"exported {len(walks)} walks and {len(sessions)} sessions to {args.output}", file=out
+        )
+    else:
+        out.write(buffer.getvalue())
+    return 0
+
+
+def _write_file_atomically(path: Path, text: str) -> None:
+    temp = path.with_name(f".{path.name}.tmp")
+    try:
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except OSError as error:
+        temp.unlink(missing_ok=True)
+        raise StoreError(f"{path}: cannot write the export: {error.strerror or error}") from None
+
+
+def content_check(args: Namespace, out: TextIO) -> int:
+    paths = [Path(p) for p in args.paths]
+    problems = check_content(locations.content_dir(), paths)
+    for line in problems:
+        print(line, file=out)
+    if problems:
+        return 1
+    checked = ", ".join(str(p) for p in paths) if paths else "the bundled content"
+    print(f"content is valid ({checked})", file=out)
+    return 0
+
+
+def forget_command(args: Namespace, out: TextIO) -> int:
+    path = Path(args.db) if args.db else locations.default_db_path()
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise UsageError(
+                "forget erases every record; type the word at a terminal, or pass --yes"
+            )
+        print(
+            f"This erases {path}, its backups and its lock. Type 'forget' to go on: ",
+            end="",
+            file=out,
+        )
+        out.flush()
+        if sys.stdin.readline().strip() != "forget":
+            print("nothing was erased", file=out)
+            return 1
+    removed = forget(path)
+    if not removed:
+        print(f"nothing to erase at {path}", file=out)
+    for item in removed:
+        print(f"removed {item}", file=out)
+    return 0
+
+
+def set_aside_command(args: Namespace, out: TextIO) -> int:
+    path = Path(args.db) if args.db else locations.default_db_path()
+    if not path.exists():
+        raise UsageError(f"{path}: there is no database to set aside")
+    target = set_aside(path, SystemClock.from_environment().now().astimezone(local_zone()))
+    print(
+        f"moved {path} to {target}; every byte is kept there. Back Coach will start afresh.",
+        file=out,
+    )
+    return 0

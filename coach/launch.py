@@ -1,0 +1,51 @@
+"""Start the app: open the store and the content first, so any problem is one line and no TUI."""
+
+from __future__ import annotations
+
+import os
+from argparse import Namespace
+from pathlib import Path
+
+from coach import locations
+from coach.clock import SystemClock, local_zone
+from coach.errors import DamagedDatabase, UsageError
+from coach.model.content import load_library
+from coach.store import Store
+
+
+def process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def launch(args: Namespace) -> int:
+    db_path = Path(args.db) if args.db else locations.default_db_path()
+    try:
+        store = Store.open(db_path)
+    except DamagedDatabase as error:
+        raise DamagedDatabase(
+            f"{error} To keep this file and start afresh: coach set-aside --db {db_path}"
+        ) from None
+    extra = [Path(p) for p in args.content]
+    for folder in extra:
+        if not folder.is_dir():
+            raise UsageError(f"--content {folder}: no such folder")
+    user_folder = locations.user_content_dir()
+    if user_folder.is_dir():
+        extra.append(user_folder)
+    library = load_library(locations.content_dir(), extra)
+    store.interrupt_orphans(process_alive)
+
+    from coach.app import CoachApp
+
+    app = CoachApp(
+        library=library, store=store, clock=SystemClock.from_environment(), zone=local_zone()
+    )
+    app.run(mouse=not args.no_mouse)
+    app.save_on_exit()
+    return app.return_code or 0

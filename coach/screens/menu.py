@@ -1,0 +1,100 @@
+"""The first screen: a big title, the exercises, then the other places to go."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from coach.widgets.figlet import big_width, render_big
+from coach.widgets.text import safe_text
+
+if TYPE_CHECKING:
+    from coach.app import CoachApp
+
+TITLE = "Back Coach"
+PLACES = [
+    ("walks", "Walk log", "Time and log your short walks"),
+    ("rest", "Resting positions", "Comfortable ways to rest between activity"),
+    ("history", "History", "Your exercise sessions so far"),
+    ("follow-up", "Follow-up care", "Appointments, problems, results and medicines"),
+    ("settings", "Settings", "Hold length, repetitions, neck problem, reminders"),
+    ("about", "About and safety", "What Back Coach is and is not"),
+    ("help", "Help", "Every key, screen by screen"),
+]
+
+
+def _entry(title: str, summary: str) -> Content:
+    return Content.assemble(
+        (safe_text(title, single_line=True), "bold"),
+        "\n",
+        (safe_text(summary, single_line=True), "dim"),
+    )
+
+
+class MenuList(OptionList):
+    """The menu's list: the same keys as an OptionList, with enter shown in the footer."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select", "Open", id="open"),
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+    ]
+
+
+class MenuScreen(Screen[None]):
+    """Pick an exercise (Cat-cow first, with the focus) or another place."""
+
+    app: CoachApp
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("w", "go('walks')", "Walks", id="walks"),
+        Binding("r", "go('rest')", "Rest", id="rest"),
+        Binding("s", "go('settings')", "Settings", id="settings"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="title")
+        options: list[Option | None] = [
+            Option(_entry(e.title, e.summary), id=f"exercise:{e.id}")
+            for e in self.app.library.exercises
+        ]
+        options.append(None)
+        options += [
+            Option(_entry(title, summary), id=f"screen:{name}") for name, title, summary in PLACES
+        ]
+        yield MenuList(*options, id="menu")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        menu = self.query_one("#menu", OptionList)
+        menu.highlighted = 0
+        menu.focus()
+        self._draw_title()
+
+    def on_resize(self) -> None:
+        self._draw_title()
+
+    def _draw_title(self) -> None:
+        fits = big_width(TITLE) <= self.size.width - 2
+        self.query_one("#title", Static).update(Content(render_big(TITLE) if fits else TITLE))
+        self.query_one("#title").set_class(not fits, "plain")
+
+    def action_go(self, name: str) -> None:
+        self.app.open_screen(name)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self._open(event.option.id or "")
+
+    def _open(self, option_id: str) -> None:
+        kind, _, name = option_id.partition(":")
+        if kind == "exercise":
+            self.app.open_exercise(self.app.library.exercise(name))
+        elif kind == "screen":
+            self.app.open_screen(name)

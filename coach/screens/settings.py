@@ -1,0 +1,126 @@
+"""Settings, stored in the database and applied at once."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import time
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer, Select, Static, Switch
+
+from coach.model.engine import HOLD_STEP
+from coach.model.settings import GET_READY_CHOICES, SNOOZE_CHOICES
+from coach.widgets.text import literal
+
+if TYPE_CHECKING:
+    from coach.app import CoachApp
+
+HOURS = [time(h, 0) for h in range(24)]
+
+
+def _row(label: str, control: Widget) -> Horizontal:
+    return Horizontal(Static(label, classes="setting-label"), control, classes="setting")
+
+
+class SettingsScreen(Screen[None]):
+    app: CoachApp
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "app.pop_screen", "Back", id="back")]
+
+    def compose(self) -> ComposeResult:
+        s = self.app.settings
+        with VerticalScroll(id="settings-body"):
+            yield Static("Settings", classes="screen-title")
+            yield Static("Exercises", classes="section-title")
+            for exercise in self.app.library.exercises:
+                choice = s.choice(exercise.id)
+                hold_range = exercise.hold_range
+                if hold_range is not None:
+                    holds = list(range(hold_range.low, hold_range.high + 1, HOLD_STEP))
+                    if hold_range.high not in holds:
+                        holds.append(hold_range.high)
+                    value = hold_range.clamp(choice.hold_seconds or hold_range.low)
+                    yield _row(
+                        f"{exercise.title}: hold",
+                        Select(
+                            [(f"{h} seconds", h) for h in holds],
+                            value=value if value in holds else holds[0],
+                            allow_blank=False,
+                            id=f"hold--{exercise.id}",
+                        ),
+                    )
+                reps = exercise.reps
+                yield _row(
+                    f"{exercise.title}: repetitions",
+                    Select(
+                        [(f"{r} times", r) for r in range(reps.low, reps.high + 1)],
+                        value=reps.clamp(choice.reps or reps.low),
+                        allow_blank=False,
+                        id=f"reps--{exercise.id}",
+                    ),
+                )
+            yield _row("I have a neck problem or injury", Switch(s.neck_problem, id="neck_problem"))
+            yield _row(
+                "Get-ready count before a hold",
+                Select(
+                    [("off", 0) if g == 0 else (f"{g} seconds", g) for g in GET_READY_CHOICES],
+                    value=s.get_ready_seconds if s.get_ready_seconds in GET_READY_CHOICES else 3,
+                    allow_blank=False,
+                    id="get_ready_seconds",
+                ),
+            )
+            yield _row("Bell when a hold ends", Switch(s.bell, id="bell"))
+            yield _row(
+                "Go on to the next position by itself", Switch(s.auto_advance, id="auto_advance")
+            )
+            yield Static("Walks", classes="section-title")
+            yield _row("Tell me when a walk is due", Switch(s.walk_reminders, id="walk_reminders"))
+            yield _row(
+                "Snooze (z) for",
+                Select(
+                    [(f"{m} minutes", m) for m in SNOOZE_CHOICES],
+                    value=s.snooze_minutes if s.snooze_minutes in SNOOZE_CHOICES else 15,
+                    allow_blank=False,
+                    id="snooze_minutes",
+                ),
+            )
+            yield _row("Waking hours start", self._hour_select("waking_start", s.waking_start))
+            yield _row("Waking hours end", self._hour_select("waking_end", s.waking_end))
+            yield Static(literal(f"Saved at once, in {self.app.store.path}"), id="settings-where")
+        yield Footer()
+
+    @staticmethod
+    def _hour_select(name: str, value: time) -> Select[time]:
+        options = HOURS if value in HOURS else sorted([*HOURS, value])
+        return Select(
+            [(t.strftime("%H:%M"), t) for t in options], value=value, allow_blank=False, id=name
+        )
+
+    def on_mount(self) -> None:
+        self.query_one("#settings-body").focus()
+
+    def on_switch_changed(self, event: Switch.Changed) -> None:
+        self._apply(event.switch.id or "", event.value)
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.value is not Select.BLANK:
+            self._apply(event.select.id or "", event.value)
+
+    def _apply(self, name: str, value: Any) -> None:
+        settings = self.app.settings
+        if "--" in name:
+            kind, exercise_id = name.split("--", 1)
+            key = "hold_seconds" if kind == "hold" else "reps"
+            if getattr(settings.choice(exercise_id), key) == value:
+                return
+            updated = settings.with_choice(exercise_id, **{key: value})
+        else:
+            if getattr(settings, name, None) == value:
+                return
+            updated = replace(settings, **{name: value})
+        if self.app.save_settings(updated):
+            self.app.apply_rest_reminder()

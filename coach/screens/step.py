@@ -1,0 +1,266 @@
+"""The step panel: one position at a time, with a timed hold for the held positions.
+
+The engine keeps the time (from the monotonic clock); this screen only shows it,
+and repaints only what changed: the bar when a cell changes, the digits once a
+second, nothing at all while the hold is paused or waiting.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Static
+
+from coach.model.content import Exercise
+from coach.model.engine import ExerciseSession, HoldState, SessionEvent, SessionPlan
+from coach.session_keeper import SessionKeeper, current_pid
+from coach.widgets.hold import BigDigits, HoldBar
+from coach.widgets.text import PlainText, literal
+
+if TYPE_CHECKING:
+    from coach.app import CoachApp
+
+NARROW = 76
+TICK_SECONDS = 0.1  # how often a running hold is checked; repaints happen only on change
+
+
+class StepScreen(Screen[None]):
+    app: CoachApp
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "toggle_hold", "Start/pause", id="toggle_hold"),
+        Binding("n,right", "next_step", "Next", id="next_step"),
+        Binding("p,left", "previous_step", "Back a step", show=False, id="previous_step"),
+        Binding("plus,equals_sign", "hold(1)", "Longer hold", key_display="+", show=False, id="hold_longer"),
+        Binding("minus", "hold(-1)", "Shorter hold", key_display="-", show=False, id="hold_shorter"),
+        Binding(
+            "right_square_bracket",
+            "reps(1)",
+            "More reps",
+            key_display="]",
+            show=False,
+            id="reps_more",
+        ),
+        Binding(
+            "left_square_bracket",
+            "reps(-1)",
+            "Fewer reps",
+            key_display="[",
+            show=False,
+            id="reps_fewer",
+        ),
+        Binding("e", "ease_off", "Ease off", id="ease_off"),
+        Binding("escape", "leave", "Menu", id="leave"),
+    ]
+
+    def __init__(self, exercise: Exercise) -> None:
+        super().__init__()
+        self.exercise = exercise
+        self._timer: Timer | None = None
+        self.session: ExerciseSession
+        self.keeper: SessionKeeper
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="step-top"):
+            yield Static(literal(self.exercise.title, single_line=True), id="exercise-title")
+            yield PlainText(id="progress-label")
+        yield PlainText(id="position-title")
+        with Horizontal(id="step-body"):
+            yield PlainText(id="picture")
+            with VerticalScroll(id="instruction-box"):
+                yield PlainText(id="instruction")
+                yield PlainText(id="cycle-note")
+        with Horizontal(id="hold-area"):
+            yield BigDigits(id="digits")
+            with Vertical(id="hold-side"):
+                yield HoldBar(id="bar")
+                yield PlainText(id="hold-status")
+                yield PlainText(id="hold-settings")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        settings = self.app.settings
+        choice = settings.choice(self.exercise.id)
+        plan = SessionPlan.for_exercise(
+            self.exercise,
+            hold_seconds=choice.hold_seconds,
+            reps=choice.reps,
+            neck_problem=settings.neck_problem,
+            get_ready=settings.get_ready_seconds,
+            auto_advance=settings.auto_advance,
+        )
+        self.session = ExerciseSession(self.exercise, plan, self.app.clock, pid=current_pid())
+        self.keeper = SessionKeeper(self.session, self.app.store, self.app.report)
+        self.app.keeper = self.keeper
+        self._timer = self.set_interval(TICK_SECONDS, self._tick, pause=True, name="hold-tick")
+        self._show_step()
+
+    def on_resize(self) -> None:
+        """Below 76 columns the text needs the room more than the picture does."""
+        self.set_class(self.size.width < NARROW, "narrow")
+
+    def on_unmount(self) -> None:
+        if self.app.keeper is self.keeper:
+            self.keeper.interrupt()
+            self.app.keeper = None
+
+    # Display.
+
+    def _show_step(self) -> None:
+        session = self.session
+        step = session.step
+        self.query_one("#progress-label", PlainText).set_text(
+            f"{session.step_label}  ·  {session.rep_label}"
+        )
+        self.query_one("#position-title", PlainText).set_text(step.position.title)
+        picture = self.query_one("#picture", PlainText)
+        picture.set_text(step.position.picture or "")
+        picture.display = bool(step.position.picture)
+        self.query_one("#instruction", PlainText).set_text(session.instruction())
+        note = session.exercise.cycle_text if step.rep is not None else ""
+        self.query_one("#cycle-note", PlainText).set_text(note)
+        self.query_one("#instruction-box").scroll_home(animate=False)
+        timed = session.hold is not None
+        self.query_one("#hold-area").set_class(not timed, "untimed")
+        self.query_one("#bar", HoldBar).show_fraction(0.0)
+        self._show_hold()
+
+    def _show_hold(self) -> None:
+        """Refresh the hold display; each widget repaints only if what it shows changed."""
+        hold = self.session.hold
+        digits = self.query_one("#digits", BigDigits)
+        status = self.query_one("#hold-status", PlainText)
+        if hold is None:
+            digits.show_seconds(None)
+            status.set_text("No timer here: get into position, then press n for the next step.")
+            self._show_settings()
+            return
+        if hold.in_get_ready:
+            digits.show_seconds(math.ceil(hold.get_ready_left()))
+        else:
+            digits.show_seconds(math.ceil(hold.remaining()))
+        self.query_one("#bar", HoldBar).show_fraction(hold.fraction())
+        status.set_text(self._status_text())
+        self._show_settings()
+
+    def _status_text(self) -> str:
+        hold = self.session.hold
+        assert hold is not None
+        if hold.state is HoldState.READY:
+            return f"Press space to start the {hold.seconds:.0f}-second hold."
+        if hold.state is HoldState.DONE:
+            if self.session.finished:
+                return "Well done: that was the last hold."
+            return "Hold done. Relax, then press n for the next step."
+        if hold.state is HoldState.PAUSED:
+            return "Paused. Press space to carry on."
+        if hold.in_get_ready:
+            return "Get ready: settle into the position..."
+        return "Hold the position, breathing easily. Space pauses."
+
+    def _show_settings(self) -> None:
+        plan = self.session.plan
+        neck = "  ·  neck variant" if plan.neck_problem else ""
+        self.query_one("#hold-settings", PlainText).set_text(
+            f"Hold {plan.hold_seconds} s (+/-)  ·  {plan.reps} reps ([/])  ·  p back a step{neck}"
+        )
+
+    def _tick(self) -> None:
+        events = self.session.tick()
+        if events:
+            self._handle(events)
+        else:
+            self._show_hold()
+
+    def _handle(self, events: list[SessionEvent]) -> None:
+        self.keeper.handle(events)
+        if SessionEvent.HOLD_DONE in events and self.app.settings.bell:
+            self.app.bell()
+        if SessionEvent.ADVANCED in events:
+            self._show_step()
+        else:
+            self._show_hold()
+        self._sync_timer()
+        if SessionEvent.FINISHED in events:
+            self._finish()
+
+    def _sync_timer(self) -> None:
+        """Tick only while a hold is running: a paused screen costs nothing."""
+        if self._timer is None:
+            return
+        if self.keeper.hold_running:
+            self._timer.resume()
+        else:
+            self._timer.pause()
+
+    # Actions.
+
+    def action_toggle_hold(self) -> None:
+        self._handle(self.session.toggle_hold())
+
+    def action_next_step(self) -> None:
+        self._handle(self.session.next_step())
+
+    def action_previous_step(self) -> None:
+        self._handle(self.session.previous_step())
+
+    def action_hold(self, direction: int) -> None:
+        seconds = self.session.change_hold(direction)
+        self._remember(hold_seconds=seconds)
+        self._show_hold()
+
+    def action_reps(self, direction: int) -> None:
+        reps = self.session.change_reps(direction)
+        self._remember(reps=reps)
+        self.query_one("#progress-label", PlainText).set_text(
+            f"{self.session.step_label}  ·  {self.session.rep_label}"
+        )
+        self._show_settings()
+
+    def _remember(self, **choice: int) -> None:
+        """The last choice is the next default."""
+        current = self.app.settings.choice(self.exercise.id)
+        if any(getattr(current, k) != v for k, v in choice.items()):
+            self.app.save_settings(self.app.settings.with_choice(self.exercise.id, **choice))
+
+    def action_ease_off(self) -> None:
+        from coach.screens.ease_off import EaseOffScreen
+
+        self.keeper.ease_off()
+        self._sync_timer()
+        self.app.keeper = None
+        self.app.switch_screen(EaseOffScreen())
+
+    def action_leave(self) -> None:
+        if not self.keeper.hold_running:
+            self.app.pop_screen()
+            return
+        from coach.screens.confirm import ConfirmModal
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.app.pop_screen()
+
+        self.app.push_screen(
+            ConfirmModal("A hold is running. Stop this exercise?", yes="Stop", no="Keep going"),
+            answer,
+        )
+
+    def _finish(self) -> None:
+        from coach.screens.summary import SummaryScreen
+
+        self.app.keeper = None
+        self.app.switch_screen(SummaryScreen(self.keeper))
+
+    def apply_settings(self) -> None:
+        """Settings changed elsewhere (neck problem): show the right text at once."""
+        self.session.set_neck_problem(self.app.settings.neck_problem)
+        self.session.plan = replace(self.session.plan, auto_advance=self.app.settings.auto_advance)
+        self._show_step()

@@ -1,0 +1,75 @@
+"""The end of an exercise: what was done, and an optional 0 to 10 pain rating."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Input, Static
+
+from coach.session_keeper import SessionKeeper
+from coach.widgets.text import PlainText, literal
+
+if TYPE_CHECKING:
+    from coach.app import CoachApp
+
+
+class SummaryScreen(Screen[None]):
+    app: CoachApp
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "save", "Save", show=False, id="save"),
+        Binding("escape", "skip", "Menu", id="skip"),
+    ]
+
+    def __init__(self, keeper: SessionKeeper) -> None:
+        super().__init__()
+        self.keeper = keeper
+
+    def compose(self) -> ComposeResult:
+        session = self.keeper.session
+        plan = session.plan
+        with Vertical(id="summary-body"):
+            yield Static(
+                literal(f"{session.exercise.title}: done", single_line=True), classes="screen-title"
+            )
+            yield Static(
+                f"Repetitions: {session.reps_done} of {plan.reps}\n"
+                f"Hold: {plan.hold_seconds} seconds"
+                + ("\nNeck variant: yes" if plan.neck_problem else ""),
+                id="summary-figures",
+            )
+            yield Static("How is your pain now, from 0 (none) to 10? You can leave it blank.")
+            yield Input(placeholder="0 to 10", type="integer", max_length=2, id="pain")
+            yield PlainText("", id="pain-error")
+            with Horizontal(id="summary-buttons"):
+                yield Button("Save (enter)", id="save", variant="primary")
+                yield Button("Skip (escape)", id="skip")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#pain", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_save() if event.button.id == "save" else self.action_skip()
+
+    def action_save(self) -> None:
+        text = self.query_one("#pain", Input).value.strip()
+        if text and (not text.isdigit() or not 0 <= int(text) <= 10):
+            self.query_one("#pain-error", PlainText).set_text(
+                "Please enter a whole number from 0 to 10, or leave it blank."
+            )
+            return
+        self.keeper.rate_pain(int(text) if text else None)
+        self.app.notify("Saved with this session.", timeout=3)
+        self.app.pop_screen()
+
+    def action_skip(self) -> None:
+        self.app.pop_screen()

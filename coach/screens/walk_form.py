@@ -1,0 +1,185 @@
+"""The short walk form: finish a walk, add a past one, or edit one. Enter saves."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta, tzinfo
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Select, Static, Switch
+
+from coach.errors import UsageError
+from coach.model import walks as rules
+from coach.model.records import ActiveWalk, Terrain, Walk
+from coach.widgets.text import PlainText
+
+TERRAIN_OPTIONS = [(t.label, t) for t in Terrain]
+
+
+@dataclass(frozen=True)
+class WalkFormResult:
+    walk: Walk
+
+
+class WalkFormModal(ModalScreen[WalkFormResult | None]):
+    """One form for three jobs; the times are checked with the same rules as the CLI."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="cancel"),
+        Binding("ctrl+s", "save", "Save", id="save"),
+    ]
+
+    def __init__(
+        self,
+        *,
+        now: datetime,
+        zone: tzinfo,
+        active: ActiveWalk | None = None,
+        walk: Walk | None = None,
+    ) -> None:
+        super().__init__()
+        self.now = now
+        self.zone = zone
+        self.active = active
+        self.editing = walk
+        self.mode = "finish" if active else ("edit" if walk else "add")
+
+    def compose(self) -> ComposeResult:
+        titles = {"finish": "Finish your walk", "add": "Add a past walk", "edit": "Edit this walk"}
+        walk = self.editing
+        with Vertical(id="dialog"):
+            yield Static(titles[self.mode], classes="screen-title")
+            if self.active is not None:
+                since = self.active.started_at.astimezone(self.zone)
+                yield Static(f"Started at {since:%H:%M}.", id="walk-since")
+                yield self._row(
+                    "Ended at (HH:MM)", Input(f"{self.now.astimezone(self.zone):%H:%M}", id="ended")
+                )
+                minutes = str(Walk.minutes_between(self.active.started_at, self.now))
+            else:
+                start = (
+                    walk.started_at.astimezone(self.zone).strftime("%Y-%m-%dT%H:%M") if walk else ""
+                )
+                yield self._row(
+                    "Started (HH:MM or date)",
+                    Input(start, placeholder="blank: it ended now", id="start"),
+                )
+                minutes = str(walk.minutes) if walk else ""
+            yield self._row(
+                "Minutes", Input(minutes, placeholder="e.g. 15", type="integer", id="minutes")
+            )
+            yield self._row(
+                "Terrain",
+                Select(
+                    TERRAIN_OPTIONS,
+                    value=walk.terrain if walk else Terrain.FLAT,
+                    allow_blank=False,
+                    id="terrain",
+                ),
+            )
+            yield self._row("Leg pain", Switch(walk.leg_pain if walk else False, id="leg-pain"))
+            pain = "" if walk is None or walk.pain is None else str(walk.pain)
+            yield self._row(
+                "Pain 0-10 (optional)", Input(pain, placeholder="blank", max_length=2, id="pain")
+            )
+            yield self._row("Note (optional)", Input(walk.note if walk else "", id="note"))
+            yield PlainText("", id="form-error")
+            with Horizontal(id="buttons"):
+                yield Button("Save (enter)", id="save", variant="primary")
+                yield Button("Cancel (escape)", id="cancel")
+
+    @staticmethod
+    def _row(label: str, control: Input | Select[Terrain] | Switch) -> Horizontal:
+        return Horizontal(Static(label, classes="form-label"), control, classes="form-row")
+
+    def on_mount(self) -> None:
+        self.query_one("#minutes" if self.mode != "add" else "#minutes", Input).focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """Finishing: the minutes follow the end time the person types."""
+        if event.input.id != "ended" or self.active is None:
+            return
+        try:
+            end = rules.parse_walk_time(event.value, self.now + timedelta(seconds=59), self.zone)
+        except UsageError:
+            return
+        if end >= self.active.started_at:
+            self.query_one("#minutes", Input).value = str(
+                Walk.minutes_between(self.active.started_at, end)
+            )
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_save() if event.button.id == "save" else self.action_cancel()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_save(self) -> None:
+        try:
+            walk = self._walk()
+        except UsageError as error:
+            self.query_one("#form-error", PlainText).set_text(str(error))
+            return
+        self.dismiss(WalkFormResult(walk))
+
+    def _walk(self) -> Walk:
+        minutes = rules.parse_minutes(self.query_one("#minutes", Input).value)
+        terrain = self.query_one("#terrain", Select).value
+        details = {
+            "terrain": terrain if isinstance(terrain, Terrain) else Terrain.FLAT,
+            "leg_pain": self.query_one("#leg-pain", Switch).value,
+            "pain": rules.parse_pain(self.query_one("#pain", Input).value),
+            "note": rules.clean_note(self.query_one("#note", Input).value),
+        }
+        if self.active is not None:
+            start: datetime | None = self.active.started_at
+        else:
+            text = self.query_one("#start", Input).value.strip()
+            start = rules.parse_walk_time(text, self.now, self.zone) if text else None
+        walk = rules.make_walk(minutes=minutes, now=self.now, started_at=start, **details)  # type: ignore[arg-type]
+        if self.editing is not None:
+            from dataclasses import replace
+
+            walk = replace(walk, id=self.editing.id)
+        return walk
+
+
+class ResumeWalkModal(ModalScreen[str | None]):
+    """After a restart: a walk is in progress since HH:MM. Keep timing, or finish it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "choose('keep')", "Keep timing", id="keep")
+    ]
+
+    def __init__(self, active: ActiveWalk, zone: tzinfo) -> None:
+        super().__init__()
+        self.active = active
+        self.zone = zone
+
+    def compose(self) -> ComposeResult:
+        since = self.active.started_at.astimezone(self.zone)
+        with Vertical(id="dialog"):
+            yield Static(f"A walk is in progress since {since:%H:%M}.", id="resume-question")
+            with Horizontal(id="buttons"):
+                yield Button("Keep timing it", id="keep", variant="primary")
+                yield Button("Finish it now", id="now")
+                yield Button("Finish at a time...", id="at")
+
+    def on_mount(self) -> None:
+        self.query_one("#keep", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id)
+
+    def action_choose(self, choice: str) -> None:
+        self.dismiss(choice)

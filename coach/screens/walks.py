@@ -1,0 +1,322 @@
+"""The walk log: start and finish a walk, log past ones, and see the day at a glance.
+
+Walks are timed from stored UTC wall-clock times, never from a monotonic clock,
+so a laptop that sleeps during a walk still counts the whole walk. The rows are
+paged (a DataTable holding every row of a long log costs memory and time), and
+the log is read after the first paint, in a worker.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import DataTable, Footer, Static
+
+from coach.errors import CoachError
+from coach.model import walks as rules
+from coach.model.records import ActiveWalk, Walk
+from coach.screens.walk_form import WalkFormModal, WalkFormResult
+from coach.widgets.text import PlainText, literal, safe_text
+from coach.widgets.walk_chart import WalkChart
+
+if TYPE_CHECKING:
+    from coach.app import CoachApp
+
+PAGE_SIZE = 100
+
+
+def _duration(delta: timedelta) -> str:
+    minutes = int(delta.total_seconds() // 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
+
+
+class WalkLogScreen(Screen[None]):
+    app: CoachApp
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("s", "start_or_finish", "Start/finish walk", id="walk_toggle"),
+        Binding("a", "add", "Add past walk", id="walk_add"),
+        Binding("e", "edit", "Edit", id="walk_edit"),
+        Binding("d", "delete", "Delete", id="walk_delete"),
+        Binding("u", "undo", "Undo delete", id="walk_undo"),
+        Binding("z", "app.snooze", "Snooze", id="walk_snooze"),
+        Binding("right_square_bracket", "page(1)", "Older", key_display="]", id="walk_older"),
+        Binding("left_square_bracket", "page(-1)", "Newer", key_display="[", id="walk_newer"),
+        Binding("escape", "app.pop_screen", "Back", id="back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.walks: list[Walk] = []
+        self.active: ActiveWalk | None = None
+        self.page = 0
+        self.deleted: list[Walk] = []
+        self._stopwatch: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("Walk log", classes="screen-title")
+        yield PlainText("", id="glance")
+        yield PlainText("", id="stopwatch")
+        yield PlainText("", id="walk-note")
+        with Horizontal(id="walk-top"):
+            yield WalkChart(id="chart")
+            with VerticalScroll(id="walk-plan"):
+                plan = self.app.library.walking
+                yield Static(literal(plan.title, single_line=True), classes="section-title")
+                yield PlainText("\n".join(f"- {item.text}" for item in plan.items))
+        yield DataTable(id="walks", cursor_type="row", zebra_stripes=True)
+        yield PlainText("", id="walks-page")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("Date", "Start", "Min", "Terrain", "Leg pain", "Pain", "Note")
+        table.focus()
+        self._stopwatch = self.set_interval(1.0, self._show_stopwatch, pause=True, name="stopwatch")
+        self.reload()
+
+    def on_unmount(self) -> None:
+        self.deleted.clear()  # undo lasts until the screen is left
+
+    # Reading, in a worker after the first paint.
+
+    def reload(self) -> None:
+        self._load()
+
+    @work(thread=True, exclusive=True, group="walk-load")
+    def _load(self) -> None:
+        try:
+            walks = self.app.store.walks()
+            active = self.app.store.active_walk()
+        except CoachError as error:
+            self.app.call_from_thread(self.app.report, error)
+            return
+        self.app.call_from_thread(self._show, walks, active)
+
+    def _show(self, walks: list[Walk], active: ActiveWalk | None) -> None:
+        self.walks = walks
+        self.active = active
+        self.page = min(self.page, max(0, (len(walks) - 1) // PAGE_SIZE))
+        self._fill_table()
+        self._show_glance()
+        self._show_stopwatch()
+        if self._stopwatch is not None:
+            (self._stopwatch.resume if active else self._stopwatch.pause)()
+
+    def _fill_table(self) -> None:
+        table = self.query_one(DataTable)
+        selected = self._selected_id()
+        table.clear()
+        zone = self.app.zone
+        start = self.page * PAGE_SIZE
+        for walk in self.walks[start : start + PAGE_SIZE]:
+            local = walk.started_at.astimezone(zone)
+            table.add_row(
+                f"{local:%a %d %b}",
+                f"{local:%H:%M}",
+                str(walk.minutes),
+                walk.terrain.label,
+                "yes" if walk.leg_pain else "no",
+                "-" if walk.pain is None else str(walk.pain),
+                literal(walk.note, single_line=True),
+                key=str(walk.id),
+            )
+        if selected is not None and str(selected) in table.rows:
+            table.move_cursor(row=table.get_row_index(str(selected)))
+        pages = max(1, (len(self.walks) + PAGE_SIZE - 1) // PAGE_SIZE)
+        label = "" if pages == 1 else f"Page {self.page + 1} of {pages} ([ newer, ] older)"
+        if not self.walks:
+            label = "No walks logged yet. Press s to start one, or a to add one you took."
+        self.query_one("#walks-page", PlainText).set_text(label)
+
+    def _show_glance(self) -> None:
+        app = self.app
+        now = app.clock.now()
+        zone = app.zone
+        today = now.astimezone(zone).date()
+        todays = [w for w in self.walks if w.started_at.astimezone(zone).date() == today]
+        parts = [
+            f"Today: {len(todays)} walk{'s' if len(todays) != 1 else ''}, {sum(w.minutes for w in todays)} min"
+        ]
+        last_end = max((w.ended_at for w in self.walks), default=None)
+        if last_end is not None:
+            parts.append(f"last ended {_duration(now - last_end)} ago")
+        status = app.walk_status(last_end=last_end, active=self.active)
+        if status.state is rules.WalkState.DUE:
+            parts.append("a walk is due now")
+        elif status.state is rules.WalkState.WAITING and status.window is not None:
+            parts.append(f"next walk {status.window.label(zone)}")
+        self.query_one("#glance", PlainText).set_text("  ·  ".join(parts))
+        days = rules.day_summaries(self.walks, today, zone)
+        self.query_one(WalkChart).show(days)
+
+    def _show_stopwatch(self) -> None:
+        label = self.query_one("#stopwatch", PlainText)
+        if self.active is None:
+            label.set_text("")
+            label.display = False
+            return
+        label.display = True
+        elapsed = max(timedelta(0), self.app.clock.now() - self.active.started_at)
+        seconds = int(elapsed.total_seconds())
+        since = self.active.started_at.astimezone(self.app.zone)
+        label.set_text(
+            f"Walking: {seconds // 3600:d}:{seconds // 60 % 60:02d}:{seconds % 60:02d} "
+            f"since {since:%H:%M}. Press s when you are back."
+        )
+
+    def _selected_id(self) -> int | None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        try:
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        except Exception:
+            return None
+        return int(key.value) if key.value is not None else None
+
+    def _selected_walk(self) -> Walk | None:
+        walk_id = self._selected_id()
+        return next((w for w in self.walks if w.id == walk_id), None)
+
+    # Actions.
+
+    def action_start_or_finish(self) -> None:
+        app = self.app
+        try:
+            active = app.store.active_walk()
+        except CoachError as error:
+            app.report(error)
+            return
+        if active is None:
+            try:
+                app.store.start_walk(app.clock.now(), pid=None)
+            except CoachError as error:
+                app.report(error)
+            self.reload()
+            return
+        self.finish(active)
+
+    def finish(self, active: ActiveWalk) -> None:
+        app = self.app
+
+        def saved(result: WalkFormResult | None) -> None:
+            if result is None:
+                return
+            try:
+                app.store.finish_walk(result.walk)
+            except CoachError as error:
+                app.report(error)
+                return
+            self._after_walk(result.walk)
+            self.reload()
+
+        app.push_screen(WalkFormModal(now=app.clock.now(), zone=app.zone, active=active), saved)
+
+    def action_add(self) -> None:
+        app = self.app
+
+        def saved(result: WalkFormResult | None) -> None:
+            if result is None:
+                return
+            try:
+                app.store.add_walk(result.walk)
+            except CoachError as error:
+                app.report(error)
+                return
+            self._after_walk(result.walk)
+            self.reload()
+
+        app.push_screen(WalkFormModal(now=app.clock.now(), zone=app.zone), saved)
+
+    def action_edit(self) -> None:
+        walk = self._selected_walk()
+        if walk is None:
+            return
+        app = self.app
+
+        def saved(result: WalkFormResult | None) -> None:
+            if result is None:
+                return
+            try:
+                app.store.update_walk(result.walk)
+            except CoachError as error:
+                app.report(error)
+            self.reload()
+
+        app.push_screen(WalkFormModal(now=app.clock.now(), zone=app.zone, walk=walk), saved)
+
+    def action_delete(self) -> None:
+        walk = self._selected_walk()
+        if walk is None:
+            return
+        from coach.screens.confirm import ConfirmModal
+
+        local = walk.started_at.astimezone(self.app.zone)
+
+        def answer(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                removed = self.app.store.delete_walk(walk.id or 0)
+            except CoachError as error:
+                self.app.report(error)
+                return
+            if removed is not None:
+                self.deleted.append(removed)
+                self.app.notify(
+                    "Walk deleted. Press u to undo (until you leave this screen).", timeout=6
+                )
+            self.reload()
+
+        question = f"Delete the {walk.minutes}-minute walk of {local:%a %d %b %H:%M}?"
+        self.app.push_screen(ConfirmModal(safe_text(question), yes="Delete", no="Keep"), answer)
+
+    def action_undo(self) -> None:
+        if not self.deleted:
+            self.app.notify("Nothing to undo.", timeout=3)
+            return
+        walk = self.deleted.pop()
+        try:
+            self.app.store.restore_walk(walk)
+        except CoachError as error:
+            self.deleted.append(walk)
+            self.app.report(error)
+            return
+        self.app.notify("Walk restored.", timeout=3)
+        self.reload()
+
+    def action_page(self, step: int) -> None:
+        pages = max(1, (len(self.walks) + PAGE_SIZE - 1) // PAGE_SIZE)
+        page = min(max(0, self.page + step), pages - 1)
+        if page != self.page:
+            self.page = page
+            self._fill_table()
+
+    def _after_walk(self, walk: Walk) -> None:
+        """A walk longer than the plan, or with leg pain: a calm note from the facts."""
+        self.app.snoozed_until = None
+        note = self.query_one("#walk-note", PlainText)
+        plan = self.app.library.walking
+        if rules.needs_gentle_note(walk, plan):
+            note.set_text(plan.after_walk.text)
+            self.app.notify(
+                plan.after_walk.text, title=plan.after_walk.title, timeout=12, markup=False
+            )
+        else:
+            note.set_text("")
+        self.app.notify(f"Walk saved: {walk.minutes} min.", timeout=3)
+
+    def offer_finish_at(self, active: ActiveWalk) -> None:
+        self.finish(active)
+
+    def now(self) -> datetime:
+        return self.app.clock.now()

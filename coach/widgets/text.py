@@ -1,0 +1,52 @@
+"""Text written by a person or a content file, shown exactly as written.
+
+A `Static` reads a string as Rich-style markup, so `[red]` would vanish and a
+`[@click=...]` tag would become an action. Everything a person or a content file
+wrote goes through `literal()`: brackets stay brackets, and control characters
+(escape sequences included) are made visible instead of reaching the terminal.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from textual.content import Content
+from textual.widgets import Static
+
+_VISIBLE_CONTROLS = {i: f"\\x{i:02x}" for i in range(32) if chr(i) not in "\n\t"}
+_VISIBLE_CONTROLS[0x7F] = "\\x7f"
+
+
+def safe_text(text: str, *, single_line: bool = False) -> str:
+    """Replace control characters (ESC, BEL, C1 codes, bidi overrides...) with visible escapes."""
+    cleaned = []
+    for char in text:
+        code = ord(char)
+        if code in _VISIBLE_CONTROLS:
+            cleaned.append(_VISIBLE_CONTROLS[code])
+        elif char == "\t":
+            cleaned.append("    ")
+        elif char == "\n":
+            cleaned.append(" " if single_line else "\n")
+        elif 0x80 <= code <= 0x9F or unicodedata.category(char) in ("Cf", "Cs", "Co"):
+            cleaned.append(f"\\u{code:04x}")
+        else:
+            cleaned.append(char)
+    return "".join(cleaned)
+
+
+def literal(text: str, *, single_line: bool = False) -> Content:
+    """Content that shows `text` literally: no markup, no control characters."""
+    return Content(safe_text(text, single_line=single_line))
+
+
+class PlainText(Static):
+    """A Static for text from people and content files: never read as markup."""
+
+    def __init__(
+        self, text: str = "", *, id: str | None = None, classes: str | None = None
+    ) -> None:
+        super().__init__(literal(text), id=id, classes=classes, markup=False)
+
+    def set_text(self, text: str) -> None:
+        self.update(literal(text))
