@@ -38,8 +38,17 @@ class StepScreen(Screen[None]):
         Binding("space", "toggle_hold", "Start/pause", id="toggle_hold"),
         Binding("n,right", "next_step", "Next", id="next_step"),
         Binding("p,left", "previous_step", "Back a step", show=False, id="previous_step"),
-        Binding("plus,equals_sign", "hold(1)", "Longer hold", key_display="+", show=False, id="hold_longer"),
-        Binding("minus", "hold(-1)", "Shorter hold", key_display="-", show=False, id="hold_shorter"),
+        Binding(
+            "plus,equals_sign",
+            "hold(1)",
+            "Longer hold",
+            key_display="+",
+            show=False,
+            id="hold_longer",
+        ),
+        Binding(
+            "minus", "hold(-1)", "Shorter hold", key_display="-", show=False, id="hold_shorter"
+        ),
         Binding(
             "right_square_bracket",
             "reps(1)",

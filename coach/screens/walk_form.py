@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Select, Static, Switch
+from textual.widgets import Button, Input, Select, Static
 
 from coach.errors import UsageError
 from coach.model import walks as rules
@@ -57,7 +57,8 @@ class WalkFormModal(ModalScreen[WalkFormResult | None]):
                 since = self.active.started_at.astimezone(self.zone)
                 yield Static(f"Started at {since:%H:%M}.", id="walk-since")
                 yield self._row(
-                    "Ended at (HH:MM)", Input(f"{self.now.astimezone(self.zone):%H:%M}", id="ended")
+                    "Ended at (HH:MM)",
+                    Input(f"{self.now.astimezone(self.zone):%H:%M}", id="ended", compact=True),
                 )
                 minutes = str(Walk.minutes_between(self.active.started_at, self.now))
             else:
@@ -66,11 +67,12 @@ class WalkFormModal(ModalScreen[WalkFormResult | None]):
                 )
                 yield self._row(
                     "Started (HH:MM or date)",
-                    Input(start, placeholder="blank: it ended now", id="start"),
+                    Input(start, placeholder="blank: it ended now", id="start", compact=True),
                 )
                 minutes = str(walk.minutes) if walk else ""
             yield self._row(
-                "Minutes", Input(minutes, placeholder="e.g. 15", type="integer", id="minutes")
+                "Minutes",
+                Input(minutes, placeholder="e.g. 15", type="integer", id="minutes", compact=True),
             )
             yield self._row(
                 "Terrain",
@@ -79,25 +81,38 @@ class WalkFormModal(ModalScreen[WalkFormResult | None]):
                     value=walk.terrain if walk else Terrain.FLAT,
                     allow_blank=False,
                     id="terrain",
+                    compact=True,
                 ),
             )
-            yield self._row("Leg pain", Switch(walk.leg_pain if walk else False, id="leg-pain"))
+            yield self._row(
+                "Leg pain",
+                Select(
+                    [("no", False), ("yes", True)],
+                    value=walk.leg_pain if walk else False,
+                    allow_blank=False,
+                    id="leg-pain",
+                    compact=True,
+                ),
+            )
             pain = "" if walk is None or walk.pain is None else str(walk.pain)
             yield self._row(
-                "Pain 0-10 (optional)", Input(pain, placeholder="blank", max_length=2, id="pain")
+                "Pain 0-10 (optional)",
+                Input(pain, placeholder="blank", max_length=2, id="pain", compact=True),
             )
-            yield self._row("Note (optional)", Input(walk.note if walk else "", id="note"))
+            yield self._row(
+                "Note (optional)", Input(walk.note if walk else "", id="note", compact=True)
+            )
             yield PlainText("", id="form-error")
             with Horizontal(id="buttons"):
-                yield Button("Save (enter)", id="save", variant="primary")
-                yield Button("Cancel (escape)", id="cancel")
+                yield Button("Save (enter)", id="save", variant="primary", compact=True)
+                yield Button("Cancel (escape)", id="cancel", compact=True)
 
     @staticmethod
-    def _row(label: str, control: Input | Select[Terrain] | Switch) -> Horizontal:
+    def _row(label: str, control: Input | Select[Terrain] | Select[bool]) -> Horizontal:
         return Horizontal(Static(label, classes="form-label"), control, classes="form-row")
 
     def on_mount(self) -> None:
-        self.query_one("#minutes" if self.mode != "add" else "#minutes", Input).focus()
+        self.query_one("#start" if self.mode == "add" else "#minutes", Input).focus()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         """Finishing: the minutes follow the end time the person types."""
@@ -136,11 +151,18 @@ class WalkFormModal(ModalScreen[WalkFormResult | None]):
         terrain = self.query_one("#terrain", Select).value
         details = {
             "terrain": terrain if isinstance(terrain, Terrain) else Terrain.FLAT,
-            "leg_pain": self.query_one("#leg-pain", Switch).value,
+            "leg_pain": self.query_one("#leg-pain", Select).value is True,
             "pain": rules.parse_pain(self.query_one("#pain", Input).value),
             "note": rules.clean_note(self.query_one("#note", Input).value),
         }
         if self.active is not None:
+            end = rules.parse_walk_time(
+                self.query_one("#ended", Input).value, self.now + timedelta(seconds=59), self.zone
+            )
+            if end < self.active.started_at:
+                raise UsageError("the walk cannot end before it started")
+            if minutes == Walk.minutes_between(self.active.started_at, end):
+                return rules.finish_active(self.active, min(end, self.now), **details)
             start: datetime | None = self.active.started_at
         else:
             text = self.query_one("#start", Input).value.strip()

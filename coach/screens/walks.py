@@ -33,7 +33,7 @@ PAGE_SIZE = 100
 
 
 def _duration(delta: timedelta) -> str:
-    minutes = int(delta.total_seconds() // 60)
+    minutes = max(0, int(delta.total_seconds() // 60))
     hours, minutes = divmod(minutes, 60)
     return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
 
@@ -42,14 +42,28 @@ class WalkLogScreen(Screen[None]):
     app: CoachApp
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("s", "start_or_finish", "Start/finish walk", id="walk_toggle"),
-        Binding("a", "add", "Add past walk", id="walk_add"),
+        Binding("s", "start_or_finish", "Start/finish", id="walk_toggle"),
+        Binding("a", "add", "Add", id="walk_add"),
         Binding("e", "edit", "Edit", id="walk_edit"),
         Binding("d", "delete", "Delete", id="walk_delete"),
-        Binding("u", "undo", "Undo delete", id="walk_undo"),
+        Binding("u", "undo", "Undo", id="walk_undo"),
         Binding("z", "app.snooze", "Snooze", id="walk_snooze"),
-        Binding("right_square_bracket", "page(1)", "Older", key_display="]", id="walk_older"),
-        Binding("left_square_bracket", "page(-1)", "Newer", key_display="[", id="walk_newer"),
+        Binding(
+            "right_square_bracket",
+            "page(1)",
+            "Older page",
+            key_display="]",
+            show=False,
+            id="walk_older",
+        ),
+        Binding(
+            "left_square_bracket",
+            "page(-1)",
+            "Newer page",
+            key_display="[",
+            show=False,
+            id="walk_newer",
+        ),
         Binding("escape", "app.pop_screen", "Back", id="back"),
     ]
 
@@ -80,6 +94,7 @@ class WalkLogScreen(Screen[None]):
         table = self.query_one(DataTable)
         table.add_columns("Date", "Start", "Min", "Terrain", "Leg pain", "Pain", "Note")
         table.focus()
+        self.query_one("#walk-note").display = False
         self._stopwatch = self.set_interval(1.0, self._show_stopwatch, pause=True, name="stopwatch")
         self.reload()
 
@@ -306,7 +321,8 @@ class WalkLogScreen(Screen[None]):
         self.app.snoozed_until = None
         note = self.query_one("#walk-note", PlainText)
         plan = self.app.library.walking
-        if rules.needs_gentle_note(walk, plan):
+        note.display = rules.needs_gentle_note(walk, plan)
+        if note.display:
             note.set_text(plan.after_walk.text)
             self.app.notify(
                 plan.after_walk.text, title=plan.after_walk.title, timeout=12, markup=False
