@@ -60,7 +60,7 @@ class CoachApp(App[int]):
         self.zone = zone
         self.settings: Settings = self._read_settings()
         self.keeper: SessionKeeper | None = None  # the exercise session on screen, if any
-        self._too_small = False
+        self._started = False
         self.snoozed_until: datetime | None = None
         self._reminded_window: datetime | None = None
         self._rest_timer: Timer | None = None
@@ -93,8 +93,9 @@ class CoachApp(App[int]):
         self.set_interval(STORE_POLL_SECONDS, self._poll_store, name="store-poll")
         self.set_interval(WALK_CHECK_SECONDS, self.check_walk_due, name="walk-due")
         self.apply_rest_reminder()
+        self._started = True
         self.call_after_refresh(self._offer_active_walk)
-        self._check_size()
+        self.call_after_refresh(self._check_size)
 
     # Settings, applied at once.
 
@@ -252,16 +253,17 @@ class CoachApp(App[int]):
         self._check_size()
 
     def _check_size(self) -> None:
+        """Below 60x20, ask for a larger window instead of showing a cut-off screen."""
         from coach.screens.too_small import TooSmallScreen
 
+        if not self._started:
+            return
         small = self.size.width < MIN_WIDTH or self.size.height < MIN_HEIGHT
-        if small and not self._too_small:
-            self._too_small = True
+        on_top = isinstance(self.screen, TooSmallScreen)
+        if small and not on_top:
             self.push_screen(TooSmallScreen())
-        elif not small and self._too_small:
-            self._too_small = False
-            if isinstance(self.screen, TooSmallScreen):
-                self.pop_screen()
+        elif not small and on_top:
+            self.pop_screen()
 
     # Navigation, shared by the menu, the palette and the keys.
 

@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from coach.errors import CoachError
-from coach.widgets.text import PlainText, literal
+from coach.widgets.text import PlainText, cell
 
 if TYPE_CHECKING:
     from coach.app import CoachApp
@@ -55,7 +55,7 @@ class HistoryScreen(Screen[None]):
             table.add_row(
                 f"{start:%a %d %b}",
                 f"{start:%H:%M}",
-                literal(titles.get(record.exercise, record.exercise)),
+                cell(titles.get(record.exercise, record.exercise)),
                 f"{record.reps_done}/{record.reps_planned}",
                 f"{record.hold_seconds} s",
                 "yes" if record.neck_variant else "no",

@@ -114,6 +114,16 @@ class WalkFormModal(ModalScreen[WalkFormResult | None]):
     def on_mount(self) -> None:
         self.query_one("#start" if self.mode == "add" else "#minutes", Input).focus()
 
+    def _end_time(self, active: ActiveWalk) -> datetime:
+        """The end the person gave; the default (this minute) means now, to the second."""
+        text = self.query_one("#ended", Input).value.strip()
+        if text == f"{self.now.astimezone(self.zone):%H:%M}":
+            return max(self.now, active.started_at)
+        end = rules.parse_walk_time(text, self.now + timedelta(seconds=59), self.zone)
+        if end < active.started_at.replace(second=0, microsecond=0):
+            raise UsageError("the walk cannot end before it started")
+        return max(end, active.started_at)
+
     def on_input_changed(self, event: Input.Changed) -> None:
         """Finishing: the minutes follow the end time the person types."""
         if event.input.id != "ended" or self.active is None:
@@ -156,11 +166,7 @@ class WalkFormModal(ModalScreen[WalkFormResult | None]):
             "note": rules.clean_note(self.query_one("#note", Input).value),
         }
         if self.active is not None:
-            end = rules.parse_walk_time(
-                self.query_one("#ended", Input).value, self.now + timedelta(seconds=59), self.zone
-            )
-            if end < self.active.started_at:
-                raise UsageError("the walk cannot end before it started")
+            end = self._end_time(self.active)
             if minutes == Walk.minutes_between(self.active.started_at, end):
                 return rules.finish_active(self.active, min(end, self.now), **details)
             start: datetime | None = self.active.started_at

@@ -23,7 +23,7 @@ from coach.errors import CoachError
 from coach.model import walks as rules
 from coach.model.records import ActiveWalk, Walk
 from coach.screens.walk_form import WalkFormModal, WalkFormResult
-from coach.widgets.text import PlainText, literal, safe_text
+from coach.widgets.text import PlainText, cell, literal, safe_text
 from coach.widgets.walk_chart import WalkChart
 
 if TYPE_CHECKING:
@@ -141,7 +141,7 @@ class WalkLogScreen(Screen[None]):
                 walk.terrain.label,
                 "yes" if walk.leg_pain else "no",
                 "-" if walk.pain is None else str(walk.pain),
-                literal(walk.note, single_line=True),
+                cell(walk.note),
                 key=str(walk.id),
             )
         if selected is not None and str(selected) in table.rows:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 
+from rich.text import Text
 from textual.content import Content
 from textual.widgets import Static
 
@@ -38,6 +39,11 @@ def safe_text(text: str, *, single_line: bool = False) -> str:
 def literal(text: str, *, single_line: bool = False) -> Content:
     """Content that shows `text` literally: no markup, no control characters."""
     return Content(safe_text(text, single_line=single_line))
+
+
+def cell(text: str) -> Text:
+    """A DataTable cell for a person's text: DataTable reads plain strings as markup."""
+    return Text(safe_text(text, single_line=True), no_wrap=True, overflow="ellipsis")
 
 
 class PlainText(Static):

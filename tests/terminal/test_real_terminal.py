@@ -1,0 +1,158 @@
+"""The real app in a real pseudo-terminal at 80x24, read with a terminal emulator.
+
+Slow by nature (a full cat-cow routine holds for a minute), so each test does a
+whole journey a person would make, and checks the database file afterwards.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+from coach.model.settings import Settings
+from coach.store import Store
+from tests.terminal.harness import COACH, TerminalApp
+
+
+def _sessions(db: Path) -> list[dict[str, object]]:
+    return list(json.loads(db.read_text())["sessions"].values())
+
+
+def _seconds_shown(screen: str) -> str:
+    """The big digits, as drawn (their exact shape does not matter, only that they change)."""
+    return "\n".join(line[:20] for line in screen.splitlines()[-6:-1])
+
+
+def test_hold_counts_down_then_ease_off_and_quit(
+    env: dict[str, str], db: Path, terminals: list[TerminalApp]
+) -> None:
+    app = TerminalApp(["--db", str(db)], env=env)
+    terminals.append(app)
+    app.wait_for("Cat-cow")
+    app.press("enter")
+    app.wait_for("Step 1 of 5")
+    app.press("n")
+    app.wait_for("Press space to start the 15-second hold")
+    app.press("space")
+    first = _seconds_shown(app.wait_for("Hold the position", timeout=8))
+    app.wait_for(lambda s: _seconds_shown(s) != first, timeout=4)
+    app.press("e")
+    screen = app.wait_for("You stopped the exercise")
+    assert "If pain starts, ease off the exercise." in screen
+    assert "call your doctor" in screen
+    app.press("q")
+    assert app.close() == 0
+    [session] = _sessions(db)
+    assert session["status"] == "stopped_for_pain"
+    assert session["stopped_for_pain"] is True
+    assert session["exercise"] == "cat-cow"
+
+
+def test_full_cat_cow_routine_reaches_its_summary(
+    env: dict[str, str], tmp_path: Path, terminals: list[TerminalApp]
+) -> None:
+    db = tmp_path / "routine.json"
+    Store.open(db).save_settings(replace(Settings(), about_acknowledged=True, get_ready_seconds=0))
+    app = TerminalApp(["--db", str(db)], env=env)
+    terminals.append(app)
+    app.wait_for("Cat-cow")
+    app.press("enter")
+    app.wait_for("Step 1 of 5")
+    app.press("n")
+    app.wait_for("Rep 1 of 2")
+    app.press("space")
+    # Auto-advance carries the person through cat, cow, cat, cow: four 15-second holds.
+    app.wait_for("Step 5 of 5", timeout=60)
+    screen = app.wait_for("Cat-cow: done", timeout=25)
+    assert "Repetitions: 2 of 2" in screen
+    assert "Hold: 15 seconds" in screen
+    app.press("7", "enter")
+    app.wait_for("Back Coach" if False else "Walk log")
+    app.press("q")
+    assert app.close() == 0
+    [session] = _sessions(db)
+    assert session["status"] == "completed"
+    assert session["reps_done"] == 2 and session["reps_planned"] == 2
+    assert session["hold_seconds"] == 15
+    assert session["pain_after"] == 7
+
+
+def test_a_walk_survives_the_terminal_being_killed(
+    env: dict[str, str], db: Path, terminals: list[TerminalApp]
+) -> None:
+    app = TerminalApp(["--db", str(db)], env=env)
+    terminals.append(app)
+    app.wait_for("Cat-cow")
+    app.press("w")
+    app.wait_for("No walks logged yet")
+    app.press("s")
+    app.wait_for("Walking: 0:00:0")
+    app.hang_up()
+    app.process.wait(timeout=10)
+    assert json.loads(db.read_text())["active_walk"], "the walk under way is on disk"
+
+    again = TerminalApp(["--db", str(db)], env=env)
+    terminals.append(again)
+    screen = again.wait_for("A walk is in progress since")
+    assert re.search(r"in progress since \d\d:\d\d", screen)
+    again.press("tab")  # from "Keep timing it" to "Finish it now"
+    again.press("enter")
+    again.wait_for("Finish your walk")
+    again.press("enter")
+    again.wait_for("Walk saved")
+    again.press("escape")
+    again.press("q")
+    assert again.close() == 0
+    data = json.loads(db.read_text())
+    assert data["active_walk"] == {}
+    [walk] = data["walks"].values()
+    assert walk["minutes"] >= 1
+
+
+def test_hostile_text_is_shown_literally(
+    env: dict[str, str], db: Path, terminals: list[TerminalApp]
+) -> None:
+    note = "[red]not red[/red] [@click=app.quit]x[/] \x1b[31mESC\x07"
+    subprocess.run(
+        [*COACH, "walk", "add", "--db", str(db), "--minutes", "12", "--note", note],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    app = TerminalApp(["--db", str(db)], env=env, size=(120, 30))
+    terminals.append(app)
+    app.wait_for("Cat-cow")
+    app.press("w")
+    screen = app.wait_for("[red]not red")
+    assert "[/red] [@click=app.quit]x[/]" in screen
+    assert "\\x1b[31mESC\\x07" in screen  # the escape is shown, it never reaches the terminal
+    red = [c for row in app.screen.buffer.values() for c in row.values() if c.fg == "red"]
+    assert not red, "a note must not be able to colour the screen"
+    app.press("escape", "q")
+    assert app.close() == 0
+
+
+def test_too_small_and_no_color(
+    env: dict[str, str], db: Path, terminals: list[TerminalApp]
+) -> None:
+    app = TerminalApp(
+        ["--db", str(db)], env={**env, "NO_COLOR": "1", "TERM": "linux"}, size=(50, 16)
+    )
+    terminals.append(app)
+    app.wait_for("Please make the window larger")
+    app.press("ctrl+q")
+    assert app.close() == 0
+
+
+def test_version_and_bad_arguments_in_a_plain_shell(env: dict[str, str]) -> None:
+    done = subprocess.run([*COACH, "--version"], env=env, capture_output=True, text=True)
+    assert done.returncode == 0 and done.stdout.startswith("coach ")
+    bad = subprocess.run([*COACH, "--frobnicate"], env=env, capture_output=True, text=True)
+    assert bad.returncode == 2
+    assert len(bad.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in bad.stderr
+    assert sys.executable
