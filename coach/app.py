@@ -106,6 +106,10 @@ class CoachApp(App[int]):
             self.report(error)
             return False
         self.settings = settings
+        for screen in self.screen_stack:
+            apply = getattr(screen, "apply_settings", None)
+            if callable(apply):
+                apply()
         return True
 
     def report(self, error: Exception) -> None:

@@ -21,6 +21,7 @@ KEY_NAMES = {
     "up": "up",
     "down": "down",
     "full_stop": ".",
+    "equals_sign": "=",
 }
 
 

@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Select, Static, Switch
+from textual.widgets import Checkbox, Footer, Select, Static
 
 from coach.model.engine import HOLD_STEP
 from coach.model.settings import GET_READY_CHOICES, SNOOZE_CHOICES
@@ -50,6 +50,7 @@ class SettingsScreen(Screen[None]):
                             [(f"{h} seconds", h) for h in holds],
                             value=value if value in holds else holds[0],
                             allow_blank=False,
+                            compact=True,
                             id=f"hold--{exercise.id}",
                         ),
                     )
@@ -60,31 +61,41 @@ class SettingsScreen(Screen[None]):
                         [(f"{r} times", r) for r in range(reps.low, reps.high + 1)],
                         value=reps.clamp(choice.reps or reps.low),
                         allow_blank=False,
+                        compact=True,
                         id=f"reps--{exercise.id}",
                     ),
                 )
-            yield _row("I have a neck problem or injury", Switch(s.neck_problem, id="neck_problem"))
+            yield Checkbox(
+                "I have a neck problem or injury", s.neck_problem, id="neck_problem", compact=True
+            )
             yield _row(
                 "Get-ready count before a hold",
                 Select(
                     [("off", 0) if g == 0 else (f"{g} seconds", g) for g in GET_READY_CHOICES],
                     value=s.get_ready_seconds if s.get_ready_seconds in GET_READY_CHOICES else 3,
                     allow_blank=False,
+                    compact=True,
                     id="get_ready_seconds",
                 ),
             )
-            yield _row("Bell when a hold ends", Switch(s.bell, id="bell"))
-            yield _row(
-                "Go on to the next position by itself", Switch(s.auto_advance, id="auto_advance")
+            yield Checkbox("Bell when a hold ends", s.bell, id="bell", compact=True)
+            yield Checkbox(
+                "Go on to the next position by itself",
+                s.auto_advance,
+                id="auto_advance",
+                compact=True,
             )
             yield Static("Walks", classes="section-title")
-            yield _row("Tell me when a walk is due", Switch(s.walk_reminders, id="walk_reminders"))
+            yield Checkbox(
+                "Tell me when a walk is due", s.walk_reminders, id="walk_reminders", compact=True
+            )
             yield _row(
                 "Snooze (z) for",
                 Select(
                     [(f"{m} minutes", m) for m in SNOOZE_CHOICES],
                     value=s.snooze_minutes if s.snooze_minutes in SNOOZE_CHOICES else 15,
                     allow_blank=False,
+                    compact=True,
                     id="snooze_minutes",
                 ),
             )
@@ -97,14 +108,18 @@ class SettingsScreen(Screen[None]):
     def _hour_select(name: str, value: time) -> Select[time]:
         options = HOURS if value in HOURS else sorted([*HOURS, value])
         return Select(
-            [(t.strftime("%H:%M"), t) for t in options], value=value, allow_blank=False, id=name
+            [(t.strftime("%H:%M"), t) for t in options],
+            value=value,
+            allow_blank=False,
+            compact=True,
+            id=name,
         )
 
     def on_mount(self) -> None:
         self.query_one("#settings-body").focus()
 
-    def on_switch_changed(self, event: Switch.Changed) -> None:
-        self._apply(event.switch.id or "", event.value)
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        self._apply(event.checkbox.id or "", event.value)
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.value is not Select.BLANK:
