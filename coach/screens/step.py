@@ -108,6 +108,7 @@ class StepScreen(Screen[None]):
         self.session = ExerciseSession(self.exercise, plan, self.app.clock, pid=current_pid())
         self.keeper = SessionKeeper(self.session, self.app.store, self.app.report)
         self.app.keeper = self.keeper
+        self.set_class(self.app.size.width < NARROW, "narrow")
         self._timer = self.set_interval(TICK_SECONDS, self._tick, pause=True, name="hold-tick")
         self._show_step()
 
@@ -131,7 +132,7 @@ class StepScreen(Screen[None]):
         self.query_one("#position-title", PlainText).set_text(step.position.title)
         picture = self.query_one("#picture", PlainText)
         picture.set_text(step.position.picture or "")
-        picture.display = bool(step.position.picture)
+        picture.set_class(not step.position.picture, "empty")
         self.query_one("#instruction", PlainText).set_text(session.instruction())
         note = session.exercise.cycle_text if step.rep is not None else ""
         self.query_one("#cycle-note", PlainText).set_text(note)
@@ -178,7 +179,7 @@ class StepScreen(Screen[None]):
         plan = self.session.plan
         neck = "  ·  neck variant" if plan.neck_problem else ""
         self.query_one("#hold-settings", PlainText).set_text(
-            f"Hold {plan.hold_seconds} s (+/-)  ·  {plan.reps} reps ([/])  ·  p back a step{neck}"
+            f"Hold {plan.hold_seconds} s (+/-)  ·  {plan.reps} reps ([/]){neck}"
         )
 
     def _tick(self) -> None:

@@ -71,7 +71,7 @@ def test_full_cat_cow_routine_reaches_its_summary(
     assert "Repetitions: 2 of 2" in screen
     assert "Hold: 15 seconds" in screen
     app.press("7", "enter")
-    app.wait_for("Back Coach" if False else "Walk log")
+    app.wait_for("Walk log")
     app.press("q")
     assert app.close() == 0
     [session] = _sessions(db)
@@ -156,3 +156,39 @@ def test_version_and_bad_arguments_in_a_plain_shell(env: dict[str, str]) -> None
     assert len(bad.stderr.strip().splitlines()) == 1
     assert "Traceback" not in bad.stderr
     assert sys.executable
+
+
+def test_a_hang_up_mid_hold_keeps_the_session_as_interrupted(
+    env: dict[str, str], db: Path, terminals: list[TerminalApp]
+) -> None:
+    app = TerminalApp(["--db", str(db)], env=env)
+    terminals.append(app)
+    app.wait_for("Cat-cow")
+    app.press("enter", "n", "space")
+    app.wait_for("Get ready")
+    [session] = _sessions(db)
+    assert session["status"] == "in_progress"
+    assert session["pid"] == app.process.pid
+    app.hang_up()
+    app.process.wait(timeout=10)
+    [session] = _sessions(db)
+    assert session["status"] == "interrupted"
+    assert session["ended_at"] is not None
+
+
+def test_a_session_left_by_a_killed_process_is_marked_interrupted_on_start(
+    env: dict[str, str], db: Path, terminals: list[TerminalApp]
+) -> None:
+    app = TerminalApp(["--db", str(db)], env=env)
+    terminals.append(app)
+    app.wait_for("Cat-cow")
+    app.press("enter", "n", "space")
+    app.wait_for("Get ready")
+    app.kill()  # SIGKILL: no handler runs
+    assert _sessions(db)[0]["status"] == "in_progress"
+    again = TerminalApp(["--db", str(db)], env=env)
+    terminals.append(again)
+    again.wait_for("Cat-cow")
+    assert _sessions(db)[0]["status"] == "interrupted"
+    again.press("q")
+    assert again.close() == 0
