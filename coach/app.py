@@ -283,14 +283,14 @@ class CoachApp(App[int]):
         self.push_screen(StepScreen(exercise))
 
     def open_screen(self, name: str) -> None:
-        from coach.screens import SCREENS
+        from coach.screens.registry import screen_type
 
-        screen_type = SCREENS[name]
-        if not isinstance(self.screen, screen_type):
-            self.push_screen(screen_type())
+        wanted = screen_type(name)
+        if not isinstance(self.screen, wanted):
+            self.push_screen(wanted())
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        from coach.screens import SCREEN_TITLES
+        from coach.screens.registry import SCREEN_TITLES
 
         for exercise in self.library.exercises:
             yield SystemCommand(

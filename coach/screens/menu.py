@@ -11,6 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from coach.screens.registry import SCREEN_TITLES
 from coach.widgets.figlet import big_width, render_big
 from coach.widgets.text import safe_text
 
@@ -18,15 +19,6 @@ if TYPE_CHECKING:
     from coach.app import CoachApp
 
 TITLE = "Back Coach"
-PLACES = [
-    ("walks", "Walk log", "Time and log your short walks"),
-    ("rest", "Resting positions", "Comfortable ways to rest between activity"),
-    ("history", "History", "Your exercise sessions so far"),
-    ("follow-up", "Follow-up care", "Appointments, problems, results and medicines"),
-    ("settings", "Settings", "Hold length, repetitions, neck problem, reminders"),
-    ("about", "About and safety", "What Back Coach is and is not"),
-    ("help", "Help", "Every key, screen by screen"),
-]
 
 
 def _entry(title: str, summary: str) -> Content:
@@ -66,7 +58,8 @@ class MenuScreen(Screen[None]):
         ]
         options.append(None)
         options += [
-            Option(_entry(title, summary), id=f"screen:{name}") for name, title, summary in PLACES
+            Option(_entry(title, summary), id=f"screen:{name}")
+            for name, (title, summary) in SCREEN_TITLES.items()
         ]
         yield MenuList(*options, id="menu")
         yield Footer()

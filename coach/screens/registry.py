@@ -1,0 +1,51 @@
+"""The screens the menu, the keys and the command palette can open, by name.
+
+Imported only when a screen is opened, so starting the app loads just the menu.
+"""
+
+from __future__ import annotations
+
+from textual.screen import Screen
+
+SCREEN_TITLES: dict[str, tuple[str, str]] = {
+    "walks": ("Walk log", "Time and log your short walks; see when the next one is due"),
+    "rest": ("Resting positions", "Comfortable ways to rest, and a reminder to change position"),
+    "history": ("History", "Your exercise sessions so far"),
+    "follow-up": ("Follow-up care", "Appointments, problems, test results and medicines"),
+    "settings": ("Settings", "Hold length, repetitions, neck problem, reminders"),
+    "about": ("About and safety", "What Back Coach is and is not; where your data is kept"),
+    "help": ("Help", "Every key, screen by screen"),
+}
+
+
+def screen_type(name: str) -> type[Screen[None]]:
+    """The screen class for a name in SCREEN_TITLES."""
+    if name == "walks":
+        from coach.screens.walks import WalkLogScreen
+
+        return WalkLogScreen
+    if name == "rest":
+        from coach.screens.rest import RestScreen
+
+        return RestScreen
+    if name == "history":
+        from coach.screens.history import HistoryScreen
+
+        return HistoryScreen
+    if name == "follow-up":
+        from coach.screens.follow_up import FollowUpScreen
+
+        return FollowUpScreen
+    if name == "settings":
+        from coach.screens.settings import SettingsScreen
+
+        return SettingsScreen
+    if name == "about":
+        from coach.screens.about import AboutScreen
+
+        return AboutScreen
+    if name == "help":
+        from coach.screens.help import HelpScreen
+
+        return HelpScreen
+    raise KeyError(name)
