@@ -7,6 +7,7 @@ enough for a tmux status bar); the app is imported only when it is started.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
@@ -134,6 +135,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as error:  # the last line of defence: one line, never a traceback
+        if os.environ.get("COACH_DEBUG"):
+            raise
+        print(f"coach: unexpected error: {type(error).__name__}: {error}", file=sys.stderr)
+        return 1
 
 
 def entry() -> None:

@@ -7,6 +7,7 @@ and a shell command can share one database without losing a record.
 
 from __future__ import annotations
 
+import copy
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -207,8 +208,11 @@ class Store:
                 f"{self.path}: written by a newer Back Coach (schema {version}; this one knows "
                 f"{SCHEMA_VERSION}); update Back Coach, the file was not changed"
             )
-        if version == SCHEMA_VERSION:
-            self._check_records(data)
+        if version < SCHEMA_VERSION:  # check what the file will be once migrated
+            data = copy.deepcopy(data)
+            for step in range(version, SCHEMA_VERSION):
+                data = MIGRATIONS[step](data)
+        self._check_records(data)
         self._checked_signature = signature
 
     def _check_records(self, data: dict[str, Any]) -> None:
@@ -431,8 +435,11 @@ class Store:
         return len(self._table("walks"))
 
     def last_walk_end(self) -> datetime | None:
-        ends = [datetime.fromisoformat(doc["ended_at"]) for doc in self._table("walks").all()]
-        return max(ends, default=None)
+        walks = (self._storage.read() or {}).get("walks", {})
+        try:
+            return max((_time(doc, "ended_at", "walks") for doc in walks.values()), default=None)
+        except ValueError as error:
+            raise DamagedDatabase(f"{self.path}: {error}; the file was not changed") from None
 
     # The active walk: kept apart from finished walks, so it can never count twice.
 
