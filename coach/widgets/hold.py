@@ -8,6 +8,7 @@ when the whole second shown changes, in a box sized to its content.
 
 from __future__ import annotations
 
+from textual import events
 from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import ProgressBar
@@ -23,12 +24,17 @@ class HoldBar(ProgressBar):
         self._cells = -1
         self.repaints = 0
 
-    def on_mount(self) -> None:  # replaces ProgressBar's one-second refresh timer
+    def on_mount(self, event: events.Mount) -> None:
+        """Skip ProgressBar's own handler: it starts a one-second repaint timer."""
+        event.prevent_default()
         self.update(progress=0.0)
 
     def show_fraction(self, fraction: float) -> bool:
-        """Move the bar; True if a visible (half-)cell changed and it was repainted."""
-        width = max(1, self.size.width) * 2
+        """Move the bar; True if a visible cell changed and it was repainted.
+
+        Whole cells only: half-cells would double the repaints for little to see.
+        """
+        width = max(1, self.size.width)
         cells = int(max(0.0, min(1.0, fraction)) * width)
         if cells == self._cells:
             return False

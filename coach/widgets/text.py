@@ -53,6 +53,10 @@ class PlainText(Static):
         self, text: str = "", *, id: str | None = None, classes: str | None = None
     ) -> None:
         super().__init__(literal(text), id=id, classes=classes, markup=False)
+        self._text = text
 
     def set_text(self, text: str) -> None:
-        self.update(literal(text))
+        """Show new text; the same text again costs nothing (no repaint, no layout)."""
+        if text != self._text:
+            self._text = text
+            self.update(literal(text))
