@@ -8,7 +8,7 @@ when the whole second shown changes, in a box sized to its content.
 
 from __future__ import annotations
 
-from textual import events
+from textual import events, on
 from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import ProgressBar
@@ -24,8 +24,9 @@ class HoldBar(ProgressBar):
         self._cells = -1
         self.repaints = 0
 
-    def on_mount(self, event: events.Mount) -> None:
-        """Skip ProgressBar's own handler: it starts a one-second repaint timer."""
+    @on(events.Mount)
+    def _start_without_timer(self, event: events.Mount) -> None:
+        """Skip ProgressBar's own mount handler: it starts a one-second repaint timer."""
         event.prevent_default()
         self.update(progress=0.0)
 
