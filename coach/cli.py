@@ -6,8 +6,6 @@ line on standard error and exit status 2, and the database is left as it was.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
 import sys
@@ -22,15 +20,16 @@ from coach import locations
 from coach.clock import SystemClock, local_zone
 from coach.errors import StoreError, UsageError
 from coach.model import walks as walk_rules
-from coach.model.content import check_content, load_source, load_walking_plan
 from coach.model.records import SessionRecord, Terrain, Walk
 from coach.store import Store, forget, set_aside, walk_to_doc
 
 Command = Callable[[Namespace, TextIO], int]
 
 
-def _store(args: Namespace) -> Store:
-    return Store.open(Path(args.db) if args.db else locations.default_db_path())
+def _store(args: Namespace, *, writing: bool = False) -> Store:
+    """Writers check every record inside their lock; readers check what they read."""
+    path = Path(args.db) if args.db else locations.default_db_path()
+    return Store(path) if writing else Store.open(path, check_records=False)
 
 
 def _details(args: Namespace) -> dict[str, Any]:
@@ -60,7 +59,7 @@ def _describe(walk: Walk) -> str:
 
 def walk_start(args: Namespace, out: TextIO) -> int:
     clock = SystemClock.from_environment()
-    store = _store(args)
+    store = _store(args, writing=True)
     active = store.start_walk(clock.now(), pid=None)
     print(f"walk started at {active.started_at.astimezone(local_zone()):%H:%M}", file=out)
     return 0
@@ -69,7 +68,7 @@ def walk_start(args: Namespace, out: TextIO) -> int:
 def walk_stop(args: Namespace, out: TextIO) -> int:
     clock = SystemClock.from_environment()
     details = _details(args)
-    store = _store(args)
+    store = _store(args, writing=True)
     active = store.active_walk()
     if active is None:
         raise UsageError("no walk is under way (start one with: coach walk start)")
@@ -85,7 +84,7 @@ def walk_add(args: Namespace, out: TextIO) -> int:
     minutes = walk_rules.parse_minutes(args.minutes)
     start = walk_rules.parse_walk_time(args.at, now, local_zone()) if args.at else None
     walk = walk_rules.make_walk(minutes=minutes, now=now, started_at=start, **_details(args))
-    walk_id = _store(args).add_walk(walk)
+    walk_id = _store(args, writing=True).add_walk(walk)
     print(f"walk {walk_id} saved: {_describe(walk)}", file=out)
     return 0
 
@@ -99,7 +98,7 @@ def walk_list(args: Namespace, out: TextIO) -> int:
         since = SystemClock.from_environment().now() - timedelta(days=days)
         walks = [w for w in walks if w.ended_at >= since]
     if args.json:
-        json.dump([_walk_json(w) for w in walks], out, ensure_ascii=False, indent=2)
+        out.write(json.dumps([_walk_json(w) for w in walks], ensure_ascii=False))
         out.write("\n")
     elif not walks:
         print("no walks logged", file=out)
@@ -111,6 +110,8 @@ def walk_list(args: Namespace, out: TextIO) -> int:
 
 def status(args: Namespace, out: TextIO) -> int:
     """One short line for tmux or a shell prompt. It never writes."""
+    from coach.model.content import load_walking_plan
+
     clock = SystemClock.from_environment()
     store = _store(args)
     settings = store.settings()
@@ -186,8 +187,13 @@ def export(args: Namespace, out: TextIO) -> int:
     store = _store(args)
     walks = [_walk_json(w) for w in reversed(store.walks())]
     sessions = [_session_row(r) for r in reversed(store.sessions())]
+    import csv
+    import io
+
     buffer = io.StringIO()
     if args.format == "json":
+        from coach.model.content import load_source
+
         source = load_source(locations.content_dir())
         document = {
             "about": f'Back Coach export. Content source: "{source.title}", {source.publisher}, '
@@ -229,6 +235,8 @@ def _write_file_atomically(path: Path, text: str) -> None:
 
 
 def content_check(args: Namespace, out: TextIO) -> int:
+    from coach.model.content import check_content
+
     paths = [Path(p) for p in args.paths]
     problems = check_content(locations.content_dir(), paths)
     for line in problems:

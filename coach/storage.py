@@ -14,7 +14,6 @@ import errno
 import json
 import os
 import signal
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -163,6 +162,8 @@ class AtomicJSONStorage(Storage):
             raise StoreError(
                 f"{self.path}: not saved: a value cannot be stored ({error})"
             ) from None
+        import tempfile  # only writers pay for it (it pulls in random and hashlib)
+
         payload = text.encode("utf-8")
         folder = self.path.parent
         temp_name: str | None = None

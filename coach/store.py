@@ -7,17 +7,14 @@ and a shell command can share one database without losing a record.
 
 from __future__ import annotations
 
-import copy
 import os
-import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from filelock import FileLock, Timeout
 from tinydb import TinyDB
 from tinydb.table import Document, Table
 
@@ -31,6 +28,9 @@ LOCK_TIMEOUT = 5.0  # seconds; then one clear line instead of a hang
 BACKUPS_KEPT = 7
 PRIVATE_FOLDER = 0o700
 TABLES = ("meta", "settings", "sessions", "walks", "active_walk")
+
+if TYPE_CHECKING:
+    from filelock import FileLock
 
 T = TypeVar("T")
 
@@ -81,7 +81,43 @@ def walk_to_doc(walk: Walk) -> dict[str, Any]:
     }
 
 
+_TERRAINS = {"flat": Terrain.FLAT, "hilly": Terrain.HILLY}
+
+
+def _walk_ok(doc: dict[str, Any]) -> bool:
+    """The fast check of a walk document (tens of thousands are read at a time)."""
+    try:
+        pain, note = doc.get("pain"), doc.get("note", "")
+        return (
+            doc["terrain"] in _TERRAINS
+            and type(doc["minutes"]) is int
+            and type(doc["leg_pain"]) is bool
+            and (pain is None or type(pain) is int)
+            and type(note) is str
+            and datetime.fromisoformat(doc["started_at"]).tzinfo is not None
+            and datetime.fromisoformat(doc["ended_at"]).tzinfo is not None
+        )
+    except (KeyError, TypeError, ValueError):
+        return False
+
+
 def walk_from_doc(doc: dict[str, Any], doc_id: int) -> Walk:
+    if _walk_ok(doc):
+        return Walk(
+            datetime.fromisoformat(doc["started_at"]),
+            datetime.fromisoformat(doc["ended_at"]),
+            doc["minutes"],
+            _TERRAINS[doc["terrain"]],
+            doc["leg_pain"],
+            doc.get("pain"),
+            doc.get("note", ""),
+            doc_id,
+        )
+    return _walk_from_doc_checked(doc, doc_id)
+
+
+def _walk_from_doc_checked(doc: dict[str, Any], doc_id: int) -> Walk:
+    """The slow path, which names the first field that is wrong."""
     where = f"walks record {doc_id}"
     terrain = doc.get("terrain")
     if terrain not in ("flat", "hilly"):
@@ -184,19 +220,23 @@ class Store:
         storage = self._db.storage
         assert isinstance(storage, AtomicJSONStorage)
         self._storage = storage
-        self._lock = FileLock(str(self.lock_path), timeout=LOCK_TIMEOUT, mode=0o600)
+        self._lock: FileLock | None = None
         self._checked_signature: Signature | None = None
 
     @classmethod
-    def open(cls, path: Path) -> Store:
-        """Open and check the database; a damaged or newer file raises, and is left untouched."""
+    def open(cls, path: Path, *, check_records: bool = True) -> Store:
+        """Open and check the database; a damaged or newer file raises, and is left untouched.
+
+        Read-only commands may skip checking every record up front: each record is
+        checked anyway as it is read, and every write checks them all first.
+        """
         store = cls(path)
-        store.check()
+        store.check(records=check_records)
         return store
 
     # Integrity.
 
-    def check(self) -> None:
+    def check(self, *, records: bool = True) -> None:
         """Parse the whole file and every record; raise DamagedDatabase naming what is wrong."""
         data = self._storage.read()
         signature = file_signature(self.path)
@@ -208,7 +248,11 @@ class Store:
                 f"{self.path}: written by a newer Back Coach (schema {version}; this one knows "
                 f"{SCHEMA_VERSION}); update Back Coach, the file was not changed"
             )
+        if not records:
+            return
         if version < SCHEMA_VERSION:  # check what the file will be once migrated
+            import copy
+
             data = copy.deepcopy(data)
             for step in range(version, SCHEMA_VERSION):
                 data = MIGRATIONS[step](data)
@@ -216,14 +260,12 @@ class Store:
         self._checked_signature = signature
 
     def _check_records(self, data: dict[str, Any]) -> None:
-        converters: dict[str, Callable[[dict[str, Any], int], object]] = {
-            "walks": walk_from_doc,
-            "sessions": session_from_doc,
-        }
         try:
-            for name, convert in converters.items():
-                for doc_id, doc in data.get(name, {}).items():
-                    convert(doc, int(doc_id))
+            for doc_id, doc in data.get("walks", {}).items():
+                if not _walk_ok(doc):
+                    _walk_from_doc_checked(doc, int(doc_id))  # raises, naming the field
+            for doc_id, doc in data.get("sessions", {}).items():
+                session_from_doc(doc, int(doc_id))
             for doc in data.get("active_walk", {}).values():
                 _active_from_doc(doc)
             for doc in data.get("settings", {}).values():
@@ -239,7 +281,11 @@ class Store:
 
     @contextmanager
     def _locked(self) -> Iterator[None]:
+        from filelock import FileLock, Timeout  # only writers pay for importing it
+
         self._ensure_folder()
+        if self._lock is None:
+            self._lock = FileLock(str(self.lock_path), timeout=LOCK_TIMEOUT, mode=0o600)
         try:
             self._lock.acquire()
         except Timeout:
@@ -426,8 +472,11 @@ class Store:
 
     def walks(self) -> list[Walk]:
         """All finished walks, newest first."""
-        docs = self._table("walks").all()
-        walks = [walk_from_doc(dict(doc), doc.doc_id) for doc in docs]
+        raw = (self._storage.read() or {}).get("walks", {})
+        try:
+            walks = [walk_from_doc(doc, int(doc_id)) for doc_id, doc in raw.items()]
+        except ValueError as error:
+            raise DamagedDatabase(f"{self.path}: {error}; the file was not changed") from None
         walks.sort(key=lambda w: w.started_at, reverse=True)
         return walks
 
@@ -498,6 +547,8 @@ class Store:
 
 
 def _private_copy(source: Path, target: Path) -> None:
+    import shutil
+
     fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     os.fchmod(fd, 0o600)
     with os.fdopen(fd, "wb") as out, open(source, "rb") as src:

@@ -12,11 +12,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from coach.clock import parse_instant
 from coach.errors import UsageError
-from coach.model.content import WalkingPlan
 from coach.model.records import ActiveWalk, Terrain, Walk
+
+if TYPE_CHECKING:
+    from coach.model.content import WalkingPlan
 
 MAX_MINUTES = 600  # a sanity limit on input, not advice
 MAX_NOTE = 500
