@@ -13,6 +13,7 @@ import termios
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import pyte
 
@@ -24,7 +25,7 @@ class TerminalApp:
 
     def __init__(
         self,
-        args: Sequence[str],
+        command: Sequence[str],
         *,
         env: dict[str, str],
         size: tuple[int, int] = (80, 24),
@@ -43,7 +44,7 @@ class TerminalApp:
             "LINES": str(self.lines),
         }
         self.process = subprocess.Popen(
-            [*COACH, *args],
+            list(command),
             stdin=slave,
             stdout=slave,
             stderr=slave,
@@ -54,6 +55,11 @@ class TerminalApp:
         )
         os.close(slave)
         self.master = master
+
+    @classmethod
+    def coach(cls, args: Sequence[str], **options: Any) -> TerminalApp:
+        """`coach ARGS` on a fresh pty."""
+        return cls([*COACH, *args], **options)
 
     def pump(self, timeout: float = 0.05) -> None:
         """Read whatever the app has written and feed it to the emulator."""

@@ -30,7 +30,7 @@ def _seconds_shown(screen: str) -> str:
 def test_hold_counts_down_then_ease_off_and_quit(
     env: dict[str, str], db: Path, terminals: list[TerminalApp]
 ) -> None:
-    app = TerminalApp(["--db", str(db)], env=env)
+    app = TerminalApp.coach(["--db", str(db)], env=env)
     terminals.append(app)
     app.wait_for("Cat-cow")
     app.press("enter")
@@ -57,7 +57,7 @@ def test_full_cat_cow_routine_reaches_its_summary(
 ) -> None:
     db = tmp_path / "routine.json"
     Store.open(db).save_settings(replace(Settings(), about_acknowledged=True, get_ready_seconds=0))
-    app = TerminalApp(["--db", str(db)], env=env)
+    app = TerminalApp.coach(["--db", str(db)], env=env)
     terminals.append(app)
     app.wait_for("Cat-cow")
     app.press("enter")
@@ -84,7 +84,7 @@ def test_full_cat_cow_routine_reaches_its_summary(
 def test_a_walk_survives_the_terminal_being_killed(
     env: dict[str, str], db: Path, terminals: list[TerminalApp]
 ) -> None:
-    app = TerminalApp(["--db", str(db)], env=env)
+    app = TerminalApp.coach(["--db", str(db)], env=env)
     terminals.append(app)
     app.wait_for("Cat-cow")
     app.press("w")
@@ -95,7 +95,7 @@ def test_a_walk_survives_the_terminal_being_killed(
     app.process.wait(timeout=10)
     assert json.loads(db.read_text())["active_walk"], "the walk under way is on disk"
 
-    again = TerminalApp(["--db", str(db)], env=env)
+    again = TerminalApp.coach(["--db", str(db)], env=env)
     terminals.append(again)
     screen = again.wait_for("A walk is in progress since")
     assert re.search(r"in progress since \d\d:\d\d", screen)
@@ -123,7 +123,7 @@ def test_hostile_text_is_shown_literally(
         check=True,
         capture_output=True,
     )
-    app = TerminalApp(["--db", str(db)], env=env, size=(120, 30))
+    app = TerminalApp.coach(["--db", str(db)], env=env, size=(120, 30))
     terminals.append(app)
     app.wait_for("Cat-cow")
     app.press("w")
@@ -139,7 +139,7 @@ def test_hostile_text_is_shown_literally(
 def test_too_small_and_no_color(
     env: dict[str, str], db: Path, terminals: list[TerminalApp]
 ) -> None:
-    app = TerminalApp(
+    app = TerminalApp.coach(
         ["--db", str(db)], env={**env, "NO_COLOR": "1", "TERM": "linux"}, size=(50, 16)
     )
     terminals.append(app)
@@ -161,7 +161,7 @@ def test_version_and_bad_arguments_in_a_plain_shell(env: dict[str, str]) -> None
 def test_a_hang_up_mid_hold_keeps_the_session_as_interrupted(
     env: dict[str, str], db: Path, terminals: list[TerminalApp]
 ) -> None:
-    app = TerminalApp(["--db", str(db)], env=env)
+    app = TerminalApp.coach(["--db", str(db)], env=env)
     terminals.append(app)
     app.wait_for("Cat-cow")
     app.press("enter", "n", "space")
@@ -179,16 +179,54 @@ def test_a_hang_up_mid_hold_keeps_the_session_as_interrupted(
 def test_a_session_left_by_a_killed_process_is_marked_interrupted_on_start(
     env: dict[str, str], db: Path, terminals: list[TerminalApp]
 ) -> None:
-    app = TerminalApp(["--db", str(db)], env=env)
+    app = TerminalApp.coach(["--db", str(db)], env=env)
     terminals.append(app)
     app.wait_for("Cat-cow")
     app.press("enter", "n", "space")
     app.wait_for("Get ready")
     app.kill()  # SIGKILL: no handler runs
     assert _sessions(db)[0]["status"] == "in_progress"
-    again = TerminalApp(["--db", str(db)], env=env)
+    again = TerminalApp.coach(["--db", str(db)], env=env)
     terminals.append(again)
     again.wait_for("Cat-cow")
     assert _sessions(db)[0]["status"] == "interrupted"
     again.press("q")
     assert again.close() == 0
+
+
+def test_the_readme_tmux_line_shows_the_status_in_a_status_bar(
+    env: dict[str, str], tmp_path: Path, terminals: list[TerminalApp]
+) -> None:
+    """The one line the README gives for ~/.tmux.conf, run in a real tmux in a pty."""
+    readme = (Path(__file__).parents[2] / "README.md").read_text()
+    [line] = [ln for ln in readme.splitlines() if ln.startswith("set -g status-right")]
+    db = tmp_path / "walks.json"
+    subprocess.run(
+        [*COACH, "walk", "add", "--db", str(db), "--minutes", "15"],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    shim = bin_dir / "coach"
+    shim.write_text(f'#!/bin/sh\nexec {sys.executable} -m coach --db {db} "$@"\n')
+    shim.chmod(0o755)
+    conf = tmp_path / "tmux.conf"
+    conf.write_text(f"set -g status-interval 1\n{line}\n")
+    socket = tmp_path / "tmux.sock"
+    tmux_env = {
+        **env,
+        "PATH": f"{bin_dir}:{env['PATH']}",
+        "PYTHONPATH": str(Path(__file__).parents[2]),
+    }
+    tmux = TerminalApp(
+        ["tmux", "-S", str(socket), "-f", str(conf), "new-session", "sh"], env=tmux_env
+    )
+    terminals.append(tmux)
+    try:
+        screen = tmux.wait_for("next walk", timeout=15)
+        status_bar = screen.splitlines()[-1]
+        assert re.search(r"next walk \d\d:\d\d-\d\d:\d\d", status_bar)
+    finally:
+        subprocess.run(["tmux", "-S", str(socket), "kill-server"], check=False, capture_output=True)
