@@ -195,7 +195,7 @@ class CoachApp(App[int]):
             self.open_screen("walks")
             screen = self.screen
             if choice in ("now", "at") and isinstance(screen, WalkLogScreen):
-                screen.finish(active)
+                screen.finish(active, ask_end=choice == "at")
 
         self.push_screen(ResumeWalkModal(active, self.zone), chosen)
 

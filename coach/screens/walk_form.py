@@ -40,6 +40,7 @@ class WalkFormModal(ModalScreen[WalkFormResult | None]):
         zone: tzinfo,
         active: ActiveWalk | None = None,
         walk: Walk | None = None,
+        ask_end: bool = False,
     ) -> None:
         super().__init__()
         self.now = now
@@ -47,6 +48,7 @@ class WalkFormModal(ModalScreen[WalkFormResult | None]):
         self.active = active
         self.editing = walk
         self.mode = "finish" if active else ("edit" if walk else "add")
+        self.ask_end = ask_end  # "finish at a time": start in the end-time field
 
     def compose(self) -> ComposeResult:
         titles = {"finish": "Finish your walk", "add": "Add a past walk", "edit": "Edit this walk"}
@@ -112,7 +114,12 @@ class WalkFormModal(ModalScreen[WalkFormResult | None]):
         return Horizontal(Static(label, classes="form-label"), control, classes="form-row")
 
     def on_mount(self) -> None:
-        self.query_one("#start" if self.mode == "add" else "#minutes", Input).focus()
+        first = {
+            "add": "#start",
+            "edit": "#minutes",
+            "finish": "#ended" if self.ask_end else "#minutes",
+        }
+        self.query_one(first[self.mode], Input).focus()
 
     def _end_time(self, active: ActiveWalk) -> datetime:
         """The end the person gave; the default (this minute) means now, to the second."""

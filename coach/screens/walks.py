@@ -8,7 +8,7 @@ the log is read after the first paint, in a worker.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
@@ -220,7 +220,7 @@ class WalkLogScreen(Screen[None]):
             return
         self.finish(active)
 
-    def finish(self, active: ActiveWalk) -> None:
+    def finish(self, active: ActiveWalk, *, ask_end: bool = False) -> None:
         app = self.app
 
         def saved(result: WalkFormResult | None) -> None:
@@ -234,7 +234,8 @@ class WalkLogScreen(Screen[None]):
             self._after_walk(result.walk)
             self.reload()
 
-        app.push_screen(WalkFormModal(now=app.clock.now(), zone=app.zone, active=active), saved)
+        form = WalkFormModal(now=app.clock.now(), zone=app.zone, active=active, ask_end=ask_end)
+        app.push_screen(form, saved)
 
     def action_add(self) -> None:
         app = self.app
@@ -330,9 +331,3 @@ class WalkLogScreen(Screen[None]):
         else:
             note.set_text("")
         self.app.notify(f"Walk saved: {walk.minutes} min.", timeout=3)
-
-    def offer_finish_at(self, active: ActiveWalk) -> None:
-        self.finish(active)
-
-    def now(self) -> datetime:
-        return self.app.clock.now()
