@@ -317,22 +317,10 @@ def load_library(bundled: Path, extra: Sequence[Path] = ()) -> Library:
             positions=tuple(_position(p) for p in rest["positions"]),
             items=_text_items(rest["items"]),
         ),
-        walking=WalkingPlan(
-            title=walking["title"],
-            minutes=_range(walking["minutes"]),
-            every_hours=_range(walking["every_hours"]),
-            items=_text_items(walking["items"]),
-            after_walk=_text_items([walking["after_walk"]])[0],
-        ),
+        walking=_walking_plan(walking),
         guidance={item.id: item for item in _text_items(parts["guidance.toml"]["items"])},
         follow_up=_text_items(parts["follow-up.toml"]["items"]),
-        source=Source(
-            title=source["title"],
-            publisher=source["publisher"],
-            topic=source["topic"],
-            standing=source["standing"].strip(),
-            facts=tuple(source.get("facts", ())),
-        ),
+        source=_source(source),
         notices=tuple(notices),
     )
 
@@ -364,11 +352,7 @@ def check_content(bundled: Path, paths: Sequence[Path]) -> list[str]:
     return problems
 
 
-def load_walking_plan(bundled: Path) -> WalkingPlan:
-    """Only the walking plan: what `coach status` needs, without reading the rest."""
-    data, problems = _checked(bundled / "walking.toml", schema.WALKING)
-    if data is None:
-        raise ContentError(problems)
+def _walking_plan(data: Mapping[str, Any]) -> WalkingPlan:
     return WalkingPlan(
         title=data["title"],
         minutes=_range(data["minutes"]),
@@ -378,15 +362,28 @@ def load_walking_plan(bundled: Path) -> WalkingPlan:
     )
 
 
-def load_source(bundled: Path) -> Source:
-    """The attribution every report carries (F21)."""
-    data, problems = _checked(bundled / "source.toml", schema.SOURCE)
+def _source(data: Mapping[str, Any]) -> Source:
+    return Source(
+        title=data["title"],
+        publisher=data["publisher"],
+        topic=data["topic"],
+        standing=data["standing"].strip(),
+        facts=tuple(data.get("facts", ())),
+    )
+
+
+def _load_one(path: Path, spec: Mapping[str, schema.Field]) -> dict[str, Any]:
+    data, problems = _checked(path, spec)
     if data is None:
         raise ContentError(problems)
-    return Source(
-        data["title"],
-        data["publisher"],
-        data["topic"],
-        data["standing"].strip(),
-        tuple(data.get("facts", ())),
-    )
+    return data
+
+
+def load_walking_plan(bundled: Path) -> WalkingPlan:
+    """Only the walking plan: what `coach status` needs, without reading the rest."""
+    return _walking_plan(_load_one(bundled / "walking.toml", schema.WALKING))
+
+
+def load_source(bundled: Path) -> Source:
+    """The attribution every report carries (F21)."""
+    return _source(_load_one(bundled / "source.toml", schema.SOURCE))

@@ -8,6 +8,7 @@ the log is read after the first paint, in a worker.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from typing import TYPE_CHECKING, ClassVar
 
@@ -221,54 +222,39 @@ class WalkLogScreen(Screen[None]):
         self.finish(active)
 
     def finish(self, active: ActiveWalk, *, ask_end: bool = False) -> None:
-        app = self.app
-
-        def saved(result: WalkFormResult | None) -> None:
-            if result is None:
-                return
-            try:
-                app.store.finish_walk(result.walk)
-            except CoachError as error:
-                app.report(error)
-                return
-            self._after_walk(result.walk)
-            self.reload()
-
-        form = WalkFormModal(now=app.clock.now(), zone=app.zone, active=active, ask_end=ask_end)
-        app.push_screen(form, saved)
+        form = WalkFormModal(
+            now=self.app.clock.now(), zone=self.app.zone, active=active, ask_end=ask_end
+        )
+        self._open_form(form, self.app.store.finish_walk, note=True)
 
     def action_add(self) -> None:
-        app = self.app
-
-        def saved(result: WalkFormResult | None) -> None:
-            if result is None:
-                return
-            try:
-                app.store.add_walk(result.walk)
-            except CoachError as error:
-                app.report(error)
-                return
-            self._after_walk(result.walk)
-            self.reload()
-
-        app.push_screen(WalkFormModal(now=app.clock.now(), zone=app.zone), saved)
+        form = WalkFormModal(now=self.app.clock.now(), zone=self.app.zone)
+        self._open_form(form, self.app.store.add_walk, note=True)
 
     def action_edit(self) -> None:
         walk = self._selected_walk()
-        if walk is None:
-            return
-        app = self.app
+        if walk is not None:
+            form = WalkFormModal(now=self.app.clock.now(), zone=self.app.zone, walk=walk)
+            self._open_form(form, self.app.store.update_walk, note=False)
+
+    def _open_form(
+        self, form: WalkFormModal, save: Callable[[Walk], object], *, note: bool
+    ) -> None:
+        """Show the form; save what it returns, then refresh (and maybe add the calm note)."""
 
         def saved(result: WalkFormResult | None) -> None:
             if result is None:
                 return
             try:
-                app.store.update_walk(result.walk)
+                save(result.walk)
             except CoachError as error:
-                app.report(error)
+                self.app.report(error)
+                return
+            if note:
+                self._after_walk(result.walk)
             self.reload()
 
-        app.push_screen(WalkFormModal(now=app.clock.now(), zone=app.zone, walk=walk), saved)
+        self.app.push_screen(form, saved)
 
     def action_delete(self) -> None:
         walk = self._selected_walk()
