@@ -9,8 +9,8 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
-from typing import NoReturn
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, NoReturn
 
 from coach import __version__
 from coach.errors import CoachError
@@ -21,6 +21,10 @@ class Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
+if TYPE_CHECKING:
+    Subparsers = argparse._SubParsersAction[Parser]
 
 
 def _db_option(parser: argparse.ArgumentParser, default: object = None) -> None:
@@ -39,7 +43,76 @@ def _walk_details(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--note", metavar="TEXT", help="a short note")
 
 
-def build_parser() -> Parser:
+def _command(sub: Subparsers, name: str, help_text: str) -> argparse.ArgumentParser:
+    child = sub.add_parser(name, help=help_text, description=help_text)
+    _db_option(child, argparse.SUPPRESS)
+    return child
+
+
+def _walk_command(sub: Subparsers) -> None:
+    walk = _command(sub, "walk", "log the short walks of your plan")
+    actions = walk.add_subparsers(
+        dest="walk_command", metavar="ACTION", parser_class=Parser, required=True
+    )
+    start = actions.add_parser("start", help="start timing a walk now")
+    stop = actions.add_parser("stop", help="finish the walk under way and save it")
+    _walk_details(stop)
+    add = actions.add_parser("add", help="log a walk you have taken")
+    add.add_argument("--minutes", metavar="N", required=True, help="how long it lasted (1 to 600)")
+    add.add_argument("--at", metavar="TIME", help="when it started: HH:MM today, or ISO 8601")
+    _walk_details(add)
+    listing = actions.add_parser("list", help="list your walks, newest first")
+    listing.add_argument("--days", metavar="N", type=int, help="only the last N days")
+    listing.add_argument("--json", action="store_true", help="JSON for scripts")
+    for child in (start, stop, add, listing):
+        _db_option(child, argparse.SUPPRESS)
+
+
+def _status_command(sub: Subparsers) -> None:
+    status = _command(sub, "status", "one short line for a tmux status bar or a shell prompt")
+    status.add_argument("--json", action="store_true", help="JSON for scripts")
+
+
+def _export_command(sub: Subparsers) -> None:
+    export = _command(
+        sub, "export", "write all walks and sessions, for your records or your doctor"
+    )
+    export.add_argument("--format", choices=["csv", "json"], required=True)
+    export.add_argument("--output", metavar="FILE", help="write to FILE instead of standard output")
+
+
+def _content_command(sub: Subparsers) -> None:
+    content = _command(sub, "content", "work with exercise files")
+    actions = content.add_subparsers(
+        dest="content_command", metavar="ACTION", parser_class=Parser, required=True
+    )
+    check = actions.add_parser(
+        "check", help="check the bundled content and the given files or folders"
+    )
+    check.add_argument("paths", nargs="*", metavar="PATH")
+
+
+def _forget_command(sub: Subparsers) -> None:
+    forget = _command(sub, "forget", "erase the database, its backups and its lock")
+    forget.add_argument("--yes", action="store_true", help="do not ask first")
+
+
+def _set_aside_command(sub: Subparsers) -> None:
+    _command(sub, "set-aside", "move a damaged database aside (every byte kept) and start afresh")
+
+
+COMMANDS: dict[str, Callable[[Subparsers], None]] = {
+    "walk": _walk_command,
+    "status": _status_command,
+    "export": _export_command,
+    "content": _content_command,
+    "forget": _forget_command,
+    "set-aside": _set_aside_command,
+}
+
+
+def build_parser(commands: Iterable[str] = COMMANDS) -> Parser:
+    """The parser with the given commands (building all twelve parsers costs ~8 ms)."""
     parser = Parser(
         prog="coach", description="Back Coach: a calm terminal coach for acute low back pain."
     )
@@ -55,51 +128,24 @@ def build_parser() -> Parser:
     parser.add_argument(
         "--no-mouse", action="store_true", help="no mouse tracking (less traffic over SSH)"
     )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
-
-    def command(name: str, help_text: str) -> argparse.ArgumentParser:
-        child = sub.add_parser(name, help=help_text, description=help_text)
-        _db_option(child, argparse.SUPPRESS)
-        return child
-
-    walk = command("walk", "log the short walks of your plan")
-    walk_sub = walk.add_subparsers(
-        dest="walk_command", metavar="ACTION", parser_class=Parser, required=True
-    )
-    start = walk_sub.add_parser("start", help="start timing a walk now")
-    stop = walk_sub.add_parser("stop", help="finish the walk under way and save it")
-    _walk_details(stop)
-    add = walk_sub.add_parser("add", help="log a walk you have taken")
-    add.add_argument("--minutes", metavar="N", required=True, help="how long it lasted (1 to 600)")
-    add.add_argument("--at", metavar="TIME", help="when it started: HH:MM today, or ISO 8601")
-    _walk_details(add)
-    listing = walk_sub.add_parser("list", help="list your walks, newest first")
-    listing.add_argument("--days", metavar="N", type=int, help="only the last N days")
-    listing.add_argument("--json", action="store_true", help="JSON for scripts")
-    for child in (start, stop, add, listing):
-        _db_option(child, argparse.SUPPRESS)
-
-    status = command("status", "one short line for a tmux status bar or a shell prompt")
-    status.add_argument("--json", action="store_true", help="JSON for scripts")
-
-    export = command("export", "write all walks and sessions, for your records or your doctor")
-    export.add_argument("--format", choices=["csv", "json"], required=True)
-    export.add_argument("--output", metavar="FILE", help="write to FILE instead of standard output")
-
-    content = command("content", "work with exercise files")
-    content_sub = content.add_subparsers(
-        dest="content_command", metavar="ACTION", parser_class=Parser, required=True
-    )
-    check = content_sub.add_parser(
-        "check", help="check the bundled content and the given files or folders"
-    )
-    check.add_argument("paths", nargs="*", metavar="PATH")
-
-    forget = command("forget", "erase the database, its backups and its lock")
-    forget.add_argument("--yes", action="store_true", help="do not ask first")
-
-    command("set-aside", "move a damaged database aside (every byte kept) and start afresh")
+    parser.set_defaults(command=None)
+    wanted = list(commands)
+    if wanted:
+        sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+        for name in wanted:
+            COMMANDS[name](sub)
     return parser
+
+
+def _commands_needed(arguments: Sequence[str]) -> Iterable[str]:
+    """Only the command typed (all of them for help, or when none is known)."""
+    if any(a in ("-h", "--help") for a in arguments):
+        return COMMANDS
+    typed = [a for a in arguments if not a.startswith("-")]
+    named = [a for a in typed if a in COMMANDS]
+    if named:
+        return named[:1]
+    return COMMANDS if typed and not any(a in ("--db", "--content") for a in arguments) else ()
 
 
 def run_command(args: argparse.Namespace) -> int:
@@ -121,7 +167,8 @@ def run_command(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser(_commands_needed(arguments)).parse_args(arguments)
     try:
         if args.command:
             return run_command(args)

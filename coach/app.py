@@ -32,19 +32,11 @@ STORE_POLL_SECONDS = 2.0
 WALK_CHECK_SECONDS = 30.0
 
 
-def _stylesheets() -> list[str]:
-    folder = locations.styles_dir()
-    return [
-        str(folder / "app.tcss"),
-        *(str(p) for p in sorted(folder.glob("*.tcss")) if p.name != "app.tcss"),
-    ]
-
-
 class CoachApp(App[int]):
     """A calm coach: exercises step by step, resting positions, and the walk log."""
 
     TITLE = "Back Coach"
-    CSS_PATH = _stylesheets()  # type: ignore[assignment]
+    CSS_PATH = locations.stylesheet("app.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="quit"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit_now"),

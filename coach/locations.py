@@ -34,6 +34,11 @@ def styles_dir() -> Path:
     return _bundled("styles")
 
 
+def stylesheet(name: str) -> str:
+    """One `.tcss` file; each screen loads its own when first shown, so start-up parses less."""
+    return str(styles_dir() / name)
+
+
 def user_content_dir() -> Path:
     """Where a person drops exercise files a physical therapist gave them."""
     from platformdirs import user_config_path

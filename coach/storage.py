@@ -17,8 +17,6 @@ import signal
 from pathlib import Path
 from typing import Any
 
-from tinydb.storages import Storage
-
 from coach.errors import DamagedDatabase, StoreError
 
 FAULT_ENV = "COACH_FAULT"  # test-only fault points: after-temp-write, after-rename, disk-full
@@ -64,8 +62,12 @@ def check_shape(data: Any, path: Path) -> dict[str, dict[str, dict[str, Any]]]:
     return data
 
 
-class AtomicJSONStorage(Storage):
-    """Whole-file atomic writes, signature-cached reads, and optional buffered transactions."""
+class AtomicJSONStorage:
+    """Whole-file atomic writes, signature-cached reads, and optional buffered transactions.
+
+    It has the shape of `tinydb.storages.Storage` (read, write, close) without importing
+    TinyDB, so the commands that only read never load it.
+    """
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)

@@ -15,9 +15,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from tinydb import TinyDB
-from tinydb.table import Document, Table
-
 from coach.errors import DamagedDatabase, LockTimeout, StoreError
 from coach.model.records import ActiveWalk, SessionRecord, SessionStatus, Terrain, Walk
 from coach.model.settings import Settings
@@ -31,6 +28,8 @@ TABLES = ("meta", "settings", "sessions", "walks", "active_walk")
 
 if TYPE_CHECKING:
     from filelock import FileLock
+    from tinydb import TinyDB
+    from tinydb.table import Table
 
 T = TypeVar("T")
 
@@ -216,10 +215,8 @@ class Store:
         self.path = Path(path)
         self.lock_path = self.path.with_name(self.path.name + ".lock")
         self.backup_dir = self.path.with_name(self.path.name + ".backups")
-        self._db = TinyDB(str(self.path), storage=AtomicJSONStorage)
-        storage = self._db.storage
-        assert isinstance(storage, AtomicJSONStorage)
-        self._storage = storage
+        self._storage = AtomicJSONStorage(self.path)
+        self._db: TinyDB | None = None  # TinyDB is for writes; reads use the storage directly
         self._lock: FileLock | None = None
         self._checked_signature: Signature | None = None
 
@@ -310,7 +307,7 @@ class Store:
             self.check()
             self._prepare_write()
             self._storage.begin()
-            for table in self._db._tables.values():
+            for table in self._tinydb()._tables.values():
                 table._next_id = None  # another process may have added records
             try:
                 yield
@@ -378,8 +375,27 @@ class Store:
         if not meta.all():
             meta.insert({"schema_version": SCHEMA_VERSION})
 
+    def _tinydb(self) -> TinyDB:
+        if self._db is None:
+            from tinydb import TinyDB
+
+            storage = self._storage
+            self._db = TinyDB(storage=lambda: storage)
+        return self._db
+
     def _table(self, name: str) -> Table:
-        return self._db.table(name, cache_size=0)
+        return self._tinydb().table(name, cache_size=0)
+
+    @staticmethod
+    def _document(value: dict[str, Any], doc_id: int) -> Any:
+        from tinydb.table import Document
+
+        return Document(value, doc_id=doc_id)
+
+    def _docs(self, name: str) -> dict[str, dict[str, Any]]:
+        """A table's raw documents, for reading (no TinyDB objects, no copies)."""
+        docs: dict[str, dict[str, Any]] = (self._storage.read() or {}).get(name, {})
+        return docs
 
     def _write(self, action: Callable[[], T]) -> T:
         with self.transaction():
@@ -400,12 +416,15 @@ class Store:
     def update_session(self, doc_id: int, record: SessionRecord) -> None:
         def update() -> None:
             table = self._table("sessions")
-            table.upsert(Document(session_to_doc(record), doc_id=doc_id))
+            table.upsert(self._document(session_to_doc(record), doc_id=doc_id))
 
         self._write(update)
 
     def sessions(self) -> list[SessionRecord]:
-        records = [session_from_doc(dict(doc), doc.doc_id) for doc in self._table("sessions").all()]
+        try:
+            records = [session_from_doc(doc, int(i)) for i, doc in self._docs("sessions").items()]
+        except ValueError as error:
+            raise DamagedDatabase(f"{self.path}: {error}; the file was not changed") from None
         return sorted(records, key=lambda r: r.started_at, reverse=True)
 
     def interrupt_orphans(self, alive: Callable[[int], bool]) -> int:
@@ -422,7 +441,7 @@ class Store:
             table = self._table("sessions")
             for record in orphans:
                 changed = replace(record, status=SessionStatus.INTERRUPTED, pid=None)
-                table.upsert(Document(session_to_doc(changed), doc_id=record.id or 0))
+                table.upsert(self._document(session_to_doc(changed), doc_id=record.id or 0))
 
         self._write(mark)
         return len(orphans)
@@ -444,7 +463,7 @@ class Store:
                 raise StoreError(
                     f"{self.path}: walk {doc_id} is no longer there (deleted elsewhere?)"
                 )
-            table.upsert(Document(walk_to_doc(walk), doc_id=doc_id))
+            table.upsert(self._document(walk_to_doc(walk), doc_id=doc_id))
 
         self._write(update)
 
@@ -465,7 +484,7 @@ class Store:
         def restore() -> int:
             table = self._table("walks")
             if walk.id is not None and not table.contains(doc_id=walk.id):
-                return int(table.insert(Document(walk_to_doc(walk), doc_id=walk.id)))
+                return int(table.insert(self._document(walk_to_doc(walk), doc_id=walk.id)))
             return int(table.insert(walk_to_doc(walk)))
 
         return self._write(restore)
@@ -481,20 +500,31 @@ class Store:
         return walks
 
     def walk_count(self) -> int:
-        return len(self._table("walks"))
+        return len(self._docs("walks"))
 
     def last_walk_end(self) -> datetime | None:
-        walks = (self._storage.read() or {}).get("walks", {})
+        walks = self._docs("walks")
         try:
+            ends = [doc["ended_at"] for doc in walks.values()]
+            if all(type(end) is str and end.endswith("+00:00") for end in ends):
+                latest = max(ends, default=None)  # same offset: the text sorts as the time does
+                return _time({"ended_at": latest}, "ended_at", "walks") if latest else None
             return max((_time(doc, "ended_at", "walks") for doc in walks.values()), default=None)
+        except KeyError:
+            raise DamagedDatabase(
+                f"{self.path}: a walk has no ended_at; the file was not changed"
+            ) from None
         except ValueError as error:
             raise DamagedDatabase(f"{self.path}: {error}; the file was not changed") from None
 
     # The active walk: kept apart from finished walks, so it can never count twice.
 
     def active_walk(self) -> ActiveWalk | None:
-        docs = self._table("active_walk").all()
-        return _active_from_doc(dict(docs[0])) if docs else None
+        docs = list(self._docs("active_walk").values())
+        try:
+            return _active_from_doc(docs[0]) if docs else None
+        except ValueError as error:
+            raise DamagedDatabase(f"{self.path}: {error}; the file was not changed") from None
 
     def start_walk(self, started_at: datetime, pid: int | None = None) -> ActiveWalk:
         from coach.errors import UsageError
@@ -529,16 +559,18 @@ class Store:
     # Settings.
 
     def settings(self) -> Settings:
-        docs = self._table("settings").all()
+        docs = self._docs("settings")
         if not docs:
             return Settings()
         try:
-            return Settings.from_dict(dict(docs[0]))
+            return Settings.from_dict(docs[min(docs, key=int)])
         except ValueError as error:
             raise DamagedDatabase(f"{self.path}: {error}") from None
 
     def save_settings(self, settings: Settings) -> None:
-        self._write(lambda: self._table("settings").upsert(Document(settings.to_dict(), doc_id=1)))
+        self._write(
+            lambda: self._table("settings").upsert(self._document(settings.to_dict(), doc_id=1))
+        )
 
     # Whole-file operations.
 

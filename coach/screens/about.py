@@ -10,6 +10,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
+from coach.locations import stylesheet
 from coach.widgets.text import PlainText
 
 if TYPE_CHECKING:
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
 class AboutScreen(Screen[None]):
     """Shown once on the first run, to be acknowledged; reachable from the menu afterwards."""
 
+    CSS_PATH = stylesheet("pages.tcss")
     app: CoachApp
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "close", "I understand", id="acknowledge"),

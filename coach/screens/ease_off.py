@@ -10,6 +10,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
+from coach.locations import stylesheet
 from coach.widgets.text import PlainText
 
 if TYPE_CHECKING:
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
 
 
 class EaseOffScreen(Screen[None]):
+    CSS_PATH = stylesheet("pages.tcss")
     app: CoachApp
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "app.pop_screen", "Menu", id="back")]
 

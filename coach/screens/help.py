@@ -11,9 +11,11 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from coach.keys import help_sections
+from coach.locations import stylesheet
 
 
 class HelpScreen(Screen[None]):
+    CSS_PATH = stylesheet("pages.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "app.pop_screen", "Back", id="back")]
 
     def compose(self) -> ComposeResult:

@@ -10,6 +10,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from coach.errors import CoachError
+from coach.locations import stylesheet
 from coach.widgets.text import PlainText, cell
 
 if TYPE_CHECKING:
@@ -24,6 +25,7 @@ STATUS_LABELS = {
 
 
 class HistoryScreen(Screen[None]):
+    CSS_PATH = stylesheet("pages.tcss")
     app: CoachApp
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "app.pop_screen", "Back", id="back")]
 

@@ -11,6 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from coach.locations import stylesheet
 from coach.screens.registry import SCREEN_TITLES
 from coach.widgets.figlet import big_width, render_big
 from coach.widgets.text import safe_text
@@ -42,6 +43,7 @@ class MenuList(OptionList):
 class MenuScreen(Screen[None]):
     """Pick an exercise (Cat-cow first, with the focus) or another place."""
 
+    CSS_PATH = stylesheet("menu.tcss")
     app: CoachApp
 
     BINDINGS: ClassVar[list[BindingType]] = [

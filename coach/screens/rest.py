@@ -15,6 +15,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Select, Static
 
+from coach.locations import stylesheet
 from coach.model.settings import REST_REMINDER_CHOICES
 from coach.widgets.text import PlainText, literal
 
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
 
 
 class RestScreen(Screen[None]):
+    CSS_PATH = stylesheet("rest.tcss")
     app: CoachApp
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "app.pop_screen", "Back", id="back")]
 

@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Checkbox, Footer, Select, Static
 
+from coach.locations import stylesheet
 from coach.model.engine import HOLD_STEP
 from coach.model.settings import GET_READY_CHOICES, SNOOZE_CHOICES
 from coach.widgets.text import literal
@@ -28,6 +29,7 @@ def _row(label: str, control: Widget) -> Horizontal:
 
 
 class SettingsScreen(Screen[None]):
+    CSS_PATH = stylesheet("settings.tcss")
     app: CoachApp
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "app.pop_screen", "Back", id="back")]
 

@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Static
 
+from coach.locations import stylesheet
 from coach.model.content import Exercise
 from coach.model.engine import ExerciseSession, HoldState, SessionEvent, SessionPlan
 from coach.session_keeper import SessionKeeper, current_pid
@@ -32,6 +33,7 @@ TICK_SECONDS = 0.1  # how often a running hold is checked; repaints happen only 
 
 
 class StepScreen(Screen[None]):
+    CSS_PATH = stylesheet("step.tcss")
     app: CoachApp
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -10,6 +10,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Static
 
+from coach.locations import stylesheet
 from coach.session_keeper import SessionKeeper
 from coach.widgets.text import PlainText, literal
 
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
 
 
 class SummaryScreen(Screen[None]):
+    CSS_PATH = stylesheet("pages.tcss")
     app: CoachApp
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "save", "Save", show=False, id="save"),

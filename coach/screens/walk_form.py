@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Select, Static
 
 from coach.errors import UsageError
+from coach.locations import stylesheet
 from coach.model import walks as rules
 from coach.model.records import ActiveWalk, Terrain, Walk
 from coach.widgets.text import PlainText
@@ -28,6 +29,7 @@ class WalkFormResult:
 class WalkFormModal(ModalScreen[WalkFormResult | None]):
     """One form for three jobs; the times are checked with the same rules as the CLI."""
 
+    CSS_PATH = stylesheet("walks.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="cancel"),
         Binding("ctrl+s", "save", "Save", id="save"),

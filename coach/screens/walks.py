@@ -21,6 +21,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Static
 
 from coach.errors import CoachError
+from coach.locations import stylesheet
 from coach.model import walks as rules
 from coach.model.records import ActiveWalk, Walk
 from coach.screens.walk_form import WalkFormModal, WalkFormResult
@@ -40,6 +41,7 @@ def _duration(delta: timedelta) -> str:
 
 
 class WalkLogScreen(Screen[None]):
+    CSS_PATH = stylesheet("walks.tcss")
     app: CoachApp
 
     BINDINGS: ClassVar[list[BindingType]] = [

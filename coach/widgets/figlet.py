@@ -12,6 +12,7 @@ def _figlet(font: str) -> Figlet:
     return Figlet(font=font, width=1000)
 
 
+@cache
 def render_big(text: str, font: str = "small") -> str:
     """ASCII-only big text (fonts with box characters break on TERM=linux)."""
     lines = _figlet(font).renderText(text).rstrip("\n").splitlines()
