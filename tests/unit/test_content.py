@@ -1,0 +1,178 @@
+"""The content loader, its schema, and the facts the bundled content must carry."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from coach.errors import ContentError
+from coach.locations import content_dir
+from coach.model.content import Library, check_content, load_exercises, load_library
+
+GOOD = """
+id = "wall-slide"
+title = "Wall slide"
+summary = "Slide down a wall."
+
+[[setup]]
+id = "start"
+title = "Start"
+text = "Stand with your back to a wall."
+
+[cycle]
+text = "Slide down and up."
+reps = { min = 2, max = 3 }
+
+[[cycle.positions]]
+id = "down"
+title = "Down"
+text = "Slide down a little."
+hold = { min = 5, max = 10 }
+"""
+
+
+@pytest.fixture(scope="module")
+def library() -> Library:
+    return load_library(content_dir())
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(text)
+    return path
+
+
+def test_the_bundled_content_loads_and_cat_cow_comes_first(library: Library) -> None:
+    cat_cow = library.exercises[0]
+    assert cat_cow.id == "cat-cow"
+    assert [p.id for p in cat_cow.setup] == ["start"]
+    assert cat_cow.setup[0].hold is None  # the source gives the start position no hold
+    assert [p.id for p in cat_cow.positions] == ["cat", "cow"]
+    assert all((p.hold.low, p.hold.high) == (15, 30) for p in cat_cow.positions if p.hold)
+    assert (cat_cow.reps.low, cat_cow.reps.high) == (2, 4)
+    assert all(p.picture for p in (*cat_cow.setup, *cat_cow.positions))
+    assert all(p.neck_text for p in cat_cow.positions)
+    assert (library.walking.minutes.low, library.walking.minutes.high) == (10, 20)
+    assert (library.walking.every_hours.low, library.walking.every_hours.high) == (2, 3)
+    assert len(library.rest.positions) == 2
+
+
+def test_every_fact_is_carried_by_a_bundled_item(library: Library) -> None:
+    facts_file = Path(__file__).parents[3] / "shared" / "CONTENT-FACTS.md"
+    expected = {f"F{n}" for n in range(1, 22)}
+    if facts_file.exists():  # the list itself, when the shared folder is beside the checkout
+        expected = set(re.findall(r"^- (F\d+)\.", facts_file.read_text(), re.M))
+        assert len(expected) == 21
+    carried = {fact for facts, _ in library.items_with_facts() for fact in facts}
+    assert expected <= carried, f"missing: {sorted(expected - carried)}"
+
+
+NUMBERS = {
+    "F9": ("10", "20"),
+    "F10": ("2", "3"),
+    "F14": ("15", "30"),
+    "F15": ("15", "30"),
+    "F16": ("2", "4"),
+}
+
+
+@pytest.mark.parametrize(("fact", "numbers"), NUMBERS.items())
+def test_the_numbers_of_a_fact_are_in_every_item_that_claims_it(
+    library: Library, fact: str, numbers: tuple[str, str]
+) -> None:
+    texts = [text for facts, text in library.items_with_facts() if fact in facts]
+    assert texts, f"no item carries {fact}"
+    for text in texts:
+        for number in numbers:
+            assert re.search(rf"\b{number}\b", text), f"{fact}: {number!r} missing from {text!r}"
+
+
+def test_the_numbers_in_the_text_match_the_numbers_the_app_uses(library: Library) -> None:
+    cat_cow = library.exercise("cat-cow")
+    for position in cat_cow.positions:
+        assert position.hold is not None
+        assert f"{position.hold.low} to {position.hold.high} seconds" in position.text
+    assert f"{cat_cow.reps.low} to {cat_cow.reps.high} times" in cat_cow.cycle_text
+    walking = library.walking
+    texts = " ".join(item.text for item in walking.items)
+    assert f"{walking.minutes.low} to {walking.minutes.high} minutes" in texts
+    assert f"every {walking.every_hours.low} to {walking.every_hours.high} hours" in texts
+
+
+def test_the_source_and_its_standing_are_shown(library: Library) -> None:
+    assert library.source.title == "Acute Low Back Pain: Exercises"
+    assert "Z071" in library.source.topic
+    assert "general health information" in library.source.standing
+
+
+def test_a_good_extra_exercise_loads_after_the_bundled_ones(tmp_path: Path) -> None:
+    write(tmp_path, "wall.toml", GOOD)
+    library = load_library(content_dir(), [tmp_path])
+    assert [e.id for e in library.exercises] == ["cat-cow", "wall-slide"]
+    assert library.notices == ()
+
+
+BROKEN = [
+    ('title = "Wall slide"\n', "", "wall.toml: title: is missing"),
+    ('title = "Wall slide"', "title = 7", "wall.toml: title: must be a string"),
+    ("reps = { min = 2, max = 3 }", "reps = { min = 4, max = 3 }", "wall.toml: cycle.reps: min (4) is greater than max (3)"),
+    ('summary = "Slide down a wall."', 'summary = "Slide down a wall."\ncolour = "red"', "wall.toml: colour: unknown key"),
+    ("hold = { min = 5, max = 10 }", 'hold = { min = "five", max = 10 }', "wall.toml: cycle.positions[1].hold.min: must be a whole number"),
+    ('id = "wall-slide"', 'id = "Wall Slide!"', "wall.toml: id: must be lower-case letters"),
+    ('title = "Down"', 'title = ""', "wall.toml: cycle.positions[1].title: must not be empty"),
+    ('summary = "Slide down a wall."', 'summary = "Slide."\nfacts = ["13"]', "wall.toml: facts[1]: '13' is not a fact id"),
+    ("[cycle]", "[cycle", "wall.toml: (toml): not valid TOML"),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), BROKEN)
+def test_each_kind_of_broken_file_is_one_line_naming_file_and_field(
+    tmp_path: Path, old: str, new: str, expected: str
+) -> None:
+    assert old in GOOD
+    path = write(tmp_path, "wall.toml", GOOD.replace(old, new, 1))
+    exercises, problems = load_exercises([path])
+    assert exercises == []
+    assert len(problems) == 1, problems
+    assert problems[0].startswith(str(tmp_path)) and expected in problems[0]
+    assert "\n" not in problems[0]
+
+
+def test_a_too_wide_picture_is_refused(tmp_path: Path) -> None:
+    wide = GOOD.replace('text = "Slide down a little."', 'text = "x"\npicture = """\n' + "#" * 41 + '\n"""')
+    _, problems = load_exercises([write(tmp_path, "wide.toml", wide)])
+    assert problems == [f"{tmp_path / 'wide.toml'}: cycle.positions[1].picture: is 41 columns wide (at most 40)"]
+
+
+def test_a_broken_extra_file_is_skipped_with_a_notice_and_never_stops_the_app(tmp_path: Path) -> None:
+    write(tmp_path, "good.toml", GOOD)
+    write(tmp_path, "bad.toml", "id = [")
+    write(tmp_path, "same-id.toml", GOOD.replace('id = "wall-slide"', 'id = "cat-cow"'))
+    library = load_library(content_dir(), [tmp_path])
+    assert [e.id for e in library.exercises] == ["cat-cow", "wall-slide"]
+    assert len(library.notices) == 2
+    assert any("bad.toml: (toml)" in n for n in library.notices)
+    assert any("same-id.toml: id: 'cat-cow' is already used" in n for n in library.notices)
+
+
+def test_broken_bundled_content_is_fatal(tmp_path: Path) -> None:
+    bundled = tmp_path / "content"
+    for item in content_dir().rglob("*.toml"):
+        target = bundled / item.relative_to(content_dir())
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(item.read_bytes())
+    (bundled / "walking.toml").write_text((bundled / "walking.toml").read_text().replace("minutes = { min = 10, max = 20 }", "minutes = { min = 20, max = 10 }"))
+    with pytest.raises(ContentError) as raised:
+        load_library(bundled)
+    assert raised.value.problems == [f"{bundled / 'walking.toml'}: minutes: min (20) is greater than max (10)"]
+
+
+def test_content_check_covers_the_bundled_content_and_the_given_paths(tmp_path: Path) -> None:
+    assert check_content(content_dir(), []) == []
+    write(tmp_path, "wall.toml", GOOD)
+    assert check_content(content_dir(), [tmp_path]) == []
+    missing = tmp_path / "nowhere.toml"
+    assert check_content(content_dir(), [missing]) == [f"{missing}: (file): does not exist"]
