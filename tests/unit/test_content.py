@@ -118,12 +118,28 @@ def test_a_good_extra_exercise_loads_after_the_bundled_ones(tmp_path: Path) -> N
 BROKEN = [
     ('title = "Wall slide"\n', "", "wall.toml: title: is missing"),
     ('title = "Wall slide"', "title = 7", "wall.toml: title: must be a string"),
-    ("reps = { min = 2, max = 3 }", "reps = { min = 4, max = 3 }", "wall.toml: cycle.reps: min (4) is greater than max (3)"),
-    ('summary = "Slide down a wall."', 'summary = "Slide down a wall."\ncolour = "red"', "wall.toml: colour: unknown key"),
-    ("hold = { min = 5, max = 10 }", 'hold = { min = "five", max = 10 }', "wall.toml: cycle.positions[1].hold.min: must be a whole number"),
+    (
+        "reps = { min = 2, max = 3 }",
+        "reps = { min = 4, max = 3 }",
+        "wall.toml: cycle.reps: min (4) is greater than max (3)",
+    ),
+    (
+        'summary = "Slide down a wall."',
+        'summary = "Slide down a wall."\ncolour = "red"',
+        "wall.toml: colour: unknown key",
+    ),
+    (
+        "hold = { min = 5, max = 10 }",
+        'hold = { min = "five", max = 10 }',
+        "wall.toml: cycle.positions[1].hold.min: must be a whole number",
+    ),
     ('id = "wall-slide"', 'id = "Wall Slide!"', "wall.toml: id: must be lower-case letters"),
     ('title = "Down"', 'title = ""', "wall.toml: cycle.positions[1].title: must not be empty"),
-    ('summary = "Slide down a wall."', 'summary = "Slide."\nfacts = ["13"]', "wall.toml: facts[1]: '13' is not a fact id"),
+    (
+        'summary = "Slide down a wall."',
+        'summary = "Slide."\nfacts = ["13"]',
+        "wall.toml: facts[1]: '13' is not a fact id",
+    ),
     ("[cycle]", "[cycle", "wall.toml: (toml): not valid TOML"),
 ]
 
@@ -142,12 +158,18 @@ def test_each_kind_of_broken_file_is_one_line_naming_file_and_field(
 
 
 def test_a_too_wide_picture_is_refused(tmp_path: Path) -> None:
-    wide = GOOD.replace('text = "Slide down a little."', 'text = "x"\npicture = """\n' + "#" * 41 + '\n"""')
+    wide = GOOD.replace(
+        'text = "Slide down a little."', 'text = "x"\npicture = """\n' + "#" * 41 + '\n"""'
+    )
     _, problems = load_exercises([write(tmp_path, "wide.toml", wide)])
-    assert problems == [f"{tmp_path / 'wide.toml'}: cycle.positions[1].picture: is 41 columns wide (at most 40)"]
+    assert problems == [
+        f"{tmp_path / 'wide.toml'}: cycle.positions[1].picture: is 41 columns wide (at most 40)"
+    ]
 
 
-def test_a_broken_extra_file_is_skipped_with_a_notice_and_never_stops_the_app(tmp_path: Path) -> None:
+def test_a_broken_extra_file_is_skipped_with_a_notice_and_never_stops_the_app(
+    tmp_path: Path,
+) -> None:
     write(tmp_path, "good.toml", GOOD)
     write(tmp_path, "bad.toml", "id = [")
     write(tmp_path, "same-id.toml", GOOD.replace('id = "wall-slide"', 'id = "cat-cow"'))
@@ -164,10 +186,16 @@ def test_broken_bundled_content_is_fatal(tmp_path: Path) -> None:
         target = bundled / item.relative_to(content_dir())
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(item.read_bytes())
-    (bundled / "walking.toml").write_text((bundled / "walking.toml").read_text().replace("minutes = { min = 10, max = 20 }", "minutes = { min = 20, max = 10 }"))
+    (bundled / "walking.toml").write_text(
+        (bundled / "walking.toml")
+        .read_text()
+        .replace("minutes = { min = 10, max = 20 }", "minutes = { min = 20, max = 10 }")
+    )
     with pytest.raises(ContentError) as raised:
         load_library(bundled)
-    assert raised.value.problems == [f"{bundled / 'walking.toml'}: minutes: min (20) is greater than max (10)"]
+    assert raised.value.problems == [
+        f"{bundled / 'walking.toml'}: minutes: min (20) is greater than max (10)"
+    ]
 
 
 def test_content_check_covers_the_bundled_content_and_the_given_paths(tmp_path: Path) -> None:

@@ -52,7 +52,9 @@ def test_the_get_ready_count_comes_before_the_hold_time() -> None:
     hold = Hold(15, 3, clock.monotonic)
     hold.start()
     clock.advance(2)
-    assert hold.in_get_ready and hold.get_ready_left() == pytest.approx(1) and hold.remaining() == 15
+    assert (
+        hold.in_get_ready and hold.get_ready_left() == pytest.approx(1) and hold.remaining() == 15
+    )
     clock.advance(2)
     assert not hold.in_get_ready and hold.remaining() == pytest.approx(14)
 
@@ -87,7 +89,11 @@ def test_a_routine_on_record_from_its_first_hold_to_its_end(cat_cow: Exercise) -
     run.next_step()
     assert not run.on_record
     assert run.toggle_hold() == [SessionEvent.STARTED]
-    assert run.on_record and run.record().status is SessionStatus.IN_PROGRESS and run.record().pid == 42
+    assert (
+        run.on_record
+        and run.record().status is SessionStatus.IN_PROGRESS
+        and run.record().pid == 42
+    )
     events: list[SessionEvent] = []
     for _ in range(4):
         clock.advance(15)

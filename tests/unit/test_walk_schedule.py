@@ -23,10 +23,16 @@ def plan() -> WalkingPlan:
     return load_walking_plan(content_dir())
 
 
-def status(plan: WalkingPlan, now: datetime, last_end: datetime | None, **kw: object) -> rules.WalkStatus:
+def status(
+    plan: WalkingPlan, now: datetime, last_end: datetime | None, **kw: object
+) -> rules.WalkStatus:
     return rules.walk_status(
-        now=now, last_end=last_end, active=kw.get("active"), plan=plan,  # type: ignore[arg-type]
-        zone=kw.get("zone", UTC), waking=kw.get("waking", WAKING),  # type: ignore[arg-type]
+        now=now,
+        last_end=last_end,
+        active=kw.get("active"),
+        plan=plan,  # type: ignore[arg-type]
+        zone=kw.get("zone", UTC),
+        waking=kw.get("waking", WAKING),  # type: ignore[arg-type]
     )
 
 
@@ -79,7 +85,13 @@ def test_a_window_across_midnight_with_night_waking_hours(plan: WalkingPlan) -> 
 def test_the_window_is_two_real_hours_across_the_spring_dst_change(plan: WalkingPlan) -> None:
     # 2026-03-29: London clocks jump from 01:00 GMT to 02:00 BST.
     last_end = datetime(2026, 3, 29, 0, 30, tzinfo=UTC)  # 00:30 local (GMT)
-    s = status(plan, last_end + timedelta(minutes=5), last_end, zone=LONDON, waking=(time(0, 0), time(23, 59)))
+    s = status(
+        plan,
+        last_end + timedelta(minutes=5),
+        last_end,
+        zone=LONDON,
+        waking=(time(0, 0), time(23, 59)),
+    )
     assert s.window is not None and s.window.start - last_end == timedelta(hours=2)
     assert s.line(LONDON) == "next walk 03:30-04:30"  # two real hours later, shown in BST
 
@@ -105,7 +117,8 @@ def walk(start: datetime, minutes: int, leg_pain: bool = False) -> Walk:
 def test_day_summaries_cover_14_local_days_with_leg_pain_marked() -> None:
     today = date(2026, 5, 4)
     walks = [
-        walk(at(9), 15), walk(at(13), 10, leg_pain=True),
+        walk(at(9), 15),
+        walk(at(13), 10, leg_pain=True),
         walk(at(9, day=1), 20),
         walk(datetime(2026, 4, 20, 9, tzinfo=UTC), 30),  # the 15th day back: not shown
     ]
@@ -136,8 +149,15 @@ def test_bad_minutes_are_refused(text: str) -> None:
 
 def test_good_minutes_pain_and_terrain() -> None:
     assert rules.parse_minutes("600") == 600 and rules.parse_minutes(" 15 ") == 15
-    assert rules.parse_pain(None) is None and rules.parse_pain("0") == 0 and rules.parse_pain("10") == 10
-    assert rules.parse_terrain("FLAT") is Terrain.FLAT and rules.parse_terrain("hilly") is Terrain.HILLY
+    assert (
+        rules.parse_pain(None) is None
+        and rules.parse_pain("0") == 0
+        and rules.parse_pain("10") == 10
+    )
+    assert (
+        rules.parse_terrain("FLAT") is Terrain.FLAT
+        and rules.parse_terrain("hilly") is Terrain.HILLY
+    )
     for bad in ("-1", "11", "x"):
         with pytest.raises(UsageError):
             rules.parse_pain(bad)

@@ -1,0 +1,239 @@
+"""The store: records in and out, privacy, schema versions, backups, and two writers at once."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from coach.errors import DamagedDatabase, StoreError, UsageError
+from coach.model.records import SessionRecord, SessionStatus, Terrain, Walk
+from coach.model.settings import Settings
+from coach.store import SCHEMA_VERSION, Store, forget, set_aside
+
+NOW = datetime(2026, 5, 4, 10, 0, tzinfo=UTC)
+
+
+def walk(minutes: int = 15, *, hours_ago: int = 1, **details: object) -> Walk:
+    start = NOW - timedelta(hours=hours_ago)
+    return Walk(start, start + timedelta(minutes=minutes), minutes, **details)  # type: ignore[arg-type]
+
+
+def session(
+    status: SessionStatus = SessionStatus.IN_PROGRESS, pid: int | None = 123
+) -> SessionRecord:
+    return SessionRecord("cat-cow", NOW, None, status, 2, 0, 15, False, None, pid)
+
+
+def test_a_new_database_is_private_and_versioned(db_path: Path) -> None:
+    store = Store.open(db_path)
+    assert not db_path.exists()  # opening writes nothing
+    store.add_walk(walk())
+    assert stat.S_IMODE(db_path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(db_path.parent.stat().st_mode) == 0o700
+    assert stat.S_IMODE(store.lock_path.stat().st_mode) == 0o600
+    data = json.loads(db_path.read_text())
+    assert data["meta"] == {"1": {"schema_version": SCHEMA_VERSION}}
+
+
+def test_walks_round_trip_with_every_field(db_path: Path) -> None:
+    store = Store.open(db_path)
+    original = walk(25, terrain=Terrain.HILLY, leg_pain=True, pain=4, note="[b]park[/b] ✓")
+    walk_id = store.add_walk(original)
+    [back] = Store.open(db_path).walks()
+    assert back == replace(original, id=walk_id)
+
+
+def test_walks_are_newest_first_and_can_be_edited_deleted_and_restored(db_path: Path) -> None:
+    store = Store.open(db_path)
+    old_id = store.add_walk(walk(hours_ago=5))
+    new_id = store.add_walk(walk(hours_ago=1))
+    assert [w.id for w in store.walks()] == [new_id, old_id]
+    store.update_walk(replace(store.walks()[1], note="edited"))
+    assert store.walks()[1].note == "edited"
+    removed = store.delete_walk(old_id)
+    assert removed is not None and [w.id for w in store.walks()] == [new_id]
+    assert store.restore_walk(removed) == old_id
+    assert [w.note for w in store.walks()] == ["", "edited"]
+    assert store.delete_walk(999) is None
+
+
+def test_the_active_walk_is_kept_apart_and_cannot_start_twice(db_path: Path) -> None:
+    store = Store.open(db_path)
+    store.start_walk(NOW)
+    assert store.active_walk() is not None and store.walks() == []
+    with pytest.raises(UsageError, match="already under way"):
+        store.start_walk(NOW)
+    store.finish_walk(walk(20))
+    assert store.active_walk() is None and len(store.walks()) == 1
+    with pytest.raises(UsageError, match="no walk is under way"):
+        store.finish_walk(walk(20))
+
+
+def test_sessions_and_orphans(db_path: Path) -> None:
+    store = Store.open(db_path)
+    alive = store.add_session(session(pid=1))
+    gone = store.add_session(session(pid=2))
+    done = store.add_session(session(SessionStatus.COMPLETED, pid=None))
+    assert store.interrupt_orphans(lambda pid: pid == 1) == 1
+    statuses = {r.id: r.status for r in store.sessions()}
+    assert statuses == {
+        alive: SessionStatus.IN_PROGRESS,
+        gone: SessionStatus.INTERRUPTED,
+        done: SessionStatus.COMPLETED,
+    }
+    store.update_session(alive, replace(session(SessionStatus.STOPPED_FOR_PAIN, None), reps_done=1))
+    record = next(r for r in store.sessions() if r.id == alive)
+    assert record.stopped_for_pain and record.reps_done == 1
+    raw = json.loads(db_path.read_text())["sessions"][str(alive)]
+    assert raw["stopped_for_pain"] is True and raw["status"] == "stopped_for_pain"
+
+
+def test_settings_round_trip(db_path: Path) -> None:
+    store = Store.open(db_path)
+    assert store.settings() == Settings()
+    chosen = replace(Settings(), neck_problem=True, get_ready_seconds=5).with_choice(
+        "cat-cow", hold_seconds=25
+    )
+    store.save_settings(chosen)
+    assert Store.open(db_path).settings() == chosen
+
+
+def test_a_second_store_on_the_same_file_never_loses_or_duplicates(db_path: Path) -> None:
+    first, second = Store.open(db_path), Store.open(db_path)
+    ids = [first.add_walk(walk()), second.add_walk(walk()), first.add_walk(walk())]
+    assert len(set(ids)) == 3
+    assert len(first.walks()) == len(second.walks()) == 3
+
+
+def test_an_older_file_is_migrated_after_a_copy_is_kept(db_path: Path) -> None:
+    db_path.parent.mkdir(parents=True)
+    old = {
+        "walks": {
+            "1": {
+                "started_at": "2026-05-01T09:00:00+00:00",
+                "ended_at": "2026-05-01T09:15:00+00:00",
+                "minutes": 15,
+                "terrain": "flat",
+                "leg_pain": False,
+            }
+        }
+    }
+    db_path.write_text(json.dumps(old))
+    original = db_path.read_bytes()
+    store = Store.open(db_path)
+    assert store.schema_version() == 0
+    store.add_walk(walk())
+    kept = db_path.with_name(db_path.name + ".schema-0.bak")
+    assert kept.read_bytes() == original
+    assert store.schema_version() == SCHEMA_VERSION
+    assert [w.note for w in store.walks()] == ["", ""]
+
+
+def test_a_newer_file_is_refused_and_untouched(db_path: Path) -> None:
+    db_path.parent.mkdir(parents=True)
+    db_path.write_text(json.dumps({"meta": {"1": {"schema_version": SCHEMA_VERSION + 1}}}))
+    before = db_path.read_bytes()
+    with pytest.raises(DamagedDatabase, match="newer Back Coach"):
+        Store.open(db_path)
+    with pytest.raises(DamagedDatabase):
+        Store(db_path).add_walk(walk())
+    assert db_path.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "empty"),
+        (b'{"walks": {"1": {"started_at"', "not valid JSON"),
+        (b"{\x80}", "not UTF-8"),
+        (b"[1, 2]", "not a Back Coach database"),
+        (b'{"walks": [1]}', "not a table of records"),
+        (b'{"walks": {"1": {"terrain": "moon"}}}', "terrain"),
+    ],
+)
+def test_a_damaged_file_is_reported_and_never_overwritten(
+    db_path: Path, content: bytes, message: str
+) -> None:
+    db_path.parent.mkdir(parents=True)
+    db_path.write_bytes(content)
+    with pytest.raises(DamagedDatabase, match=message) as raised:
+        Store.open(db_path)
+    assert str(db_path) in str(raised.value)
+    with pytest.raises(StoreError):
+        Store(db_path).add_walk(walk())
+    assert db_path.read_bytes() == content
+
+
+def test_a_daily_backup_is_made_before_the_first_write_and_seven_are_kept(db_path: Path) -> None:
+    store = Store.open(db_path)
+    store.add_walk(walk())
+    first_day = date(2026, 5, 1)
+    for offset in range(10):
+        store._daily_backup(today=first_day + timedelta(days=offset))
+    backups = store.backups()
+    assert len(backups) == 7
+    assert backups[-1].name == "backcoach-2026-05-10.json"
+    assert all(stat.S_IMODE(b.stat().st_mode) == 0o600 for b in backups)
+    assert stat.S_IMODE(store.backup_dir.stat().st_mode) == 0o700
+
+
+def test_set_aside_keeps_every_byte(db_path: Path) -> None:
+    db_path.parent.mkdir(parents=True)
+    db_path.write_bytes(b"garbage")
+    target = set_aside(db_path, NOW)
+    assert target.read_bytes() == b"garbage" and not db_path.exists()
+
+
+def test_forget_erases_the_database_backups_and_lock(db_path: Path) -> None:
+    store = Store.open(db_path)
+    store.add_walk(walk())
+    store._daily_backup(today=date(2026, 1, 1))
+    removed = forget(db_path)
+    assert db_path in removed and store.lock_path in removed
+    assert not db_path.exists() and not store.lock_path.exists() and not store.backup_dir.exists()
+    assert forget(db_path) == []
+
+
+def test_a_value_that_cannot_be_stored_leaves_the_file_as_it_was(db_path: Path) -> None:
+    store = Store.open(db_path)
+    store.add_walk(walk())
+    before = db_path.read_bytes()
+    with pytest.raises(StoreError, match="not saved"):
+        store._storage.write_now({"walks": {"1": {"when": object()}}})
+    assert db_path.read_bytes() == before
+    assert not [p for p in db_path.parent.iterdir() if p.suffix == ".tmp"]
+
+
+def test_a_full_disk_leaves_the_previous_file_intact(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = Store.open(db_path)
+    store.add_walk(walk())
+    before = db_path.read_bytes()
+    monkeypatch.setenv("COACH_FAULT", "disk-full")
+    with pytest.raises(StoreError, match="no space left"):
+        store.add_walk(walk())
+    assert db_path.read_bytes() == before
+    assert [p.name for p in db_path.parent.iterdir() if p.name.endswith(".tmp")] == []
+    monkeypatch.delenv("COACH_FAULT")
+    assert len(Store.open(db_path).walks()) == 1
+
+
+def test_reads_do_not_parse_an_unchanged_file_again(db_path: Path) -> None:
+    store = Store.open(db_path)
+    store.add_walk(walk())
+    reader = Store.open(db_path)
+    parses = reader._storage.parses
+    for _ in range(5):
+        reader.walks()
+        reader.settings()
+    assert reader._storage.parses == parses
+    Store.open(db_path).add_walk(walk())  # another process writes
+    assert len(reader.walks()) == 2 and reader._storage.parses == parses + 1
+    assert os.path.exists(db_path)
