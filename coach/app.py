@@ -246,7 +246,7 @@ class CoachApp(App[int]):
             self.exit(1)
 
     def on_resize(self) -> None:
-        self._check_size()
+        self.call_after_refresh(self._check_size)
 
     def _check_size(self) -> None:
         """Below 60x20, ask for a larger window instead of showing a cut-off screen."""

@@ -1,0 +1,82 @@
+"""An app factory for Pilot and snapshot tests: a temp database, a fake clock, fixed zone."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.widgets import Input
+
+from coach.app import CoachApp
+from coach.clock import FakeClock
+from coach.locations import content_dir
+from coach.model.content import Library, load_library
+from coach.model.records import Terrain, Walk
+from coach.model.settings import Settings
+from coach.store import Store
+
+NOW = datetime(2026, 5, 4, 10, 0, tzinfo=UTC)  # a Monday morning
+AppFactory = Callable[..., CoachApp]
+
+
+@pytest.fixture(autouse=True)
+def _no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """A blinking cursor makes snapshots flaky and sends bytes; tests don't need it."""
+    monkeypatch.setattr(Input, "cursor_blink", False)
+    yield
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(now=NOW)
+
+
+@pytest.fixture(scope="session")
+def library() -> Library:
+    return load_library(content_dir())
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    store = Store.open(tmp_path / "data" / "backcoach.json")
+    store.save_settings(replace(Settings(), about_acknowledged=True))
+    return store
+
+
+@pytest.fixture
+def make_app(store: Store, clock: FakeClock, library: Library) -> AppFactory:
+    def make(*, settings: Settings | None = None, library_: Library | None = None, **changes: Any) -> CoachApp:
+        if settings is not None or changes:
+            base = settings or store.settings()
+            store.save_settings(replace(base, **changes))
+        return CoachApp(library=library_ or library, store=store, clock=clock, zone=UTC)
+
+    return make
+
+
+def month_of_walks(store: Store, days: int = 30) -> list[Walk]:
+    """Deterministic walks over the last `days` days, some with leg pain, one with odd text."""
+    walks = []
+    for day in range(days):
+        for slot, hour in enumerate((9, 13, 17)[: 1 + day % 3]):
+            start = NOW.replace(hour=hour) - timedelta(days=day + 1)
+            minutes = 10 + (day * 3 + slot * 4) % 12
+            walk = Walk(
+                start, start + timedelta(minutes=minutes), minutes,
+                Terrain.HILLY if (day + slot) % 5 == 0 else Terrain.FLAT,
+                leg_pain=day % 6 == 2 and slot == 0,
+                pain=None if day % 4 else (day % 7),
+                note="[red]not red[/red] \x1b[31m" if day == 3 and slot == 0 else ("park" if slot == 1 else ""),
+            )
+            walks.append(walk)
+            store.add_walk(walk)
+    return walks
+
+
+def shown_text(app: CoachApp) -> str:
+    """The text of every Static on the current screen (what a person reads)."""
+    return "\n".join(str(widget.render()) for widget in app.screen.query("Static"))
