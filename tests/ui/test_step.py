@@ -1,0 +1,189 @@
+"""Pilot tests of the step panel: holds on a fake clock, keys, ease off, the summary."""
+
+from __future__ import annotations
+
+from textual.widgets import Input
+
+from coach.clock import FakeClock
+from coach.model.engine import HoldState
+from coach.model.records import SessionStatus
+from coach.screens.confirm import ConfirmModal
+from coach.screens.ease_off import EaseOffScreen
+from coach.screens.menu import MenuScreen
+from coach.screens.step import StepScreen
+from coach.screens.summary import SummaryScreen
+from coach.store import Store
+from coach.widgets.hold import BigDigits, HoldBar
+from tests.ui.conftest import AppFactory, shown_text
+
+
+async def open_cat_cow(pilot: object) -> StepScreen:
+    from textual.pilot import Pilot
+
+    assert isinstance(pilot, Pilot)
+    await pilot.press("enter")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, StepScreen)
+    return screen
+
+
+async def test_the_start_position_is_untimed_and_n_p_move(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_cat_cow(pilot)
+        text = shown_text(app)
+        assert "Step 1 of 5" in text and "Start position" in text and "hands and knees" in text
+        assert screen.session.hold is None
+        assert "No timer here" in text
+        await pilot.press("n")
+        assert screen.session.step.position.id == "cat" and "Rep 1 of 2" in shown_text(app)
+        await pilot.press("right")
+        assert screen.session.step.position.id == "cow"
+        await pilot.press("p", "left")
+        assert screen.session.step.position.id == "start"
+
+
+async def test_a_hold_counts_down_pauses_and_resumes(make_app: AppFactory, clock: FakeClock, store: Store) -> None:
+    app = make_app(get_ready_seconds=3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_cat_cow(pilot)
+        await pilot.press("n", "space")
+        digits = screen.query_one("#digits", BigDigits)
+        await pilot.pause(0.15)
+        assert digits.shown == 3 and "Get ready" in shown_text(app)
+        [record] = store.sessions()  # on record from the first hold, with this process's id
+        assert record.status is SessionStatus.IN_PROGRESS and record.pid is not None
+        clock.advance(3 + 5)
+        await pilot.pause(0.25)
+        assert digits.shown == 10
+        await pilot.press("space")
+        assert screen.session.hold is not None and screen.session.hold.state is HoldState.PAUSED
+        clock.advance(60)
+        await pilot.pause(0.25)
+        assert digits.shown == 10 and "Paused" in shown_text(app)
+        await pilot.press("space")
+        clock.advance(4)
+        await pilot.pause(0.25)
+        assert digits.shown == 6
+        assert screen.query_one("#bar", HoldBar).percentage is not None
+
+
+async def test_plus_and_minus_change_the_hold_and_are_remembered(make_app: AppFactory, store: Store) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_cat_cow(pilot)
+        await pilot.press("n", "minus")
+        assert screen.session.plan.hold_seconds == 15
+        await pilot.press("plus", "plus", "plus", "plus")
+        assert screen.session.plan.hold_seconds == 30
+        await pilot.press("right_square_bracket", "right_square_bracket", "right_square_bracket")
+        assert screen.session.plan.reps == 4 and "Step 2 of 9" in shown_text(app)
+        await pilot.press("left_square_bracket")
+        assert screen.session.plan.reps == 3
+    choice = store.settings().choice("cat-cow")
+    assert (choice.hold_seconds, choice.reps) == (30, 3)
+    again = make_app()
+    async with again.run_test(size=(80, 24)) as pilot:
+        screen = await open_cat_cow(pilot)
+        assert (screen.session.plan.hold_seconds, screen.session.plan.reps) == (30, 3)
+
+
+async def test_ease_off_stops_records_and_shows_the_guidance(make_app: AppFactory, clock: FakeClock, store: Store) -> None:
+    app = make_app(get_ready_seconds=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_cat_cow(pilot)
+        await pilot.press("n", "space")
+        clock.advance(5)
+        await pilot.pause(0.2)
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, EaseOffScreen)
+        text = shown_text(app)
+        assert "If pain starts, ease off the exercise." in text
+        assert "If you are having problems, call your doctor." in text
+    [record] = store.sessions()
+    assert record.status is SessionStatus.STOPPED_FOR_PAIN and record.stopped_for_pain and record.ended_at
+
+
+async def test_a_full_routine_runs_to_its_summary_and_saves_the_pain(make_app: AppFactory, clock: FakeClock, store: Store) -> None:
+    app = make_app(get_ready_seconds=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_cat_cow(pilot)
+        await pilot.press("n", "space")
+        for _ in range(4):  # cat, cow, cat, cow: auto-advance starts each next hold
+            clock.advance(15)
+            await pilot.pause(0.25)
+        assert isinstance(app.screen, SummaryScreen), screen.session.step_label
+        assert "Repetitions: 2 of 2" in shown_text(app)
+        await pilot.press("3", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MenuScreen)
+    [record] = store.sessions()
+    assert (record.status, record.reps_done, record.pain_after) == (SessionStatus.COMPLETED, 2, 3)
+
+
+async def test_the_summary_refuses_a_pain_above_10(make_app: AppFactory, clock: FakeClock, store: Store) -> None:
+    app = make_app(get_ready_seconds=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_cat_cow(pilot)
+        await pilot.press("n", "space")
+        for _ in range(4):
+            clock.advance(15)
+            await pilot.pause(0.25)
+        await pilot.press("1", "1", "enter")
+        assert isinstance(app.screen, SummaryScreen)
+        assert "from 0 to 10" in shown_text(app)
+        app.screen.query_one("#pain", Input).value = ""
+        await pilot.press("enter")
+        await pilot.pause()
+    assert store.sessions()[0].pain_after is None
+
+
+async def test_leaving_or_quitting_during_a_hold_asks_first(make_app: AppFactory, store: Store) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_cat_cow(pilot)
+        await pilot.press("n", "space", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmModal)
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen is screen
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmModal)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmModal)
+        await pilot.press("y")
+        await pilot.pause()
+    assert app.return_code == 0
+    assert store.sessions()[0].status is SessionStatus.INTERRUPTED
+
+
+async def test_the_neck_setting_shows_the_neck_variant(make_app: AppFactory) -> None:
+    app = make_app(neck_problem=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_cat_cow(pilot)
+        await pilot.press("n")
+        text = shown_text(app)
+        assert "Keep your neck as it was in the start position" in text
+        assert "neck variant" in text
+
+
+async def test_a_paused_hold_repaints_nothing(make_app: AppFactory, clock: FakeClock) -> None:
+    app = make_app(get_ready_seconds=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_cat_cow(pilot)
+        await pilot.press("n", "space")
+        clock.advance(5)
+        await pilot.pause(0.2)
+        await pilot.press("space")
+        digits, bar = screen.query_one(BigDigits), screen.query_one(HoldBar)
+        before = (digits.repaints, bar.repaints)
+        clock.advance(30)
+        await pilot.pause(0.5)
+        assert (digits.repaints, bar.repaints) == before
