@@ -49,7 +49,9 @@ def store(tmp_path: Path) -> Store:
 
 @pytest.fixture
 def make_app(store: Store, clock: FakeClock, library: Library) -> AppFactory:
-    def make(*, settings: Settings | None = None, library_: Library | None = None, **changes: Any) -> CoachApp:
+    def make(
+        *, settings: Settings | None = None, library_: Library | None = None, **changes: Any
+    ) -> CoachApp:
         if settings is not None or changes:
             base = settings or store.settings()
             store.save_settings(replace(base, **changes))
@@ -66,11 +68,15 @@ def month_of_walks(store: Store, days: int = 30) -> list[Walk]:
             start = NOW.replace(hour=hour) - timedelta(days=day + 1)
             minutes = 10 + (day * 3 + slot * 4) % 12
             walk = Walk(
-                start, start + timedelta(minutes=minutes), minutes,
+                start,
+                start + timedelta(minutes=minutes),
+                minutes,
                 Terrain.HILLY if (day + slot) % 5 == 0 else Terrain.FLAT,
                 leg_pain=day % 6 == 2 and slot == 0,
                 pain=None if day % 4 else (day % 7),
-                note="[red]not red[/red] \x1b[31m" if day == 3 and slot == 0 else ("park" if slot == 1 else ""),
+                note="[red]not red[/red] \x1b[31m"
+                if day == 3 and slot == 0
+                else ("park" if slot == 1 else ""),
             )
             walks.append(walk)
             store.add_walk(walk)

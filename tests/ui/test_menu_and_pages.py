@@ -41,7 +41,12 @@ async def test_the_menu_comes_first_with_cat_cow_focused(make_app: AppFactory) -
 async def test_single_keys_open_the_screens(make_app: AppFactory) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        for key, screen in (("w", WalkLogScreen), ("r", RestScreen), ("s", SettingsScreen), ("question_mark", HelpScreen)):
+        for key, screen in (
+            ("w", WalkLogScreen),
+            ("r", RestScreen),
+            ("s", SettingsScreen),
+            ("question_mark", HelpScreen),
+        ):
             await pilot.press(key)
             await pilot.pause()
             assert isinstance(app.screen, screen), key
@@ -52,7 +57,16 @@ async def test_single_keys_open_the_screens(make_app: AppFactory) -> None:
 
 async def test_every_menu_entry_opens_its_screen(make_app: AppFactory) -> None:
     app = make_app()
-    expected = [StepScreen, WalkLogScreen, RestScreen, HistoryScreen, FollowUpScreen, SettingsScreen, AboutScreen, HelpScreen]
+    expected = [
+        StepScreen,
+        WalkLogScreen,
+        RestScreen,
+        HistoryScreen,
+        FollowUpScreen,
+        SettingsScreen,
+        AboutScreen,
+        HelpScreen,
+    ]
     async with app.run_test(size=(80, 24)) as pilot:
         menu = app.screen.query_one("#menu", OptionList)
         ids = [menu.get_option_at_index(i).id for i in range(menu.option_count)]
@@ -69,7 +83,16 @@ async def test_the_command_palette_offers_every_screen_and_exercise(make_app: Ap
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         titles = [c.title for c in app.get_system_commands(app.screen)]
-        for wanted in ("Exercise: Cat-cow", "Walk log", "Resting positions", "Settings", "About and safety", "Help", "History", "Follow-up care"):
+        for wanted in (
+            "Exercise: Cat-cow",
+            "Walk log",
+            "Resting positions",
+            "Settings",
+            "About and safety",
+            "Help",
+            "History",
+            "Follow-up care",
+        ):
             assert wanted in titles
         await pilot.press("ctrl+p")
         await pilot.pause()
@@ -86,11 +109,23 @@ async def test_help_lists_the_keys_of_every_screen(make_app: AppFactory) -> None
         await pilot.press("question_mark")
         await pilot.pause()
         text = "\n".join(str(w.render()) for w in app.screen.query("Static"))
-        for expected in ("space", "Start/pause", "Ease off", "Start/finish", "ctrl+p", "Undo", "Snooze", "j", "Quit"):
+        for expected in (
+            "space",
+            "Start/pause",
+            "Ease off",
+            "Start/finish",
+            "ctrl+p",
+            "Undo",
+            "Snooze",
+            "j",
+            "Quit",
+        ):
             assert expected in text, expected
 
 
-async def test_about_is_shown_on_the_first_run_until_acknowledged(make_app: AppFactory, store: Store) -> None:
+async def test_about_is_shown_on_the_first_run_until_acknowledged(
+    make_app: AppFactory, store: Store
+) -> None:
     app = make_app(settings=Settings())
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -107,7 +142,9 @@ async def test_about_is_shown_on_the_first_run_until_acknowledged(make_app: AppF
         assert isinstance(again.screen, MenuScreen)
 
 
-async def test_about_names_the_source_and_where_the_data_is(make_app: AppFactory, store: Store) -> None:
+async def test_about_names_the_source_and_where_the_data_is(
+    make_app: AppFactory, store: Store
+) -> None:
     app = make_app()
     async with app.run_test(size=(100, 60)) as pilot:
         app.open_screen("about")
@@ -162,7 +199,9 @@ async def test_a_too_small_window_asks_to_be_larger(make_app: AppFactory) -> Non
         assert isinstance(app.screen, MenuScreen)
 
 
-async def test_a_broken_extra_exercise_is_a_notice_not_a_crash(make_app: AppFactory, tmp_path: object) -> None:
+async def test_a_broken_extra_exercise_is_a_notice_not_a_crash(
+    make_app: AppFactory, tmp_path: object
+) -> None:
     from pathlib import Path
 
     from coach.locations import content_dir
@@ -187,5 +226,10 @@ async def test_quit_with_q_when_nothing_runs(make_app: AppFactory) -> None:
 
 def test_settings_defaults_are_calm() -> None:
     s = Settings()
-    assert (s.get_ready_seconds, s.bell, s.auto_advance, s.rest_reminder_minutes) == (3, True, True, 0)
+    assert (s.get_ready_seconds, s.bell, s.auto_advance, s.rest_reminder_minutes) == (
+        3,
+        True,
+        True,
+        0,
+    )
     assert replace(s, neck_problem=True).neck_problem

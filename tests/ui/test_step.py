@@ -44,7 +44,9 @@ async def test_the_start_position_is_untimed_and_n_p_move(make_app: AppFactory) 
         assert screen.session.step.position.id == "start"
 
 
-async def test_a_hold_counts_down_pauses_and_resumes(make_app: AppFactory, clock: FakeClock, store: Store) -> None:
+async def test_a_hold_counts_down_pauses_and_resumes(
+    make_app: AppFactory, clock: FakeClock, store: Store
+) -> None:
     app = make_app(get_ready_seconds=3)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_cat_cow(pilot)
@@ -69,7 +71,9 @@ async def test_a_hold_counts_down_pauses_and_resumes(make_app: AppFactory, clock
         assert screen.query_one("#bar", HoldBar).percentage is not None
 
 
-async def test_plus_and_minus_change_the_hold_and_are_remembered(make_app: AppFactory, store: Store) -> None:
+async def test_plus_and_minus_change_the_hold_and_are_remembered(
+    make_app: AppFactory, store: Store
+) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_cat_cow(pilot)
@@ -89,7 +93,9 @@ async def test_plus_and_minus_change_the_hold_and_are_remembered(make_app: AppFa
         assert (screen.session.plan.hold_seconds, screen.session.plan.reps) == (30, 3)
 
 
-async def test_ease_off_stops_records_and_shows_the_guidance(make_app: AppFactory, clock: FakeClock, store: Store) -> None:
+async def test_ease_off_stops_records_and_shows_the_guidance(
+    make_app: AppFactory, clock: FakeClock, store: Store
+) -> None:
     app = make_app(get_ready_seconds=0)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_cat_cow(pilot)
@@ -103,10 +109,16 @@ async def test_ease_off_stops_records_and_shows_the_guidance(make_app: AppFactor
         assert "If pain starts, ease off the exercise." in text
         assert "If you are having problems, call your doctor." in text
     [record] = store.sessions()
-    assert record.status is SessionStatus.STOPPED_FOR_PAIN and record.stopped_for_pain and record.ended_at
+    assert (
+        record.status is SessionStatus.STOPPED_FOR_PAIN
+        and record.stopped_for_pain
+        and record.ended_at
+    )
 
 
-async def test_a_full_routine_runs_to_its_summary_and_saves_the_pain(make_app: AppFactory, clock: FakeClock, store: Store) -> None:
+async def test_a_full_routine_runs_to_its_summary_and_saves_the_pain(
+    make_app: AppFactory, clock: FakeClock, store: Store
+) -> None:
     app = make_app(get_ready_seconds=0)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_cat_cow(pilot)
@@ -123,7 +135,9 @@ async def test_a_full_routine_runs_to_its_summary_and_saves_the_pain(make_app: A
     assert (record.status, record.reps_done, record.pain_after) == (SessionStatus.COMPLETED, 2, 3)
 
 
-async def test_the_summary_refuses_a_pain_above_10(make_app: AppFactory, clock: FakeClock, store: Store) -> None:
+async def test_the_summary_refuses_a_pain_above_10(
+    make_app: AppFactory, clock: FakeClock, store: Store
+) -> None:
     app = make_app(get_ready_seconds=0)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_cat_cow(pilot)
@@ -140,7 +154,9 @@ async def test_the_summary_refuses_a_pain_above_10(make_app: AppFactory, clock: 
     assert store.sessions()[0].pain_after is None
 
 
-async def test_leaving_or_quitting_during_a_hold_asks_first(make_app: AppFactory, store: Store) -> None:
+async def test_leaving_or_quitting_during_a_hold_asks_first(
+    make_app: AppFactory, store: Store
+) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_cat_cow(pilot)

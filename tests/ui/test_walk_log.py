@@ -26,7 +26,9 @@ async def open_log(pilot: object) -> WalkLogScreen:
     return screen
 
 
-async def test_start_then_finish_a_walk(make_app: AppFactory, clock: FakeClock, store: Store) -> None:
+async def test_start_then_finish_a_walk(
+    make_app: AppFactory, clock: FakeClock, store: Store
+) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await open_log(pilot)
@@ -69,9 +71,22 @@ async def test_add_a_past_walk_with_every_field(make_app: AppFactory, store: Sto
         assert "Walk only as far as you can manage without pain" in text  # the calm note
         table = app.screen.query_one(DataTable)
         assert table.row_count == 1
-        assert [str(c) for c in table.get_row_at(0)] == ["Mon 04 May", "08:30", "25", "slopes, hills or stairs", "yes", "4", "by the river"]
+        assert [str(c) for c in table.get_row_at(0)] == [
+            "Mon 04 May",
+            "08:30",
+            "25",
+            "slopes, hills or stairs",
+            "yes",
+            "4",
+            "by the river",
+        ]
     [walk] = store.walks()
-    assert (walk.terrain, walk.leg_pain, walk.pain, walk.note) == (Terrain.HILLY, True, 4, "by the river")
+    assert (walk.terrain, walk.leg_pain, walk.pain, walk.note) == (
+        Terrain.HILLY,
+        True,
+        4,
+        "by the river",
+    )
 
 
 async def test_the_form_says_what_is_wrong(make_app: AppFactory, store: Store) -> None:
@@ -89,7 +104,9 @@ async def test_the_form_says_what_is_wrong(make_app: AppFactory, store: Store) -
     assert store.walks() == []
 
 
-async def test_single_letter_keys_do_nothing_while_typing(make_app: AppFactory, store: Store) -> None:
+async def test_single_letter_keys_do_nothing_while_typing(
+    make_app: AppFactory, store: Store
+) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await open_log(pilot)
@@ -126,8 +143,12 @@ async def test_edit_delete_and_undo(make_app: AppFactory, store: Store) -> None:
         assert screen.query_one(DataTable).row_count == 1
 
 
-async def test_a_walk_due_notifies_once_and_z_snoozes(make_app: AppFactory, clock: FakeClock, store: Store) -> None:
-    store.add_walk(Walk(NOW - timedelta(hours=2, minutes=25), NOW - timedelta(hours=2, minutes=10), 15))
+async def test_a_walk_due_notifies_once_and_z_snoozes(
+    make_app: AppFactory, clock: FakeClock, store: Store
+) -> None:
+    store.add_walk(
+        Walk(NOW - timedelta(hours=2, minutes=25), NOW - timedelta(hours=2, minutes=10), 15)
+    )
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         assert app.check_walk_due() is True
@@ -139,7 +160,9 @@ async def test_a_walk_due_notifies_once_and_z_snoozes(make_app: AppFactory, cloc
         assert app.check_walk_due() is True  # the snooze (15 minutes) has passed
 
 
-async def test_nothing_notifies_outside_waking_hours_or_when_turned_off(make_app: AppFactory, clock: FakeClock, store: Store) -> None:
+async def test_nothing_notifies_outside_waking_hours_or_when_turned_off(
+    make_app: AppFactory, clock: FakeClock, store: Store
+) -> None:
     late = NOW.replace(hour=23)
     store.add_walk(Walk(late - timedelta(hours=3), late - timedelta(hours=2, minutes=45), 15))
     clock.set_now(late)
@@ -152,7 +175,9 @@ async def test_nothing_notifies_outside_waking_hours_or_when_turned_off(make_app
         assert quiet.check_walk_due() is False
 
 
-async def test_the_glance_shows_today_and_the_next_window(make_app: AppFactory, store: Store) -> None:
+async def test_the_glance_shows_today_and_the_next_window(
+    make_app: AppFactory, store: Store
+) -> None:
     store.add_walk(Walk(NOW - timedelta(minutes=50), NOW - timedelta(minutes=30), 20))
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -167,13 +192,17 @@ async def test_a_walk_added_from_the_shell_shows_up(make_app: AppFactory, store:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_log(pilot)
-        Store.open(store.path).add_walk(Walk(NOW - timedelta(hours=1), NOW - timedelta(minutes=45), 15))
+        Store.open(store.path).add_walk(
+            Walk(NOW - timedelta(hours=1), NOW - timedelta(minutes=45), 15)
+        )
         app._poll_store()
         await pilot.pause(0.3)
         assert screen.query_one(DataTable).row_count == 1
 
 
-async def test_a_walk_left_running_is_offered_on_the_next_start(make_app: AppFactory, clock: FakeClock, store: Store) -> None:
+async def test_a_walk_left_running_is_offered_on_the_next_start(
+    make_app: AppFactory, clock: FakeClock, store: Store
+) -> None:
     store.start_walk(NOW - timedelta(minutes=40))
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:

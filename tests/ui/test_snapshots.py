@@ -1,0 +1,176 @@
+"""How the screens look at 80x24, pinned as SVG snapshots (update on purpose: make snapshots)."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from datetime import UTC, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from coach.app import CoachApp
+from coach.clock import FakeClock
+from coach.locations import content_dir
+from coach.model.content import load_library
+from coach.model.settings import Settings
+from coach.store import Store
+from tests.ui.conftest import NOW, month_of_walks
+
+SIZE = (80, 24)
+Snap = Callable[..., bool]
+
+HOSTILE_EXERCISE = """
+id = "odd-text"
+title = "[bold red]Not bold[/] \\u001b[31m"
+summary = "[@click=app.quit]Click me[/] stays text"
+
+[cycle]
+text = "[reverse]plain[/reverse]"
+reps = { min = 2, max = 2 }
+
+[[cycle.positions]]
+id = "hold"
+title = "Hold [i]here[/i]"
+text = "Brackets [like this] stay."
+hold = { min = 5, max = 5 }
+"""
+
+
+@pytest.fixture
+def fixed_store() -> Iterator[Store]:
+    """A database at a fixed path, because the about and settings screens show the path."""
+    folder = Path(tempfile.gettempdir()) / "backcoach-snapshots"
+    shutil.rmtree(folder, ignore_errors=True)
+    store = Store.open(folder / "backcoach.json")
+    store.save_settings(replace(Settings(), about_acknowledged=True))
+    yield store
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def app_for(fixed_store: Store, tmp_path: Path) -> Callable[..., CoachApp]:
+    def make(*, extra: str | None = None, **settings: Any) -> CoachApp:
+        if settings:
+            fixed_store.save_settings(replace(fixed_store.settings(), **settings))
+        folders = []
+        if extra is not None:
+            (tmp_path / "extra.toml").write_text(extra)
+            folders.append(tmp_path)
+        library = load_library(content_dir(), folders)
+        return CoachApp(library=library, store=fixed_store, clock=FakeClock(now=NOW), zone=UTC)
+
+    return make
+
+
+class TestMenu:
+    def test_menu(self, snap_compare: Snap, app_for: Callable[..., CoachApp]) -> None:
+        assert snap_compare(app_for(), terminal_size=SIZE)
+
+    def test_menu_light(self, snap_compare: Snap, app_for: Callable[..., CoachApp]) -> None:
+        assert snap_compare(app_for(theme="textual-light"), terminal_size=SIZE)
+
+    def test_hostile_content_is_shown_literally(
+        self, snap_compare: Snap, app_for: Callable[..., CoachApp]
+    ) -> None:
+        assert snap_compare(app_for(extra=HOSTILE_EXERCISE), terminal_size=SIZE)
+
+
+class TestStep:
+    def test_start_position(self, snap_compare: Snap, app_for: Callable[..., CoachApp]) -> None:
+        assert snap_compare(app_for(), terminal_size=SIZE, press=["enter"])
+
+    def test_mid_hold(self, snap_compare: Snap, app_for: Callable[..., CoachApp]) -> None:
+        async def hold_for_seven_seconds(pilot: Pilot[Any]) -> None:
+            await pilot.press("enter", "n", "space")
+            clock = pilot.app.clock
+            assert isinstance(clock, FakeClock)
+            clock.advance(3 + 7)  # get ready, then seven seconds of the hold
+            await pilot.pause(0.3)
+
+        assert snap_compare(app_for(), terminal_size=SIZE, run_before=hold_for_seven_seconds)
+
+    def test_paused_hold_with_neck_variant(
+        self, snap_compare: Snap, app_for: Callable[..., CoachApp]
+    ) -> None:
+        async def pause_in_cow(pilot: Pilot[Any]) -> None:
+            await pilot.press("enter", "n", "n", "space")
+            clock = pilot.app.clock
+            assert isinstance(clock, FakeClock)
+            clock.advance(12)
+            await pilot.pause(0.3)
+            await pilot.press("space")
+
+        assert snap_compare(
+            app_for(neck_problem=True, get_ready_seconds=0),
+            terminal_size=SIZE,
+            run_before=pause_in_cow,
+        )
+
+    def test_hostile_step_text(self, snap_compare: Snap, app_for: Callable[..., CoachApp]) -> None:
+        assert snap_compare(
+            app_for(extra=HOSTILE_EXERCISE), terminal_size=SIZE, press=["down", "enter"]
+        )
+
+    def test_summary(self, snap_compare: Snap, app_for: Callable[..., CoachApp]) -> None:
+        async def whole_routine(pilot: Pilot[Any]) -> None:
+            await pilot.press("enter", "n", "space")
+            clock = pilot.app.clock
+            assert isinstance(clock, FakeClock)
+            for _ in range(4):
+                clock.advance(15)
+                await pilot.pause(0.25)
+
+        assert snap_compare(
+            app_for(get_ready_seconds=0), terminal_size=SIZE, run_before=whole_routine
+        )
+
+
+class TestPages:
+    def test_rest_guide(self, snap_compare: Snap, app_for: Callable[..., CoachApp]) -> None:
+        assert snap_compare(app_for(), terminal_size=SIZE, press=["r"])
+
+    def test_help(self, snap_compare: Snap, app_for: Callable[..., CoachApp]) -> None:
+        assert snap_compare(app_for(), terminal_size=SIZE, press=["question_mark"])
+
+    def test_settings(self, snap_compare: Snap, app_for: Callable[..., CoachApp]) -> None:
+        assert snap_compare(app_for(), terminal_size=SIZE, press=["s"])
+
+    def test_about_on_first_run(self, snap_compare: Snap, app_for: Callable[..., CoachApp]) -> None:
+        assert snap_compare(app_for(about_acknowledged=False), terminal_size=SIZE)
+
+    def test_too_small(self, snap_compare: Snap, app_for: Callable[..., CoachApp]) -> None:
+        assert snap_compare(app_for(), terminal_size=(50, 15))
+
+
+class TestWalkLog:
+    def test_thirty_days_of_walks(
+        self, snap_compare: Snap, app_for: Callable[..., CoachApp], fixed_store: Store
+    ) -> None:
+        month_of_walks(fixed_store, days=30)
+        assert snap_compare(app_for(), terminal_size=SIZE, press=["w"])
+
+    def test_finish_form(
+        self, snap_compare: Snap, app_for: Callable[..., CoachApp], fixed_store: Store
+    ) -> None:
+        month_of_walks(fixed_store, days=3)
+        fixed_store.start_walk(NOW - timedelta(minutes=18))
+
+        async def finish(pilot: Pilot[Any]) -> None:
+            await pilot.pause(0.3)
+            await pilot.press("escape")  # keep timing: the walk log with its stopwatch
+            await pilot.pause(0.3)
+            await pilot.press("s")
+            await pilot.pause(0.3)
+
+        assert snap_compare(app_for(), terminal_size=SIZE, run_before=finish)
+
+    def test_resume_offer(
+        self, snap_compare: Snap, app_for: Callable[..., CoachApp], fixed_store: Store
+    ) -> None:
+        fixed_store.start_walk(NOW - timedelta(minutes=18))
+        assert snap_compare(app_for(), terminal_size=SIZE)
