@@ -20,7 +20,11 @@ class Parser(argparse.ArgumentParser):
     """argparse, but a wrong argument is one line on stderr (exit 2), not a usage dump."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+        from coach.plain import safe_text
+
+        self.exit(
+            2, f"{self.prog}: {safe_text(message, single_line=True)} (see {self.prog} --help)\n"
+        )
 
 
 if TYPE_CHECKING:
@@ -176,7 +180,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return launch(args)
     except CoachError as error:
-        print(f"coach: {error}", file=sys.stderr)
+        from coach.plain import safe_text
+
+        for line in str(error).splitlines() or [
+            ""
+        ]:  # one line per problem, never raw control codes
+            print(f"coach: {safe_text(line, single_line=True)}", file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
         return 130
@@ -185,7 +194,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:  # the last line of defence: one line, never a traceback
         if os.environ.get("COACH_DEBUG"):
             raise
-        print(f"coach: unexpected error: {type(error).__name__}: {error}", file=sys.stderr)
+        from coach.plain import safe_text
+
+        message = safe_text(str(error), single_line=True)
+        print(f"coach: unexpected error: {type(error).__name__}: {message}", file=sys.stderr)
         return 1
 
 

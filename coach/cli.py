@@ -21,6 +21,7 @@ from coach.clock import SystemClock, local_zone
 from coach.errors import StoreError, UsageError
 from coach.model import walks as walk_rules
 from coach.model.records import SessionRecord, Terrain, Walk
+from coach.plain import safe_text
 from coach.store import Store, forget, set_aside, walk_to_doc
 
 Command = Callable[[Namespace, TextIO], int]
@@ -53,7 +54,7 @@ def _describe(walk: Walk) -> str:
     if walk.pain is not None:
         parts.append(f"pain {walk.pain}/10")
     if walk.note:
-        parts.append(f"note: {walk.note}")
+        parts.append(f"note: {safe_text(walk.note, single_line=True)}")
     return ", ".join(parts)
 
 
@@ -240,7 +241,7 @@ def content_check(args: Namespace, out: TextIO) -> int:
     paths = [Path(p) for p in args.paths]
     problems = check_content(locations.content_dir(), paths)
     for line in problems:
-        print(line, file=out)
+        print(safe_text(line, single_line=True), file=out)
     if problems:
         return 1
     checked = ", ".join(str(p) for p in paths) if paths else "the bundled content"

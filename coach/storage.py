@@ -121,6 +121,15 @@ class AtomicJSONStorage:
         self._buffer = None
         self._dirty = False
 
+    def remove_stale_temps(self) -> int:
+        """Delete temporary files left by a writer killed before its rename (call under the lock)."""
+        removed = 0
+        for leftover in self.path.parent.glob(f".{self.path.name}.*.tmp"):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+                removed += 1
+        return removed
+
     def invalidate(self) -> None:
         self._cache = None
         self._cache_signature = None

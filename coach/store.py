@@ -234,7 +234,11 @@ class Store:
     # Integrity.
 
     def check(self, *, records: bool = True) -> None:
-        """Parse the whole file and every record; raise DamagedDatabase naming what is wrong."""
+        """Parse the whole file and every record; raise DamagedDatabase naming what is wrong.
+
+        With `records=False` the walks (the one large table) are left to be checked as
+        they are read; sessions, settings and the active walk are always checked.
+        """
         data = self._storage.read()
         signature = file_signature(self.path)
         if data is None or signature == self._checked_signature:
@@ -245,20 +249,19 @@ class Store:
                 f"{self.path}: written by a newer Back Coach (schema {version}; this one knows "
                 f"{SCHEMA_VERSION}); update Back Coach, the file was not changed"
             )
-        if not records:
-            return
         if version < SCHEMA_VERSION:  # check what the file will be once migrated
             import copy
 
             data = copy.deepcopy(data)
             for step in range(version, SCHEMA_VERSION):
                 data = MIGRATIONS[step](data)
-        self._check_records(data)
-        self._checked_signature = signature
+        self._check_records(data, walks=records)
+        if records:
+            self._checked_signature = signature
 
-    def _check_records(self, data: dict[str, Any]) -> None:
+    def _check_records(self, data: dict[str, Any], *, walks: bool = True) -> None:
         try:
-            for doc_id, doc in data.get("walks", {}).items():
+            for doc_id, doc in data.get("walks", {}).items() if walks else ():
                 if not _walk_ok(doc):
                     _walk_from_doc_checked(doc, int(doc_id))  # raises, naming the field
             for doc_id, doc in data.get("sessions", {}).items():
@@ -304,6 +307,7 @@ class Store:
         """One locked read-modify-write, saved as one atomic write."""
         with self._locked():
             self._storage.invalidate()  # never act on a copy read outside the lock
+            self._storage.remove_stale_temps()
             self.check()
             self._prepare_write()
             self._storage.begin()
@@ -360,7 +364,8 @@ class Store:
             _private_copy(self.path, target)
         except OSError as error:
             raise StoreError(
-                f"{target}: cannot write today's backup: {describe_os_error(error)}"
+                f"{target}: cannot write today's backup ({describe_os_error(error)}); not saved, "
+                "the database is unchanged"
             ) from None
         for old in self.backups()[:-BACKUPS_KEPT]:
             old.unlink(missing_ok=True)

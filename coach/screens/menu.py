@@ -12,9 +12,9 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from coach.locations import stylesheet
+from coach.plain import safe_text
 from coach.screens.registry import SCREEN_TITLES
 from coach.widgets.figlet import big_width, render_big
-from coach.widgets.text import safe_text
 
 if TYPE_CHECKING:
     from coach.app import CoachApp

@@ -24,8 +24,9 @@ from coach.errors import CoachError
 from coach.locations import stylesheet
 from coach.model import walks as rules
 from coach.model.records import ActiveWalk, Walk
+from coach.plain import safe_text
 from coach.screens.walk_form import WalkFormModal, WalkFormResult
-from coach.widgets.text import PlainText, cell, literal, safe_text
+from coach.widgets.text import PlainText, cell, literal
 from coach.widgets.walk_chart import WalkChart
 
 if TYPE_CHECKING:
