@@ -57,7 +57,11 @@ def seed(path: Path, walks: int) -> None:
         str(i + 1): {
             "started_at": (start + timedelta(hours=3 * i)).isoformat(),
             "ended_at": (start + timedelta(hours=3 * i, minutes=15)).isoformat(),
-            "minutes": 15, "terrain": "flat", "leg_pain": False, "pain": None, "note": f"seed-{i + 1}",
+            "minutes": 15,
+            "terrain": "flat",
+            "leg_pain": False,
+            "pain": None,
+            "note": f"seed-{i + 1}",
         }
         for i in range(walks)
     }
@@ -89,7 +93,10 @@ def concurrent_cli_adds(path: Path, processes: int = 4, writes_each: int = 50) -
             note = f"p{n}-{i}"
             done = subprocess.run(
                 [*COACH, "walk", "add", "--db", str(path), "--minutes", "5", "--note", note],
-                capture_output=True, text=True, env=env, check=False,
+                capture_output=True,
+                text=True,
+                env=env,
+                check=False,
             )
             if done.returncode == 0 and "saved" in done.stdout:
                 with lock:
@@ -115,9 +122,14 @@ def concurrent_store_writes(path: Path, processes: int = 3, writes_each: int = 4
     result = Concurrency(processes * 2, writes_each)
     env = environment()
     runs = [
-        subprocess.Popen([sys.executable, "-c", WRITER, str(path), f"{kind}{n}", kind, str(writes_each)],
-                         stdout=subprocess.PIPE, text=True, env=env)
-        for n in range(processes) for kind in ("walk", "session")
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(path), f"{kind}{n}", kind, str(writes_each)],
+            stdout=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        for n in range(processes)
+        for kind in ("walk", "session")
     ]
     began = time.monotonic()
     outputs = [run.communicate()[0].split() for run in runs]
@@ -155,7 +167,9 @@ def _check_after_kill(path: Path, acked: list[str], result: Kills) -> None:
     result.lost += len(set(acked) - notes)
 
 
-def random_kills(path: Path, rounds: int = 100, seed_walks: int = 2000, rng: random.Random | None = None) -> Kills:
+def random_kills(
+    path: Path, rounds: int = 100, seed_walks: int = 2000, rng: random.Random | None = None
+) -> Kills:
     """Start a writer, kill it at a random instant with SIGKILL or SIGHUP, check the file."""
     rng = rng or random.Random(5071)
     seed(path, seed_walks)
@@ -163,8 +177,12 @@ def random_kills(path: Path, rounds: int = 100, seed_walks: int = 2000, rng: ran
     env = environment()
     for round_ in range(rounds):
         sig = signal.SIGKILL if round_ % 2 == 0 else signal.SIGHUP
-        writer = subprocess.Popen([sys.executable, "-c", WRITER, str(path), f"k{round_}", "walk", "-1"],
-                                  stdout=subprocess.PIPE, text=True, env=env)
+        writer = subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(path), f"k{round_}", "walk", "-1"],
+            stdout=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
         time.sleep(rng.uniform(0.12, 0.45))
         writer.send_signal(sig)
         out, _ = writer.communicate()
@@ -183,8 +201,13 @@ def fault_point_kills(path: Path, rounds_each: int = 5) -> Kills:
         for round_ in range(rounds_each):
             before = {w.note for w in Store.open(path).walks()}
             env = {**environment(), "COACH_FAULT": point}
-            writer = subprocess.run([sys.executable, "-c", WRITER, str(path), f"{point}-{round_}", "walk", "1"],
-                                    capture_output=True, text=True, env=env, check=False)
+            writer = subprocess.run(
+                [sys.executable, "-c", WRITER, str(path), f"{point}-{round_}", "walk", "1"],
+                capture_output=True,
+                text=True,
+                env=env,
+                check=False,
+            )
             result.kills += writer.returncode == -signal.SIGKILL
             result.by_fault_point[point] = result.by_fault_point.get(point, 0) + 1
             try:
@@ -197,7 +220,9 @@ def fault_point_kills(path: Path, rounds_each: int = 5) -> Kills:
             if new != expected or not before <= after:
                 result.lost += 1
     # the next ordinary write clears what the killed writers left behind
-    Store(path).add_walk(Walk(datetime(2026, 2, 1, tzinfo=UTC), datetime(2026, 2, 1, 0, 5, tzinfo=UTC), 5))
+    Store(path).add_walk(
+        Walk(datetime(2026, 2, 1, tzinfo=UTC), datetime(2026, 2, 1, 0, 5, tzinfo=UTC), 5)
+    )
     result.leftover_temp_files = len(list(path.parent.glob(f".{path.name}.*.tmp")))
     return result
 
@@ -253,13 +278,27 @@ def damaged_files(folder: Path) -> Damage:
         path.write_bytes(content)
         for args in COMMANDS_ON_DAMAGE:
             result.commands += 1
-            done = subprocess.run([*COACH, "--db", str(path), *args], capture_output=True, text=True,
-                                  env=env, check=False, timeout=30, stdin=subprocess.DEVNULL)
+            done = subprocess.run(
+                [*COACH, "--db", str(path), *args],
+                capture_output=True,
+                text=True,
+                env=env,
+                check=False,
+                timeout=30,
+                stdin=subprocess.DEVNULL,
+            )
             lines = done.stderr.strip().splitlines()
-            if done.returncode != 0 and len(lines) == 1 and str(path) in lines[0] and "Traceback" not in done.stderr:
+            if (
+                done.returncode != 0
+                and len(lines) == 1
+                and str(path) in lines[0]
+                and "Traceback" not in done.stderr
+            ):
                 result.clear_errors += 1
             else:
-                result.failures.append(f"{name} / {args}: exit {done.returncode}, stderr {done.stderr!r}")
+                result.failures.append(
+                    f"{name} / {args}: exit {done.returncode}, stderr {done.stderr!r}"
+                )
             if path.read_bytes() != content:
                 result.bytes_changed += 1
                 result.failures.append(f"{name} / {args}: the file changed")

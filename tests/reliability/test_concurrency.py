@@ -36,14 +36,21 @@ def test_a_lock_that_cannot_be_had_is_a_clear_message_not_a_hang(tmp_path: Path)
     Store(path).add_walk(Walk(START, START + timedelta(minutes=5), 5))
     before = path.read_bytes()
     holder = subprocess.Popen(
-        [sys.executable, "-c", HOLD_LOCK, str(path) + ".lock"], stdout=subprocess.PIPE, text=True, env=environment()
+        [sys.executable, "-c", HOLD_LOCK, str(path) + ".lock"],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=environment(),
     )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
         began = time.monotonic()
         done = subprocess.run(
             [*COACH, "walk", "add", "--db", str(path), "--minutes", "5"],
-            capture_output=True, text=True, env=environment(), check=False, timeout=30,
+            capture_output=True,
+            text=True,
+            env=environment(),
+            check=False,
+            timeout=30,
         )
         waited = time.monotonic() - began
     finally:

@@ -22,8 +22,15 @@ def test_every_kind_of_damaged_file_is_reported_and_never_overwritten(tmp_path: 
 
 
 def coach(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*COACH, *args], capture_output=True, text=True, env=env or environment(),
-                          check=False, timeout=30, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [*COACH, *args],
+        capture_output=True,
+        text=True,
+        env=env or environment(),
+        check=False,
+        timeout=30,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def one_clear_line(done: subprocess.CompletedProcess[str], *words: str) -> None:
@@ -85,7 +92,15 @@ def test_a_full_disk_by_fault_point(tmp_path: Path) -> None:
     db = tmp_path / "db.json"
     assert coach("walk", "add", "--db", str(db), "--minutes", "5").returncode == 0
     before = db.read_bytes()
-    done = coach("walk", "add", "--db", str(db), "--minutes", "7", env={**environment(), "COACH_FAULT": "disk-full"})
+    done = coach(
+        "walk",
+        "add",
+        "--db",
+        str(db),
+        "--minutes",
+        "7",
+        env={**environment(), "COACH_FAULT": "disk-full"},
+    )
     one_clear_line(done, "no space left on the disk", "the previous file is unchanged")
     assert db.read_bytes() == before
     assert not list(tmp_path.glob(".db.json.*.tmp"))
@@ -106,7 +121,10 @@ def tiny_disk(tmp_path: Path) -> Iterator[Path]:
 def test_a_really_full_disk(tiny_disk: Path) -> None:
     db = tiny_disk / "db.json"
     for _ in range(3):
-        assert coach("walk", "add", "--db", str(db), "--minutes", "5", "--note", "x" * 400).returncode == 0
+        assert (
+            coach("walk", "add", "--db", str(db), "--minutes", "5", "--note", "x" * 400).returncode
+            == 0
+        )
     (tiny_disk / "filler").write_bytes(b"\0" * (64 * 1024 - 3 * os.path.getsize(db) - 4096 * 3))
     before = db.read_bytes()
     failures = 0

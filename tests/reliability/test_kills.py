@@ -8,7 +8,9 @@ from pathlib import Path
 from tests.reliability.scenarios import fault_point_kills, random_kills
 
 
-def test_a_hundred_random_kills_never_leave_an_unreadable_file_or_lose_a_walk(tmp_path: Path) -> None:
+def test_a_hundred_random_kills_never_leave_an_unreadable_file_or_lose_a_walk(
+    tmp_path: Path,
+) -> None:
     result = random_kills(tmp_path / "kills.json", rounds=100, rng=random.Random(20261124))
     assert result.kills == 100
     assert result.by_signal == {"SIGKILL": 50, "SIGHUP": 50}

@@ -18,17 +18,57 @@ from coach.model.content import load_exercises
 from coach.store import Store
 
 NOW = "2026-05-04T12:00:00+00:00"
-PROFILE = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+PROFILE = settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 texts = st.text(st.characters(blacklist_categories=("Cs",)), max_size=12)
 numbers = st.integers(-1000, 1000).map(str)
-times = st.sampled_from(["10:00", "11:59", "12:01", "25:00", "2026-05-04T09:00", "2026-05-04T09:00+02:00",
-                         "2099-01-01T00:00", "yesterday", ""])
-values = st.one_of(texts, numbers, times, st.sampled_from(["flat", "hilly", "FLAT", "stairs", "0", "10", "11"]))
-options = st.sampled_from(["--minutes", "--at", "--terrain", "--pain", "--note", "--leg-pain", "--days",
-                           "--json", "--format", "--output", "--yes", "--bogus"])
-commands = st.sampled_from([["walk", "add"], ["walk", "list"], ["walk", "start"], ["walk", "stop"],
-                            ["status"], ["export"], ["content", "check"], ["walk"], []])
+times = st.sampled_from(
+    [
+        "10:00",
+        "11:59",
+        "12:01",
+        "25:00",
+        "2026-05-04T09:00",
+        "2026-05-04T09:00+02:00",
+        "2099-01-01T00:00",
+        "yesterday",
+        "",
+    ]
+)
+values = st.one_of(
+    texts, numbers, times, st.sampled_from(["flat", "hilly", "FLAT", "stairs", "0", "10", "11"])
+)
+options = st.sampled_from(
+    [
+        "--minutes",
+        "--at",
+        "--terrain",
+        "--pain",
+        "--note",
+        "--leg-pain",
+        "--days",
+        "--json",
+        "--format",
+        "--output",
+        "--yes",
+        "--bogus",
+    ]
+)
+commands = st.sampled_from(
+    [
+        ["walk", "add"],
+        ["walk", "list"],
+        ["walk", "start"],
+        ["walk", "stop"],
+        ["status"],
+        ["export"],
+        ["content", "check"],
+        ["walk"],
+        [],
+    ]
+)
 
 
 def run(argv: list[str]) -> tuple[int, str, str]:
@@ -53,18 +93,27 @@ def place(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
 @given(command=commands, rest=st.lists(st.one_of(options, values), max_size=8))
 @example(command=["walk", "add"], rest=["--minutes", "15", "--pain", "3"])
 @example(command=["walk", "add"], rest=["--minutes", "abc"])
-def test_any_command_line_gives_a_result_or_one_clear_line(place: Path, command: list[str], rest: list[str]) -> None:
+def test_any_command_line_gives_a_result_or_one_clear_line(
+    place: Path, command: list[str], rest: list[str]
+) -> None:
     db = place / "db.json"
     if "--output" in rest:  # keep any export inside the test's folder
-        rest = [v if i == 0 or rest[i - 1] != "--output" else str(place / "export.out") for i, v in enumerate(rest)]
+        rest = [
+            v if i == 0 or rest[i - 1] != "--output" else str(place / "export.out")
+            for i, v in enumerate(rest)
+        ]
     before = db.read_bytes() if db.exists() else None
     walks_before = len(Store.open(db).walks()) if before else 0
-    code, out, err = run([*command, *rest, "--db", str(db)] if command else [*rest, "--db", str(db), "status"])
+    code, out, err = run(
+        [*command, *rest, "--db", str(db)] if command else [*rest, "--db", str(db), "status"]
+    )
     assert "Traceback" not in err and "Traceback" not in out
     assert code in (0, 1, 2), (code, err)
     if code != 0:
         assert len(err.strip().splitlines()) == 1 and err.startswith("coach"), err
-        assert (db.read_bytes() if db.exists() else None) == before  # a refused command changes nothing
+        assert (
+            db.read_bytes() if db.exists() else None
+        ) == before  # a refused command changes nothing
     if db.exists():
         walks_after = Store.open(db).walks()  # the file always parses
         if command == ["walk", "add"] and code == 0:
@@ -85,11 +134,37 @@ def mangled(draw: st.DrawFn) -> str:
         at = draw(st.integers(0, len(text)))
         choice = draw(st.sampled_from(["cut", "insert", "swap"]))
         if choice == "cut":
-            text = text[:at] + text[at + draw(st.integers(1, 40)):]
+            text = text[:at] + text[at + draw(st.integers(1, 40)) :]
         elif choice == "insert":
-            text = text[:at] + draw(st.sampled_from(['"', "]", "[", "=", "\n", "0", "-5", "x = 1\n", "[[cycle.positions]]\n", 'hold = { min = 30, max = 5 }\n', "\x00", "é", "[bold]"])) + text[at:]
+            text = (
+                text[:at]
+                + draw(
+                    st.sampled_from(
+                        [
+                            '"',
+                            "]",
+                            "[",
+                            "=",
+                            "\n",
+                            "0",
+                            "-5",
+                            "x = 1\n",
+                            "[[cycle.positions]]\n",
+                            "hold = { min = 30, max = 5 }\n",
+                            "\x00",
+                            "é",
+                            "[bold]",
+                        ]
+                    )
+                )
+                + text[at:]
+            )
         else:
-            text = text.replace(draw(st.sampled_from(["15", "30", "2", "4", "true", "cat", '"'])), draw(st.sampled_from(["-1", "9999", '"x"', "[]", "{}", ""])), 1)
+            text = text.replace(
+                draw(st.sampled_from(["15", "30", "2", "4", "true", "cat", '"'])),
+                draw(st.sampled_from(["-1", "9999", '"x"', "[]", "{}", ""])),
+                1,
+            )
     return text
 
 
