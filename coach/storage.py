@@ -22,16 +22,22 @@ from coach.errors import DamagedDatabase, StoreError
 FAULT_ENV = "COACH_FAULT"  # test-only fault points: after-temp-write, after-rename, disk-full
 PRIVATE_FILE = 0o600
 
-Signature = tuple[int, int, int]
+Signature = tuple[int, int, int, int]
 
 
 def file_signature(path: Path) -> Signature | None:
-    """(inode, size, mtime_ns): what changes whenever another process replaces the file."""
+    """(inode, size, mtime_ns, ctime_ns): what changes whenever another process replaces the file.
+
+    Every write replaces the file with a new one (a new inode while the old one still
+    exists), so a stale copy would need another inode reused, at the same size, within
+    the same clock tick, twice: the signature is what tells readers and writers alike
+    whether their copy is current.
+    """
     try:
         st = os.stat(path)
     except FileNotFoundError:
         return None
-    return (st.st_ino, st.st_size, st.st_mtime_ns)
+    return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
 
 def _fault(point: str) -> None:
@@ -84,7 +90,7 @@ class AtomicJSONStorage:
     def read(self) -> dict[str, Any] | None:
         if self._in_transaction:
             if self._buffer is None:
-                self._buffer = self._load_fresh() or {}
+                self._buffer = self._load() or {}
             return self._buffer
         return self._load()
 

@@ -1,8 +1,9 @@
 """The one module that touches TinyDB: records in and out as dataclasses.
 
 Every read-modify-write holds an inter-process lock (a `.lock` file beside the
-database, with a bounded wait) and re-reads the file inside it, so two terminals
-and a shell command can share one database without losing a record.
+database, with a bounded wait) and, inside it, re-reads the file if its signature
+changed, so two terminals and a shell command can share one database without
+losing a record.
 """
 
 from __future__ import annotations
@@ -304,9 +305,12 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """One locked read-modify-write, saved as one atomic write."""
+        """One locked read-modify-write, saved as one atomic write.
+
+        The copy in memory is used only if the file's signature still matches it
+        (checked inside the lock); otherwise the file is read again first.
+        """
         with self._locked():
-            self._storage.invalidate()  # never act on a copy read outside the lock
             self._storage.remove_stale_temps()
             self.check()
             self._prepare_write()
