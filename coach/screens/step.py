@@ -75,6 +75,7 @@ class StepScreen(Screen[None]):
         super().__init__()
         self.exercise = exercise
         self._timer: Timer | None = None
+        self._end_timer: Timer | None = None
         self.session: ExerciseSession
         self.keeper: SessionKeeper
 
@@ -190,6 +191,20 @@ class StepScreen(Screen[None]):
             self._handle(events)
         else:
             self._show_hold()
+            self._arm_end_timer()
+
+    def _arm_end_timer(self) -> None:
+        """Near the end, wake exactly when the hold ends rather than at the next tick."""
+        hold = self.session.hold
+        if hold is None or hold.state is not HoldState.RUNNING or self._end_timer is not None:
+            return
+        left = hold.get_ready_left() + hold.remaining()
+        if left <= TICK_SECONDS * 1.5:
+            self._end_timer = self.set_timer(max(0.0, left), self._end_of_hold, name="hold-end")
+
+    def _end_of_hold(self) -> None:
+        self._end_timer = None
+        self._tick()
 
     def _handle(self, events: list[SessionEvent]) -> None:
         self.keeper.handle(events)
@@ -211,6 +226,9 @@ class StepScreen(Screen[None]):
             self._timer.resume()
         else:
             self._timer.pause()
+            if self._end_timer is not None:
+                self._end_timer.stop()
+                self._end_timer = None
 
     # Actions.
 

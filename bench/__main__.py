@@ -1,0 +1,160 @@
+"""`python -m bench [--quick] [--output docs/PERFORMANCE.md]`: measure, print, and write the results.
+
+Not part of `make test`: these are measures, not pass/fail tests (the guards that can
+fail live in tests/perf_guards/). Every ratio's baseline is measured in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bench import growth, measures
+from bench.harness import Row
+
+
+def _print_row(row: Row) -> None:
+    ratio = f"{row.ratio:.2f}x" if row.ratio is not None else ""
+    verdict = {True: "met", False: "MISSED", None: ""}[row.met]
+    base = (
+        f"  baseline ({row.baseline_name}) {Row.spread(row.baseline, row.unit)}"
+        if row.baseline
+        else ""
+    )
+    print(
+        f"{row.measure}: {Row.spread(row.ours, row.unit)} {row.unit}{base}  {ratio}  goal {row.goal}  {verdict}",
+        flush=True,
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument(
+        "--quick", action="store_true", help="fewer repeats, shorter windows (under two minutes)"
+    )
+    parser.add_argument("--output", type=Path, help="write the results as Markdown to this file")
+    args = parser.parse_args()
+    began = time.monotonic()
+    rows: list[Row] = []
+    with tempfile.TemporaryDirectory(prefix="backcoach-bench-") as folder:
+        plan = measures.Plan(quick=args.quick, folder=Path(folder))
+        for measure in measures.ALL:
+            for row in measure(plan):
+                rows.append(row)
+                _print_row(row)
+        grown = growth.measure(Path(folder), args.quick)
+    for item in grown:
+        print(
+            f"growth, {item.operation}: "
+            + ", ".join(f"{n:,}: {v:.4g}" for n, v in item.seconds.items())
+        )
+    seconds = time.monotonic() - began
+    print(f"done in {seconds:.0f} s")
+    if args.output:
+        args.output.write_text(render(rows, grown, seconds, args.quick))
+        print(f"wrote {args.output}")
+    return 0
+
+
+def render(rows: list[Row], grown: list[growth.Growth], seconds: float, quick: bool) -> str:
+    lines = [
+        "# Performance",
+        "",
+        f"Measured by `make {'bench-quick' if quick else 'bench'}` on {datetime.now(UTC):%Y-%m-%d} "
+        f"({platform.machine()}, {platform.python_implementation()} {platform.python_version()}, "
+        f"{_cores()} cores) in {seconds:.0f} s. Each figure is min / median / max of several runs; "
+        "every ratio is against a baseline measured in the same run, so a noisy machine still gives "
+        "comparable figures. The app and the CLI run as a person runs them: in a pseudo-terminal of "
+        "80x24 read with `pyte`, or as whole processes.",
+        "",
+        "| Measure | Back Coach | Baseline (same run) | Ratio | Goal | Met | Reproduce |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for row in rows:
+        base = (
+            f"{Row.spread(row.baseline, row.unit)} {row.unit} ({row.baseline_name})"
+            if row.baseline
+            else "-"
+        )
+        ratio = f"{row.ratio:.2f}x" if row.ratio is not None else "-"
+        met = {True: "yes", False: "**no**", None: "-"}[row.met]
+        lines.append(
+            f"| {row.measure} | {Row.spread(row.ours, row.unit)} {row.unit} | {base} | {ratio} | "
+            f"{row.goal} | {met} | `{row.command}` |"
+        )
+    lines += [
+        "",
+        "## Growth",
+        "",
+        "Median seconds per operation (file size in KiB), by the number of walks in the file:",
+        "",
+        "| Operation | " + " | ".join(f"{n:,} walks" for n in growth.SIZES) + " |",
+        "| --- |" + " --- |" * len(growth.SIZES),
+    ]
+    for item in grown:
+        lines.append(
+            f"| {item.operation} | "
+            + " | ".join(f"{item.seconds[n]:.4g}" for n in growth.SIZES)
+            + " |"
+        )
+    years_log = growth.years_until(grown, "read all walks (walk log)", 2.0)
+    years_add = growth.years_until(grown, "add one walk (app, file already read)", 0.25)
+    lines += [
+        "",
+        f"At {growth.WALKS_PER_DAY} walks a day (the most the plan asks for), 10,000 walks is "
+        f"{10_000 / growth.WALKS_PER_DAY / 365:.1f} years of use and 100,000 walks "
+        f"{100_000 / growth.WALKS_PER_DAY / 365:.0f} years. Every operation grows linearly with the file "
+        "(each read parses it, each write serialises it whole). Reading the whole log reaches the 2 s "
+        f"walk-log goal after about {years_log:.0f} years of daily use; adding a walk in the app reaches "
+        f"a quarter of a second after about {years_add:.0f} years. The ratio goals (CLI against a bare "
+        "process on the same file) do not drift with size, because both sides parse the same file.",
+        "",
+        "## Notes",
+        "",
+        *NOTES,
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _cores() -> int:
+    import os
+
+    return os.cpu_count() or 1
+
+
+NOTES = [
+    "- **Hold screen.** The hold is timed from `time.monotonic()`, never by counting ticks. "
+    "The stock `ProgressBar` repaints every second on a timer of its own, even when paused; "
+    "`HoldBar` skips that timer and repaints only when a whole cell of its 32 columns changes, "
+    "and the big digits (one `Figlet` object, reused) sit in a fixed 20x4 box and repaint once a "
+    "second. Nothing repaints while the hold is paused. Near its end the screen sets a one-shot "
+    "timer for the exact end, so the end is on time even after the loop was blocked.",
+    "- **CLI.** `coach walk ...` and `coach status` import neither Textual nor pyfiglet (a test "
+    "checks `sys.modules`), read through the store's own storage without importing TinyDB, build "
+    "only the argparse parser of the command typed, and import the writers' modules (TinyDB, "
+    "filelock, tempfile) only when they write.",
+    "- **`coach status` and `coach walk list` against the bare read.** These two miss the 1.5x "
+    "goal on this stack, and the limit experiment row shows why: a process that imports only the "
+    "standard modules the CLI's design uses (argparse, tomllib, zoneinfo, dataclasses, pathlib) and "
+    "then reads the same file already costs more than the bare read; the whole of Back Coach's own "
+    "work (checking the records it reads, the schedule, the output) adds the rest. Meeting the goal "
+    "would mean a second, dependency-free implementation of the schedule for the status line; we "
+    "chose one correct implementation. `coach status` stays well under a tenth of a second at "
+    "10,000 walks, which is what a tmux status line called every few seconds needs.",
+    "- **Walk log.** Rows are paged (100 at a time) and loaded in a worker after the first paint; "
+    "a `DataTable` holding all 10,000 rows measured 1.68x the minimal app's memory.",
+    "- **Writes.** Atomic (temporary file, fsync, rename, fsync of the folder). A writer re-reads the "
+    "file only when its signature (inode, size, mtime_ns, ctime_ns) changed since its own read.",
+    "- `make bench-quick` uses shorter windows, fewer repeats, a 10 s hold for the blocked-loop "
+    "measure and an exercise of cat-cow's shape with 5 s holds for the routine; `make bench` "
+    "measures the full 30 s holds and writes this file.",
+]
+
+
+if __name__ == "__main__":
+    sys.exit(main())
