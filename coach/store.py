@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -508,6 +508,24 @@ class Store:
         walks.sort(key=lambda w: w.started_at, reverse=True)
         return walks
 
+    def walk_log(self, *, offset: int, limit: int, since: datetime) -> WalkLogView:
+        """One page of walks (newest first), the walks started since `since`, and the totals.
+
+        Only what is shown becomes a `Walk`: a long log costs its page, not its length.
+        """
+        raw = self._docs("walks")
+        try:
+            ordered = _newest_first(raw)
+            page = [walk_from_doc(doc, int(i)) for i, doc in ordered[offset : offset + limit]]
+            recent = []
+            for doc_id, doc in ordered:
+                if _time(doc, "started_at", f"walks record {doc_id}") < since:
+                    break
+                recent.append(walk_from_doc(doc, int(doc_id)))
+        except (ValueError, KeyError, TypeError) as error:
+            raise DamagedDatabase(f"{self.path}: {error}; the file was not changed") from None
+        return WalkLogView(page, len(raw), recent, self.last_walk_end())
+
     def walk_count(self) -> int:
         return len(self._docs("walks"))
 
@@ -585,6 +603,29 @@ class Store:
 
     def schema_version(self) -> int:
         return schema_version_of(self._storage.read(), self.path)
+
+
+@dataclass(frozen=True)
+class WalkLogView:
+    """What the walk log screen shows."""
+
+    page: list[Walk]
+    total: int
+    recent: list[Walk]
+    last_end: datetime | None
+
+
+def _newest_first(raw: dict[str, dict[str, Any]]) -> list[tuple[str, dict[str, Any]]]:
+    """Walk documents by start time, newest first (UTC text sorts as time; else parse)."""
+    items = list(raw.items())
+    starts = [doc["started_at"] for _, doc in items]
+    if all(type(s) is str and s.endswith("+00:00") for s in starts):
+        items.sort(key=lambda item: item[1]["started_at"], reverse=True)
+    else:
+        items.sort(
+            key=lambda item: _time(item[1], "started_at", f"walks record {item[0]}"), reverse=True
+        )
+    return items
 
 
 def _private_copy(source: Path, target: Path) -> None:

@@ -23,7 +23,7 @@ class Terrain(StrEnum):
         return "flat" if self is Terrain.FLAT else "slopes, hills or stairs"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SessionRecord:
     """One exercise session, written when its first hold starts and updated as it goes."""
 
@@ -44,7 +44,7 @@ class SessionRecord:
         return self.status is SessionStatus.STOPPED_FOR_PAIN
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Walk:
     """A finished walk. Times are UTC; its length is end minus start."""
 
@@ -63,7 +63,7 @@ class Walk:
         return max(1, round((end - start).total_seconds() / 60))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ActiveWalk:
     """A walk under way: only its start is known, and it is on disk from the first second."""
 

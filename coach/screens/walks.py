@@ -9,8 +9,8 @@ the log is read after the first paint, in a worker.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
-from typing import TYPE_CHECKING, ClassVar
+from datetime import datetime, time, timedelta
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
 from textual.app import ComposeResult
@@ -25,14 +25,16 @@ from coach.locations import stylesheet
 from coach.model import walks as rules
 from coach.model.records import ActiveWalk, Walk
 from coach.plain import safe_text
-from coach.screens.walk_form import WalkFormModal, WalkFormResult
+from coach.store import WalkLogView
 from coach.widgets.text import PlainText, cell, literal
 from coach.widgets.walk_chart import WalkChart
 
 if TYPE_CHECKING:
     from coach.app import CoachApp
+    from coach.screens.walk_form import WalkFormResult
 
 PAGE_SIZE = 100
+CHART_DAYS = 14
 
 
 def _duration(delta: timedelta) -> str:
@@ -73,7 +75,7 @@ class WalkLogScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.walks: list[Walk] = []
+        self.view = WalkLogView([], 0, [], None)
         self.active: ActiveWalk | None = None
         self.page = 0
         self.deleted: list[Walk] = []
@@ -112,18 +114,29 @@ class WalkLogScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="walk-load")
     def _load(self) -> None:
+        app = self.app
+        today = app.clock.now().astimezone(app.zone).date()
+        first_day = datetime.combine(
+            today - timedelta(days=CHART_DAYS - 1), time(0), tzinfo=app.zone
+        )
         try:
-            walks = self.app.store.walks()
-            active = self.app.store.active_walk()
+            view = app.store.walk_log(
+                offset=self.page * PAGE_SIZE, limit=PAGE_SIZE, since=first_day
+            )
+            active = app.store.active_walk()
         except CoachError as error:
-            self.app.call_from_thread(self.app.report, error)
+            app.call_from_thread(app.report, error)
             return
-        self.app.call_from_thread(self._show, walks, active)
+        app.call_from_thread(self._show, view, active)
 
-    def _show(self, walks: list[Walk], active: ActiveWalk | None) -> None:
-        self.walks = walks
+    def _show(self, view: WalkLogView, active: ActiveWalk | None) -> None:
+        self.view = view
         self.active = active
-        self.page = min(self.page, max(0, (len(walks) - 1) // PAGE_SIZE))
+        last_page = max(0, (view.total - 1) // PAGE_SIZE)
+        if self.page > last_page:  # walks were deleted elsewhere
+            self.page = last_page
+            self.reload()
+            return
         self._fill_table()
         self._show_glance()
         self._show_stopwatch()
@@ -135,8 +148,7 @@ class WalkLogScreen(Screen[None]):
         selected = self._selected_id()
         table.clear()
         zone = self.app.zone
-        start = self.page * PAGE_SIZE
-        for walk in self.walks[start : start + PAGE_SIZE]:
+        for walk in self.view.page:
             local = walk.started_at.astimezone(zone)
             table.add_row(
                 f"{local:%a %d %b}",
@@ -150,9 +162,9 @@ class WalkLogScreen(Screen[None]):
             )
         if selected is not None and str(selected) in table.rows:
             table.move_cursor(row=table.get_row_index(str(selected)))
-        pages = max(1, (len(self.walks) + PAGE_SIZE - 1) // PAGE_SIZE)
+        pages = self._pages()
         label = "" if pages == 1 else f"Page {self.page + 1} of {pages} ([ newer, ] older)"
-        if not self.walks:
+        if not self.view.total:
             label = "No walks logged yet. Press s to start one, or a to add one you took."
         self.query_one("#walks-page", PlainText).set_text(label)
 
@@ -161,11 +173,11 @@ class WalkLogScreen(Screen[None]):
         now = app.clock.now()
         zone = app.zone
         today = now.astimezone(zone).date()
-        todays = [w for w in self.walks if w.started_at.astimezone(zone).date() == today]
+        todays = [w for w in self.view.recent if w.started_at.astimezone(zone).date() == today]
         parts = [
             f"Today: {len(todays)} walk{'s' if len(todays) != 1 else ''}, {sum(w.minutes for w in todays)} min"
         ]
-        last_end = max((w.ended_at for w in self.walks), default=None)
+        last_end = self.view.last_end
         if last_end is not None:
             parts.append(f"last ended {_duration(now - last_end)} ago")
         status = app.walk_status(last_end=last_end, active=self.active)
@@ -174,7 +186,7 @@ class WalkLogScreen(Screen[None]):
         elif status.state is rules.WalkState.WAITING and status.window is not None:
             parts.append(f"next walk {status.window.label(zone)}")
         self.query_one("#glance", PlainText).set_text("  ·  ".join(parts))
-        days = rules.day_summaries(self.walks, today, zone)
+        days = rules.day_summaries(self.view.recent, today, zone, days=CHART_DAYS)
         self.query_one(WalkChart).show(days)
 
     def _show_stopwatch(self) -> None:
@@ -204,7 +216,7 @@ class WalkLogScreen(Screen[None]):
 
     def _selected_walk(self) -> Walk | None:
         walk_id = self._selected_id()
-        return next((w for w in self.walks if w.id == walk_id), None)
+        return next((w for w in self.view.page if w.id == walk_id), None)
 
     # Actions.
 
@@ -225,25 +237,26 @@ class WalkLogScreen(Screen[None]):
         self.finish(active)
 
     def finish(self, active: ActiveWalk, *, ask_end: bool = False) -> None:
-        form = WalkFormModal(
-            now=self.app.clock.now(), zone=self.app.zone, active=active, ask_end=ask_end
-        )
-        self._open_form(form, self.app.store.finish_walk, note=True)
+        self._open_form(self.app.store.finish_walk, note=True, active=active, ask_end=ask_end)
 
     def action_add(self) -> None:
-        form = WalkFormModal(now=self.app.clock.now(), zone=self.app.zone)
-        self._open_form(form, self.app.store.add_walk, note=True)
+        self._open_form(self.app.store.add_walk, note=True)
 
     def action_edit(self) -> None:
         walk = self._selected_walk()
         if walk is not None:
-            form = WalkFormModal(now=self.app.clock.now(), zone=self.app.zone, walk=walk)
-            self._open_form(form, self.app.store.update_walk, note=False)
+            self._open_form(self.app.store.update_walk, note=False, walk=walk)
 
     def _open_form(
-        self, form: WalkFormModal, save: Callable[[Walk], object], *, note: bool
+        self, save: Callable[[Walk], object], *, note: bool, **form_options: Any
     ) -> None:
-        """Show the form; save what it returns, then refresh (and maybe add the calm note)."""
+        """Show the form; save what it returns, then refresh (and maybe add the calm note).
+
+        The form's module is imported on first use: the log itself opens lighter.
+        """
+        from coach.screens.walk_form import WalkFormModal
+
+        form = WalkFormModal(now=self.app.clock.now(), zone=self.app.zone, **form_options)
 
         def saved(result: WalkFormResult | None) -> None:
             if result is None:
@@ -299,12 +312,14 @@ class WalkLogScreen(Screen[None]):
         self.app.notify("Walk restored.", timeout=3)
         self.reload()
 
+    def _pages(self) -> int:
+        return max(1, (self.view.total + PAGE_SIZE - 1) // PAGE_SIZE)
+
     def action_page(self, step: int) -> None:
-        pages = max(1, (len(self.walks) + PAGE_SIZE - 1) // PAGE_SIZE)
-        page = min(max(0, self.page + step), pages - 1)
+        page = min(max(0, self.page + step), self._pages() - 1)
         if page != self.page:
             self.page = page
-            self._fill_table()
+            self.reload()
 
     def _after_walk(self, walk: Walk) -> None:
         """A walk longer than the plan, or with leg pain: a calm note from the facts."""
