@@ -112,6 +112,7 @@ def cli(plan: Plan) -> list[Row]:
         samples["status"].append(wall_time([COACH_BIN, "status", "--db", str(db)], env))
         samples["bare_read"].append(wall_time([*BARE, str(db), "read"], env))
         samples["floor"].append(wall_time([*FLOOR, str(db)], env))
+        samples["floor_print"].append(wall_time([*FLOOR, str(db), "print"], env))
     s = {k: v[1:] for k, v in samples.items()}
     rows = [
         Row(
@@ -140,6 +141,15 @@ def cli(plan: Plan) -> list[Row]:
             "bare read",
             "<= 1.5x",
             command="make bench (cli)",
+        ),
+        Row(
+            "Limit experiment: those imports, the same read, and the walks written out as JSON",
+            "s",
+            s["floor_print"],
+            s["bare_read"],
+            "bare read",
+            "(shows the floor for walk list)",
+            command="python bench/import_floor.py DB print",
         ),
         Row(
             "Limit experiment: imports the CLI design needs, then the same read",

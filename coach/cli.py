@@ -94,14 +94,15 @@ def walk_list(args: Namespace, out: TextIO) -> int:
     days = args.days
     if days is not None and days <= 0:
         raise UsageError("--days must be 1 or more")
-    walks = _store(args).walks()
-    if days is not None:
-        since = SystemClock.from_environment().now() - timedelta(days=days)
-        walks = [w for w in walks if w.ended_at >= since]
+    since = None if days is None else SystemClock.from_environment().now() - timedelta(days=days)
     if args.json:
-        out.write(json.dumps([_walk_json(w) for w in walks], ensure_ascii=False))
+        out.write(json.dumps(_store(args).walk_documents(since), ensure_ascii=False))
         out.write("\n")
-    elif not walks:
+        return 0
+    walks = _store(args).walks()
+    if since is not None:
+        walks = [w for w in walks if w.ended_at >= since]
+    if not walks:
         print("no walks logged", file=out)
     else:
         for walk in walks:

@@ -82,6 +82,7 @@ def walk_to_doc(walk: Walk) -> dict[str, Any]:
 
 
 _TERRAINS = {"flat": Terrain.FLAT, "hilly": Terrain.HILLY}
+WALK_FIELDS = ("started_at", "ended_at", "minutes", "terrain", "leg_pain", "pain", "note")
 
 
 def _walk_ok(doc: dict[str, Any]) -> bool:
@@ -525,6 +526,32 @@ class Store:
         except (ValueError, KeyError, TypeError) as error:
             raise DamagedDatabase(f"{self.path}: {error}; the file was not changed") from None
         return WalkLogView(page, len(raw), recent, self.last_walk_end())
+
+    def walk_documents(self, since: datetime | None = None) -> list[dict[str, Any]]:
+        """Walks as stored (for JSON output), checked, newest first, with their ids.
+
+        Skips building `Walk` objects and formatting times back: scripts get the
+        stored documents themselves.
+        """
+        raw = self._docs("walks")
+        try:
+            ordered = _newest_first(raw)
+            out = []
+            for doc_id, doc in ordered:
+                if not _walk_ok(doc):
+                    _walk_from_doc_checked(doc, int(doc_id))  # raises, naming the field
+                if since is not None and datetime.fromisoformat(doc["ended_at"]) < since:
+                    continue
+                out.append(
+                    {
+                        "id": int(doc_id),
+                        **{key: doc.get(key) for key in WALK_FIELDS},
+                        "note": doc.get("note", ""),
+                    }
+                )
+            return out
+        except (ValueError, KeyError, TypeError) as error:
+            raise DamagedDatabase(f"{self.path}: {error}; the file was not changed") from None
 
     def walk_count(self) -> int:
         return len(self._docs("walks"))
