@@ -83,7 +83,7 @@ def cli(plan: Plan) -> list[Row]:
         shutil.copyfile(db, target)
 
     samples: dict[str, list[float]] = {
-        k: [] for k in ("add", "bare_write", "list", "status", "bare_read", "floor")
+        k: [] for k in ("add", "bare_write", "list", "status", "bare_read", "floor", "floor_print")
     }
     for _ in range(plan.repeats + 1):
         samples["add"].append(

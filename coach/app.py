@@ -7,6 +7,7 @@ import contextlib
 import os
 import signal
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, ClassVar
 
@@ -56,6 +57,7 @@ class CoachApp(App[int]):
         self.snoozed_until: datetime | None = None
         self._reminded_window: datetime | None = None
         self._rest_timer: Timer | None = None
+        self._reported_signature: object = None
         self.theme = (
             self.settings.theme if self.settings.theme in self.available_themes else "textual-dark"
         )
@@ -71,6 +73,7 @@ class CoachApp(App[int]):
         from coach.screens.menu import MenuScreen
 
         self._install_signal_handlers()
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.push_screen(MenuScreen())
         for notice in self.library.notices:
             self.notify(
@@ -104,6 +107,12 @@ class CoachApp(App[int]):
                 apply()
         return True
 
+    def _remember_theme(self, theme: object) -> None:
+        """A theme picked in the palette is the theme next time."""
+        name = getattr(theme, "name", None)
+        if isinstance(name, str) and name != self.settings.theme:
+            self.save_settings(replace(self.settings, theme=name))
+
     def report(self, error: Exception) -> None:
         """A store problem: one calm line; nothing is lost or overwritten."""
         self.notify(str(error), title="Not saved", severity="error", timeout=15, markup=False)
@@ -114,7 +123,9 @@ class CoachApp(App[int]):
         try:
             changed = self.store.refresh()
         except CoachError as error:
-            self.report(error)
+            if self.store.signature != self._reported_signature:  # say it once, not every 2 s
+                self._reported_signature = self.store.signature
+                self.report(error)
             return
         if changed:
             self.settings = self._read_settings()

@@ -290,7 +290,12 @@ class StepScreen(Screen[None]):
         self.app.switch_screen(SummaryScreen(self.keeper))
 
     def apply_settings(self) -> None:
-        """Settings changed elsewhere (neck problem): show the right text at once."""
-        self.session.set_neck_problem(self.app.settings.neck_problem)
-        self.session.plan = replace(self.session.plan, auto_advance=self.app.settings.auto_advance)
-        self._show_step()
+        """Settings changed elsewhere (neck problem, going on by itself): apply them at once."""
+        settings, plan = self.app.settings, self.session.plan
+        if (settings.neck_problem, settings.auto_advance) == (plan.neck_problem, plan.auto_advance):
+            return
+        self.session.plan = replace(
+            plan, neck_problem=settings.neck_problem, auto_advance=settings.auto_advance
+        )
+        self.query_one("#instruction", PlainText).set_text(self.session.instruction())
+        self._show_settings()
