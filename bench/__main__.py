@@ -7,10 +7,12 @@ fail live in tests/perf_guards/). Every ratio's baseline is measured in the same
 from __future__ import annotations
 
 import argparse
+import json
 import platform
 import sys
 import tempfile
 import time
+from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -38,7 +40,16 @@ def main() -> int:
         "--quick", action="store_true", help="fewer repeats, shorter windows (under two minutes)"
     )
     parser.add_argument("--output", type=Path, help="write the results as Markdown to this file")
+    parser.add_argument(
+        "--render", action="store_true", help="only re-render the last run's results"
+    )
     args = parser.parse_args()
+    if args.render:
+        rows, grown, seconds, quick = load_results()
+        if args.output:
+            args.output.write_text(render(rows, grown, seconds, quick))
+            print(f"wrote {args.output}")
+        return 0
     began = time.monotonic()
     rows: list[Row] = []
     with tempfile.TemporaryDirectory(prefix="backcoach-bench-") as folder:
@@ -55,6 +66,7 @@ def main() -> int:
         )
     seconds = time.monotonic() - began
     print(f"done in {seconds:.0f} s")
+    save_results(rows, grown, seconds, args.quick)
     if args.output:
         args.output.write_text(render(rows, grown, seconds, args.quick))
         print(f"wrote {args.output}")
@@ -114,11 +126,86 @@ def render(rows: list[Row], grown: list[growth.Growth], seconds: float, quick: b
         f"a quarter of a second after about {years_add:.0f} years. The ratio goals (CLI against a bare "
         "process on the same file) do not drift with size, because both sides parse the same file.",
         "",
+        "## Goals not met, and why",
+        "",
+        *missed(rows),
+        "",
         "## Notes",
         "",
         *NOTES,
     ]
     return "\n".join(lines) + "\n"
+
+
+RESULTS = Path(__file__).parent / ".results" / "last.json"
+
+
+def save_results(rows: list[Row], grown: list[growth.Growth], seconds: float, quick: bool) -> None:
+    RESULTS.parent.mkdir(exist_ok=True)
+    RESULTS.write_text(
+        json.dumps(
+            {
+                "rows": [asdict(r) for r in rows],
+                "growth": [
+                    {"operation": g.operation, "seconds": {str(k): v for k, v in g.seconds.items()}}
+                    for g in grown
+                ],
+                "seconds": seconds,
+                "quick": quick,
+            }
+        )
+    )
+
+
+def load_results() -> tuple[list[Row], list[growth.Growth], float, bool]:
+    data = json.loads(RESULTS.read_text())
+    rows = [Row(**r) for r in data["rows"]]
+    grown = [
+        growth.Growth(g["operation"], {int(k): v for k, v in g["seconds"].items()})
+        for g in data["growth"]
+    ]
+    return rows, grown, data["seconds"], data["quick"]
+
+
+def missed(rows: list[Row]) -> list[str]:
+    """One paragraph per goal not met: the figure, the limit found, and the experiment."""
+    floors = {r.measure: r for r in rows if r.measure.startswith("Limit experiment")}
+    read_floor = next((r for name, r in floors.items() if "then the same read" in name), None)
+    list_floor = next((r for name, r in floors.items() if "written out as JSON" in name), None)
+    write_floor = next((r for name, r in floors.items() if "atomic write" in name), None)
+    out = []
+    for row in rows:
+        if row.met is not False:
+            continue
+        ratio = f"{row.ratio:.2f}x" if row.ratio is not None else Row.spread(row.ours, row.unit)
+        text = f"- **{row.measure}: {ratio}** (goal {row.goal})."
+        if row.measure.startswith("`coach") and read_floor and read_floor.ratio:
+            floor = read_floor
+            if "list" in row.measure and list_floor:
+                floor = list_floor
+            elif "add" in row.measure and write_floor:
+                floor = write_floor
+            text += (
+                f" The limit experiment (`{floor.command}`) imports only the standard modules the "
+                "CLI's design uses (argparse for arguments, tomllib for content, zoneinfo for local "
+                "time, dataclasses for records, pathlib for paths) and does the same work"
+                f" on the same file: it alone is {floor.ratio:.2f}x the baseline"
+                f"{' (over the goal: the goal cannot be met on this stack)' if floor.ratio > 1.5 else ''}. "
+                "What Back Coach adds on top is its own work: checking the records it reads "
+                "(and, before a write, every record, so a damaged file is never overwritten), the "
+                "schedule, the inter-process lock (`filelock`, about 12 ms to import) and the atomic "
+                "write. Meeting the goal would take a second, dependency-free copy of the schedule and "
+                "the checks for the command line; we keep one implementation. Every command still "
+                "finishes in well under a fifth of a second at 10,000 walks (years of daily use)."
+            )
+        elif row.measure.startswith("Resident memory"):
+            text += (
+                " The walk log converts only its page and the last 14 days; the rest is the parsed "
+                "file the store keeps so that reads need not parse it again (about 5 MiB at 10,000 "
+                "walks) and the modules of DataTable and Sparkline."
+            )
+        out.append(text)
+    return out or ["Every goal was met in this run."]
 
 
 def _cores() -> int:
@@ -138,14 +225,6 @@ NOTES = [
     "checks `sys.modules`), read through the store's own storage without importing TinyDB, build "
     "only the argparse parser of the command typed, and import the writers' modules (TinyDB, "
     "filelock, tempfile) only when they write.",
-    "- **`coach status` and `coach walk list` against the bare read.** These two miss the 1.5x "
-    "goal on this stack, and the limit experiment row shows why: a process that imports only the "
-    "standard modules the CLI's design uses (argparse, tomllib, zoneinfo, dataclasses, pathlib) and "
-    "then reads the same file already costs more than the bare read; the whole of Back Coach's own "
-    "work (checking the records it reads, the schedule, the output) adds the rest. Meeting the goal "
-    "would mean a second, dependency-free implementation of the schedule for the status line; we "
-    "chose one correct implementation. `coach status` stays well under a tenth of a second at "
-    "10,000 walks, which is what a tmux status line called every few seconds needs.",
     "- **Walk log.** Rows are paged (100 at a time) and loaded in a worker after the first paint; "
     "a `DataTable` holding all 10,000 rows measured 1.68x the minimal app's memory.",
     "- **Writes.** Atomic (temporary file, fsync, rename, fsync of the folder). A writer re-reads the "

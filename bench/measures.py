@@ -77,13 +77,24 @@ def cli(plan: Plan) -> list[Row]:
     env = plan.env()
     db = make_db(plan.folder / "cli10k.json", 10_000)
     work = plan.folder / "cli-work.json"
+    floor_work = plan.folder / "floor-work.json"
     bare_work = plan.folder / "bare-work.json"
 
     def fresh(target: Path) -> None:
         shutil.copyfile(db, target)
 
     samples: dict[str, list[float]] = {
-        k: [] for k in ("add", "bare_write", "list", "status", "bare_read", "floor", "floor_print")
+        k: []
+        for k in (
+            "add",
+            "bare_write",
+            "list",
+            "status",
+            "bare_read",
+            "floor",
+            "floor_print",
+            "floor_write",
+        )
     }
     for _ in range(plan.repeats + 1):
         samples["add"].append(
@@ -113,6 +124,9 @@ def cli(plan: Plan) -> list[Row]:
         samples["bare_read"].append(wall_time([*BARE, str(db), "read"], env))
         samples["floor"].append(wall_time([*FLOOR, str(db)], env))
         samples["floor_print"].append(wall_time([*FLOOR, str(db), "print"], env))
+        samples["floor_write"].append(
+            wall_time([*FLOOR, str(floor_work), "write"], env, lambda: fresh(floor_work))
+        )
     s = {k: v[1:] for k, v in samples.items()}
     rows = [
         Row(
@@ -141,6 +155,15 @@ def cli(plan: Plan) -> list[Row]:
             "bare read",
             "<= 1.5x",
             command="make bench (cli)",
+        ),
+        Row(
+            "Limit experiment: those imports and filelock, then the same read and atomic write",
+            "s",
+            s["floor_write"],
+            s["bare_write"],
+            "bare read + atomic write",
+            "(shows the floor for walk add)",
+            command="python bench/import_floor.py DB write",
         ),
         Row(
             "Limit experiment: those imports, the same read, and the walks written out as JSON",

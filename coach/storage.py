@@ -14,6 +14,7 @@ import errno
 import json
 import os
 import signal
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -75,8 +76,11 @@ class AtomicJSONStorage:
     TinyDB, so the commands that only read never load it.
     """
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    def __init__(
+        self, path: str | os.PathLike[str], on_load: Callable[[dict[str, Any]], None] | None = None
+    ) -> None:
         self.path = Path(path)
+        self._on_load = on_load  # a chance to compact what is kept in memory
         self._cache: dict[str, Any] | None = None
         self._cache_signature: Signature | None = None
         self._buffer: dict[str, Any] | None = None
@@ -165,6 +169,8 @@ class AtomicJSONStorage:
             ) from None
         self.parses += 1
         data = parse_database(raw, self.path)
+        if self._on_load is not None:
+            self._on_load(data)
         self._cache, self._cache_signature = data, signature
         return data
 

@@ -150,14 +150,19 @@ class WalkLogScreen(Screen[None]):
         zone = self.app.zone
         for walk in self.view.page:
             local = walk.started_at.astimezone(zone)
-            table.add_row(
-                f"{local:%a %d %b}",
-                f"{local:%H:%M}",
-                str(walk.minutes),
-                walk.terrain.label,
-                "yes" if walk.leg_pain else "no",
-                "-" if walk.pain is None else str(walk.pain),
-                cell(walk.note),
+            table.add_row(  # Text cells: a DataTable parses plain strings as markup
+                *map(
+                    cell,
+                    (
+                        f"{local:%a %d %b}",
+                        f"{local:%H:%M}",
+                        str(walk.minutes),
+                        walk.terrain.label,
+                        "yes" if walk.leg_pain else "no",
+                        "-" if walk.pain is None else str(walk.pain),
+                        walk.note,
+                    ),
+                ),
                 key=str(walk.id),
             )
         if selected is not None and str(selected) in table.rows:
