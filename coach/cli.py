@@ -11,25 +11,32 @@ import os
 import sys
 from argparse import Namespace
 from collections.abc import Callable
-from dataclasses import asdict
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from coach import locations
 from coach.clock import SystemClock, local_zone
 from coach.errors import StoreError, UsageError
 from coach.model import walks as walk_rules
-from coach.model.records import SessionRecord, Terrain, Walk
+from coach.model.records import ActiveWalk, SessionRecord, Terrain, Walk
 from coach.plain import safe_text
-from coach.store import Store, forget, set_aside, walk_to_doc
+
+if TYPE_CHECKING:
+    from coach.store import Store
 
 Command = Callable[[Namespace, TextIO], int]
 
 
+def _db_path(args: Namespace) -> Path:
+    return Path(args.db) if args.db else locations.default_db_path()
+
+
 def _store(args: Namespace, *, writing: bool = False) -> Store:
     """Writers check every record inside their lock; readers check what they read."""
-    path = Path(args.db) if args.db else locations.default_db_path()
+    from coach.store import Store
+
+    path = _db_path(args)
     return Store(path) if writing else Store.open(path, check_records=False)
 
 
@@ -43,6 +50,8 @@ def _details(args: Namespace) -> dict[str, Any]:
 
 
 def _walk_json(walk: Walk) -> dict[str, Any]:
+    from coach.store import walk_to_doc
+
     return {"id": walk.id, **walk_to_doc(walk)}
 
 
@@ -115,16 +124,16 @@ def status(args: Namespace, out: TextIO) -> int:
     from coach.model.content import load_walking_plan
 
     clock = SystemClock.from_environment()
-    store = _store(args)
-    settings = store.settings()
+    path = _db_path(args)
+    last_end, active, waking = _status_from_summary(path) or _status_from_store(args)
     zone = local_zone()
     state = walk_rules.walk_status(
         now=clock.now(),
-        last_end=store.last_walk_end(),
-        active=store.active_walk(),
+        last_end=last_end,
+        active=active,
         plan=load_walking_plan(locations.content_dir()),
         zone=zone,
-        waking=(settings.waking_start, settings.waking_end),
+        waking=waking,
     )
     line = state.line(zone)
     if args.json:
@@ -154,6 +163,38 @@ def status(args: Namespace, out: TextIO) -> int:
     return 0
 
 
+StatusInputs = tuple[datetime | None, ActiveWalk | None, tuple[time, time]]
+
+
+def _status_from_summary(path: Path) -> StatusInputs | None:
+    """The writers' summary, while it still matches the database (no need to parse the log)."""
+    from coach.status_cache import read_summary
+
+    summary = read_summary(path)
+    if summary is None:
+        return None
+    try:
+        last_end = summary["last_walk_end"]
+        since = summary["active_since"]
+        end = datetime.fromisoformat(last_end) if last_end else None
+        active = ActiveWalk(datetime.fromisoformat(since)) if since else None
+        waking = (
+            time.fromisoformat(summary["waking_start"]),
+            time.fromisoformat(summary["waking_end"]),
+        )
+    except (KeyError, TypeError, ValueError):
+        return None
+    if (end and end.tzinfo is None) or (active and active.started_at.tzinfo is None):
+        return None
+    return end, active, waking
+
+
+def _status_from_store(args: Namespace) -> StatusInputs:
+    store = _store(args)
+    settings = store.settings()
+    return store.last_walk_end(), store.active_walk(), (settings.waking_start, settings.waking_end)
+
+
 EXPORT_FIELDS = [
     "kind",
     "id",
@@ -176,6 +217,8 @@ EXPORT_FIELDS = [
 
 
 def _session_row(record: SessionRecord) -> dict[str, Any]:
+    from dataclasses import asdict
+
     row = asdict(record)
     row.pop("pid")
     row["status"] = record.status.value
@@ -266,6 +309,8 @@ def forget_command(args: Namespace, out: TextIO) -> int:
         if sys.stdin.readline().strip() != "forget":
             print("nothing was erased", file=out)
             return 1
+    from coach.store import forget
+
     removed = forget(path)
     if not removed:
         print(f"nothing to erase at {path}", file=out)
@@ -278,6 +323,8 @@ def set_aside_command(args: Namespace, out: TextIO) -> int:
     path = Path(args.db) if args.db else locations.default_db_path()
     if not path.exists():
         raise UsageError(f"{path}: there is no database to set aside")
+    from coach.store import set_aside
+
     target = set_aside(path, SystemClock.from_environment().now().astimezone(local_zone()))
     print(
         f"moved {path} to {target}; every byte is kept there. Back Coach will start afresh.",

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from coach.errors import DamagedDatabase, LockTimeout, StoreError
 from coach.model.records import ActiveWalk, SessionRecord, SessionStatus, Terrain, Walk
 from coach.model.settings import Settings
+from coach.status_cache import summary_path, write_summary
 from coach.storage import AtomicJSONStorage, Signature, describe_os_error, file_signature
 
 SCHEMA_VERSION = 1
@@ -326,6 +327,9 @@ class Store:
             self._ensure_meta()
             self._storage.commit()
             self._checked_signature = file_signature(self.path)
+            data = self._storage.read()
+            if data is not None:
+                write_summary(self.path, data)
 
     def _ensure_folder(self) -> None:
         folder = self.path.parent
@@ -688,7 +692,7 @@ def set_aside(path: Path, now: datetime) -> Path:
 def forget(path: Path) -> list[Path]:
     """Erase the database, its backups, its migration copies and its lock."""
     removed: list[Path] = []
-    candidates = [path, path.with_name(path.name + ".lock")]
+    candidates = [path, path.with_name(path.name + ".lock"), summary_path(path)]
     candidates += sorted(path.parent.glob(f"{path.name}.*.bak"))
     backups = path.with_name(path.name + ".backups")
     if backups.is_dir():

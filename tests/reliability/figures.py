@@ -176,9 +176,10 @@ assertions, in `make test` (`tests/reliability/`). The target for records lost i
   `backcoach.json.schema-N.bak` before it is migrated; a newer one is refused. Before
   the first write of each day a copy goes to `backcoach.json.backups/` (the last seven
   are kept, 0600, in a 0700 folder).
-- **Privacy.** The database, its backups and its lock are created 0600; a data folder
-  Back Coach creates is 0700. `coach forget` erases the database, its backups, its
-  migration copies and its lock, after the person types `forget` (or `--yes`).
+- **Privacy.** The database, its backups, its lock and its status summary are created
+  0600; a data folder Back Coach creates is 0700. `coach forget` erases the database,
+  its backups, its migration copies, its summary and its lock, after the person types
+  `forget` (or `--yes`).
 - **Hostile text.** Notes, titles and step texts are shown as plain text: Rich
   markup stays literal, and control characters (escape sequences, bells, bidi
   overrides) are shown as visible escapes in the app, the CLI and its error lines.

@@ -274,3 +274,32 @@ def test_the_commands_import_neither_textual_nor_pyfiglet(tmp_path: Path, args: 
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert done.stdout.splitlines()[-1] == "0 False False"
+
+
+def test_status_reads_the_writers_summary_and_ignores_a_stale_one(
+    capsys: pytest.CaptureFixture[str], db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run(capsys, "walk", "add", "--db", str(db_path), "--minutes", "15", "--at", "11:45")
+    summary = db_path.with_name(db_path.name + ".summary")
+    assert summary.exists() and (summary.stat().st_mode & 0o777) == 0o600
+    monkeypatch.setenv("COACH_NOW", "2026-05-04T12:30:00+00:00")
+    with_summary = run(capsys, "status", "--db", str(db_path), "--json")
+    summary.unlink()
+    without = run(capsys, "status", "--db", str(db_path), "--json")
+    assert (
+        with_summary == without and json.loads(with_summary[1])["line"] == "next walk 14:00-15:00"
+    )
+    # another program edits the database: the old summary no longer matches, and is not trusted
+    run(capsys, "walk", "add", "--db", str(db_path), "--minutes", "5", "--at", "11:00")
+    data = json.loads(db_path.read_text())
+    data["walks"]["1"]["ended_at"] = "2026-05-04T12:20:00+00:00"
+    db_path.write_text(json.dumps(data))
+    assert run(capsys, "status", "--db", str(db_path))[1] == "next walk 14:20-15:20\n"
+
+
+def test_forget_removes_the_summary_too(capsys: pytest.CaptureFixture[str], db_path: Path) -> None:
+    run(capsys, "walk", "add", "--db", str(db_path), "--minutes", "15")
+    summary = db_path.with_name(db_path.name + ".summary")
+    assert summary.exists()
+    _, out, _ = run(capsys, "forget", "--db", str(db_path), "--yes")
+    assert f"removed {summary}" in out and not summary.exists()

@@ -1,0 +1,68 @@
+"""A small summary beside the database, so `coach status` need not parse a long log.
+
+tmux asks for the status line every few seconds. Every writer (inside the lock, after
+its atomic write) leaves here the few facts the line needs, stamped with the
+database file's signature. A reader trusts the summary only while that signature
+still matches the database; otherwise it reads the database itself. The summary is
+a cache: losing it, or a stale one, costs speed, never correctness.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+SUFFIX = ".summary"
+
+
+def summary_path(db: Path) -> Path:
+    return db.with_name(db.name + SUFFIX)
+
+
+def signature(path: Path) -> list[int] | None:
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return [st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
+
+
+def write_summary(db: Path, data: dict[str, Any]) -> None:
+    """Record what the status line needs from `data`, the database just written."""
+    walks = data.get("walks") or {}
+    ends = [doc.get("ended_at") for doc in walks.values()]
+    if not all(type(end) is str and end.endswith("+00:00") for end in ends):
+        return  # mixed offsets: let readers parse the database itself
+    active = [doc.get("started_at") for doc in (data.get("active_walk") or {}).values()]
+    settings_docs = data.get("settings") or {}
+    settings = settings_docs[min(settings_docs, key=int)] if settings_docs else {}
+    summary = {
+        "signature": signature(db),
+        "last_walk_end": max(ends, default=None),
+        "active_since": active[0] if active else None,
+        "waking_start": settings.get("waking_start", "08:00"),
+        "waking_end": settings.get("waking_end", "22:00"),
+    }
+    target = summary_path(db)
+    temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    with contextlib.suppress(OSError):
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(json.dumps(summary))
+        os.replace(temp, target)
+    with contextlib.suppress(OSError):
+        temp.unlink(missing_ok=True)
+
+
+def read_summary(db: Path) -> dict[str, Any] | None:
+    """The summary, if it describes the database as it is now; else None."""
+    try:
+        summary = json.loads(summary_path(db).read_text())
+    except (OSError, ValueError):
+        return None
+    if not isinstance(summary, dict) or summary.get("signature") != signature(db):
+        return None
+    return summary
