@@ -43,6 +43,9 @@ def main() -> int:
     parser.add_argument(
         "--render", action="store_true", help="only re-render the last run's results"
     )
+    parser.add_argument(
+        "--only", choices=[m.__name__ for m in measures.ALL] + ["growth"], help="run one measure"
+    )
     args = parser.parse_args()
     if args.render:
         rows, grown, seconds, quick = load_results()
@@ -55,10 +58,11 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="backcoach-bench-") as folder:
         plan = measures.Plan(quick=args.quick, folder=Path(folder))
         for measure in measures.ALL:
-            for row in measure(plan):
-                rows.append(row)
-                _print_row(row)
-        grown = growth.measure(Path(folder), args.quick)
+            if args.only in (None, measure.__name__):
+                for row in measure(plan):
+                    rows.append(row)
+                    _print_row(row)
+        grown = growth.measure(Path(folder), args.quick) if args.only in (None, "growth") else []
     for item in grown:
         print(
             f"growth, {item.operation}: "
@@ -66,8 +70,9 @@ def main() -> int:
         )
     seconds = time.monotonic() - began
     print(f"done in {seconds:.0f} s")
-    save_results(rows, grown, seconds, args.quick)
-    if args.output:
+    if args.only is None:
+        save_results(rows, grown, seconds, args.quick)
+    if args.output and args.only is None:
         args.output.write_text(render(rows, grown, seconds, args.quick))
         print(f"wrote {args.output}")
     return 0

@@ -67,7 +67,7 @@ def startup(plan: Plan) -> list[Row]:
         base[1:],
         "minimal Textual app",
         "<= 1.2x",
-        command="make bench (startup)",
+        command="python -m bench --only startup",
     )
     row.met = (row.ratio or 99) <= 1.2
     return [row]
@@ -137,7 +137,7 @@ def cli(plan: Plan) -> list[Row]:
             s["bare_write"],
             "bare read + atomic write",
             "<= 1.5x",
-            command="make bench (cli)",
+            command="python -m bench --only cli",
         ),
         Row(
             "`coach walk list --json`, 10,000 walks",
@@ -146,7 +146,7 @@ def cli(plan: Plan) -> list[Row]:
             s["bare_read"],
             "bare read",
             "<= 1.5x",
-            command="make bench (cli)",
+            command="python -m bench --only cli",
         ),
         Row(
             "`coach status`, 10,000 walks",
@@ -155,7 +155,7 @@ def cli(plan: Plan) -> list[Row]:
             s["bare_read"],
             "bare read",
             "<= 1.5x",
-            command="make bench (cli)",
+            command="python -m bench --only cli",
         ),
         Row(
             "Limit experiment: those imports and filelock, then the same read and atomic write",
@@ -232,10 +232,12 @@ def hold(plan: Plan) -> list[Row]:
         "B/s",
         rates,
         goal="<= 600 B/s",
-        command="make bench (hold)",
+        command="python -m bench --only hold",
     )
     bytes_row.met = statistics.median(rates) <= 600
-    cpu_row = Row("CPU while a hold runs", "%", cpus, goal="<= 1.5 %", command="make bench (hold)")
+    cpu_row = Row(
+        "CPU while a hold runs", "%", cpus, goal="<= 1.5 %", command="python -m bench --only hold"
+    )
     cpu_row.met = statistics.median(cpus) <= 1.5
     return [bytes_row, cpu_row]
 
@@ -262,7 +264,7 @@ def idle(plan: Plan) -> list[Row]:
         base,
         "minimal app idle",
         "<= minimal + 0.1 points",
-        command="make bench (idle)",
+        command="python -m bench --only idle",
     )
     row.met = statistics.median(ours) <= statistics.median(base) + 0.1
     return [row]
@@ -303,7 +305,7 @@ def quiet_screens(plan: Plan) -> list[Row]:
             "B",
             [float(sent)],
             goal="0",
-            command="make bench (quiet)",
+            command="python -m bench --only quiet_screens",
         )
         row.met = sent == 0
         rows.append(row)
@@ -322,7 +324,7 @@ def hold_end_error(plan: Plan) -> list[Row]:
         "ms",
         errors,
         goal="<= 50 ms",
-        command="make bench (block)",
+        command="python -m bench --only hold_end_error",
     )
     row.met = max(errors) <= 50
     return [row]
@@ -398,7 +400,7 @@ def walk_log_open(plan: Plan) -> list[Row]:
             "s",
             times,
             goal=f"<= {goal} s",
-            command="make bench (walk log)",
+            command="python -m bench --only walk_log_open",
         )
         row.met = statistics.median(times) <= goal
         rows.append(row)
@@ -433,7 +435,7 @@ def app_add(plan: Plan) -> list[Row]:
         base,
         "bare atomic write of the same file",
         "<= 1.5x",
-        command="make bench (app add)",
+        command="python -m bench --only app_add",
     )
     row.met = (row.ratio or 99) <= 1.5
     return [row]
@@ -471,7 +473,7 @@ def memory(plan: Plan) -> list[Row]:
         base,
         "minimal app",
         "<= 1.5x",
-        command="make bench (memory)",
+        command="python -m bench --only memory",
     )
     row.met = (row.ratio or 99) <= 1.5
     return [row]
@@ -494,7 +496,9 @@ def routine(plan: Plan) -> list[Row]:
     app.wait_for(lambda s: ": done" in s, timeout=120)
     sent = app.bytes_read - before
     stop(app)
-    return [Row(label, "B", [float(sent)], goal="report it", command="make bench (routine)")]
+    return [
+        Row(label, "B", [float(sent)], goal="report it", command="python -m bench --only routine")
+    ]
 
 
 ALL = [
