@@ -421,7 +421,7 @@ def app_add(plan: Plan) -> list[Row]:
     store.add_walk(walk)  # the first write of the day also makes the daily backup
     ours, base = [], []
     data = json.loads(source.read_text())
-    for _ in range(plan.repeats * 2):
+    for _ in range(plan.repeats * 4):
         began = time.perf_counter()
         store.add_walk(walk)
         ours.append(time.perf_counter() - began)

@@ -140,6 +140,11 @@ class AtomicJSONStorage:
                 removed += 1
         return removed
 
+    @property
+    def cached_signature(self) -> Signature | None:
+        """The signature of the file the copy in memory was read from (or written as)."""
+        return self._cache_signature
+
     def invalidate(self) -> None:
         self._cache = None
         self._cache_signature = None

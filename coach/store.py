@@ -220,6 +220,7 @@ class Store:
         self.backup_dir = self.path.with_name(self.path.name + ".backups")
         self._storage = AtomicJSONStorage(self.path, on_load=_share_repeated_values)
         self._db: TinyDB | None = None  # TinyDB is for writes; reads use the storage directly
+        self._ids_signature: Signature | None = None
         self._lock: FileLock | None = None
         self._checked_signature: Signature | None = None
 
@@ -317,8 +318,9 @@ class Store:
             self.check()
             self._prepare_write()
             self._storage.begin()
-            for table in self._tinydb()._tables.values():
-                table._next_id = None  # another process may have added records
+            if self._storage.cached_signature != self._ids_signature:
+                for table in self._tinydb()._tables.values():  # another process added records
+                    table._next_id = None
             try:
                 yield
             except BaseException:
@@ -327,6 +329,9 @@ class Store:
             self._ensure_meta()
             self._storage.commit()
             self._checked_signature = file_signature(self.path)
+            self._ids_signature = (
+                self._storage.cached_signature
+            )  # TinyDB's next ids match this file
             data = self._storage.read()
             if data is not None:
                 write_summary(self.path, data)

@@ -237,3 +237,15 @@ def test_reads_do_not_parse_an_unchanged_file_again(db_path: Path) -> None:
     Store.open(db_path).add_walk(walk())  # another process writes
     assert len(reader.walks()) == 2 and reader._storage.parses == parses + 1
     assert os.path.exists(db_path)
+
+
+def test_an_app_that_saw_another_writer_through_its_poll_still_gets_a_fresh_id(
+    db_path: Path,
+) -> None:
+    app, shell = Store.open(db_path), Store.open(db_path)
+    first = app.add_walk(walk())
+    second = shell.add_walk(walk())
+    assert app.refresh()  # the app's poll notices (and reads) the change
+    third = app.add_walk(walk())
+    assert len({first, second, third}) == 3
+    assert len(Store.open(db_path).walks()) == 3
