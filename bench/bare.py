@@ -1,4 +1,7 @@
-"""The CLI baselines: a bare Python process that imports tinydb, reads the file, maybe writes it back."""
+"""The CLI baselines: a bare Python process that imports tinydb, reads the file, maybe writes it back.
+
+The write is the durable atomic write: temporary file, fsync, rename, fsync of the folder.
+"""
 
 import json
 import os
@@ -27,3 +30,6 @@ if mode == "write":
         out.flush()
         os.fsync(out.fileno())
     os.replace(temp, path)
+    folder = os.open(os.path.dirname(path) or ".", os.O_RDONLY)  # the rename made durable too
+    os.fsync(folder)
+    os.close(folder)

@@ -32,6 +32,9 @@ if mode == "write":
             out.flush()
             os.fsync(out.fileno())
         os.replace(temp, path)
+        folder = os.open(os.path.dirname(path) or ".", os.O_RDONLY)
+        os.fsync(folder)
+        os.close(folder)
 else:
     with open(path, "rb") as handle:
         data = json.loads(handle.read())

@@ -442,12 +442,18 @@ def app_add(plan: Plan) -> list[Row]:
 
 
 def _bare_atomic_write(data: object, path: Path) -> None:
+    """The durable atomic write the pitfalls describe: temp file, fsync, rename, fsync the folder."""
     fd, temp = tempfile.mkstemp(dir=path.parent)
     with os.fdopen(fd, "wb") as out:
         out.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode())
         out.flush()
         os.fsync(out.fileno())
     os.replace(temp, path)
+    folder = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(folder)
+    finally:
+        os.close(folder)
 
 
 def memory(plan: Plan) -> list[Row]:
