@@ -562,9 +562,6 @@ class Store:
         except (ValueError, KeyError, TypeError) as error:
             raise DamagedDatabase(f"{self.path}: {error}; the file was not changed") from None
 
-    def walk_count(self) -> int:
-        return len(self._docs("walks"))
-
     def last_walk_end(self) -> datetime | None:
         walks = self._docs("walks")
         try:

@@ -8,7 +8,7 @@ cannot stretch or shrink a window; only the display converts to local time.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
@@ -234,7 +234,3 @@ def finish_active(active: ActiveWalk, now: datetime, **details: object) -> Walk:
         raise UsageError("the walk cannot end before it started")
     minutes = Walk.minutes_between(active.started_at, now)
     return Walk(active.started_at, now, minutes, **details)  # type: ignore[arg-type]
-
-
-def sort_newest_first(walks: Sequence[Walk]) -> list[Walk]:
-    return sorted(walks, key=lambda w: w.started_at, reverse=True)
