@@ -28,6 +28,18 @@ async def open_cat_cow(pilot: object) -> StepScreen:
     return screen
 
 
+async def whole_routine(pilot: object, clock: FakeClock) -> None:
+    """Cat-cow with 15 s holds: cat, cow, cat, cow, auto-advance starting each next hold."""
+    from textual.pilot import Pilot
+
+    assert isinstance(pilot, Pilot)
+    await open_cat_cow(pilot)
+    await pilot.press("n", "space")
+    for _ in range(4):
+        clock.advance(15)
+        await pilot.pause(0.25)
+
+
 async def test_the_start_position_is_untimed_and_n_p_move(make_app: AppFactory) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -121,12 +133,8 @@ async def test_a_full_routine_runs_to_its_summary_and_saves_the_pain(
 ) -> None:
     app = make_app(get_ready_seconds=0)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_cat_cow(pilot)
-        await pilot.press("n", "space")
-        for _ in range(4):  # cat, cow, cat, cow: auto-advance starts each next hold
-            clock.advance(15)
-            await pilot.pause(0.25)
-        assert isinstance(app.screen, SummaryScreen), screen.session.step_label
+        await whole_routine(pilot, clock)
+        assert isinstance(app.screen, SummaryScreen)
         assert "Repetitions: 2 of 2" in shown_text(app)
         await pilot.press("3", "enter")
         await pilot.pause()
@@ -140,11 +148,7 @@ async def test_the_summary_refuses_a_pain_above_10(
 ) -> None:
     app = make_app(get_ready_seconds=0)
     async with app.run_test(size=(80, 24)) as pilot:
-        await open_cat_cow(pilot)
-        await pilot.press("n", "space")
-        for _ in range(4):
-            clock.advance(15)
-            await pilot.pause(0.25)
+        await whole_routine(pilot, clock)
         await pilot.press("1", "1", "enter")
         assert isinstance(app.screen, SummaryScreen)
         assert "from 0 to 10" in shown_text(app)
