@@ -1,25 +1,52 @@
-"""The limit experiment for the CLI rows: what the stack costs before Back Coach does anything.
+"""The limit experiments for the CLI rows: the least each command must do, and nothing else.
 
-A process that imports only what the design asks the CLI to use (argparse for the
-command line, tomllib for the content, zoneinfo for local time, dataclasses for
-records, pathlib for paths) and then reads the same file. With `print` it also
-writes the walks out as JSON (what `walk list --json` must do); with `write` it also
-takes the `filelock` lock and writes the file back atomically (what `walk add` must do).
+A process that imports only what the command's design needs and does only the work
+the command cannot skip. Its time, against the same baseline, is the floor: Back
+Coach's command cannot be quicker than this program.
+
+- `read` (`coach status` when it must read the database): argparse for the command
+  line, pathlib for paths, tomllib for the walking plan, zoneinfo for local time,
+  dataclasses for records; then the same read.
+- `print` (`coach walk list --json`): argparse and pathlib; the same read, the walks
+  ordered newest first, each with its id, written out as JSON.
+- `write` (`coach walk add`): argparse, pathlib, dataclasses and zoneinfo; the
+  `filelock` lock that every writer must hold (the project's locking library); the
+  same read; the durable atomic write (TinyDB is imported by the baseline too).
+- `filelock`: importing `filelock`, and nothing else.
 """
 
-import argparse  # noqa: F401
-import dataclasses  # noqa: F401
+import argparse
 import json
 import os
 import pathlib  # noqa: F401
 import sys
-import tomllib  # noqa: F401
-import zoneinfo  # noqa: F401
 
 path, mode = sys.argv[1], (sys.argv[2] if len(sys.argv) > 2 else "read")
-if mode == "write":
-    import tempfile
+if mode == "filelock":
+    import filelock  # noqa: F401
+elif mode == "read":
+    import dataclasses  # noqa: F401
+    import tomllib  # noqa: F401
+    import zoneinfo  # noqa: F401
 
+    with open(path, "rb") as handle:
+        data = json.loads(handle.read())
+elif mode == "print":
+    parser = argparse.ArgumentParser(prog="coach")
+    parser.add_argument("--db")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(["--json", "--db", path])
+    with open(args.db, "rb") as handle:
+        walks = json.loads(handle.read())["walks"]
+    ordered = sorted(walks.items(), key=lambda item: item[1]["started_at"], reverse=True)
+    listing = [{"id": int(key), **doc} for key, doc in ordered]
+    sys.stdout.write(json.dumps(listing, ensure_ascii=False))
+elif mode == "write":
+    import dataclasses  # noqa: F401
+    import tempfile
+    import zoneinfo  # noqa: F401
+
+    import tinydb  # noqa: F401  (as the baseline)
     from filelock import FileLock
 
     with FileLock(path + ".lock", timeout=5):
@@ -35,8 +62,3 @@ if mode == "write":
         folder = os.open(os.path.dirname(path) or ".", os.O_RDONLY)
         os.fsync(folder)
         os.close(folder)
-else:
-    with open(path, "rb") as handle:
-        data = json.loads(handle.read())
-    if mode == "print":
-        sys.stdout.write(json.dumps(list(data.get("walks", {}).values()), ensure_ascii=False))

@@ -10,7 +10,7 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from coach import __version__
 from coach.errors import CoachError
@@ -152,22 +152,26 @@ def _commands_needed(arguments: Sequence[str]) -> Iterable[str]:
     return COMMANDS if typed and not any(a in ("--db", "--content") for a in arguments) else ()
 
 
-def run_command(args: argparse.Namespace) -> int:
-    from coach import cli
+HANDLERS = {  # module and function, imported only for the command typed
+    ("walk", "start"): ("coach.cli", "walk_start"),
+    ("walk", "stop"): ("coach.cli", "walk_stop"),
+    ("walk", "add"): ("coach.cli", "walk_add"),
+    ("walk", "list"): ("coach.walk_listing", "walk_list"),
+    ("status", None): ("coach.cli", "status"),
+    ("export", None): ("coach.cli", "export"),
+    ("content", "check"): ("coach.cli", "content_check"),
+    ("forget", None): ("coach.cli", "forget_command"),
+    ("set-aside", None): ("coach.cli", "set_aside_command"),
+}
 
-    handlers = {
-        ("walk", "start"): cli.walk_start,
-        ("walk", "stop"): cli.walk_stop,
-        ("walk", "add"): cli.walk_add,
-        ("walk", "list"): cli.walk_list,
-        ("status", None): cli.status,
-        ("export", None): cli.export,
-        ("content", "check"): cli.content_check,
-        ("forget", None): cli.forget_command,
-        ("set-aside", None): cli.set_aside_command,
-    }
+
+def run_command(args: argparse.Namespace) -> int:
+    from importlib import import_module
+
     action = getattr(args, "walk_command", None) or getattr(args, "content_command", None)
-    return handlers[(args.command, action)](args, sys.stdout)
+    module, name = HANDLERS[(args.command, action)]
+    handler: Callable[[argparse.Namespace, TextIO], int] = getattr(import_module(module), name)
+    return handler(args, sys.stdout)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

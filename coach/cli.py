@@ -10,8 +10,7 @@ import json
 import os
 import sys
 from argparse import Namespace
-from collections.abc import Callable
-from datetime import datetime, time, timedelta
+from datetime import datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -25,18 +24,12 @@ from coach.plain import safe_text
 if TYPE_CHECKING:
     from coach.store import Store
 
-Command = Callable[[Namespace, TextIO], int]
 
-
-def _db_path(args: Namespace) -> Path:
-    return Path(args.db) if args.db else locations.default_db_path()
-
-
-def _store(args: Namespace, *, writing: bool = False) -> Store:
+def open_store(args: Namespace, *, writing: bool = False) -> Store:
     """Writers check every record inside their lock; readers check what they read."""
     from coach.store import Store
 
-    path = _db_path(args)
+    path = locations.db_path(args.db)
     return Store(path) if writing else Store.open(path, check_records=False)
 
 
@@ -55,7 +48,7 @@ def _walk_json(walk: Walk) -> dict[str, Any]:
     return {"id": walk.id, **walk_to_doc(walk)}
 
 
-def _describe(walk: Walk) -> str:
+def describe_walk(walk: Walk) -> str:
     zone = local_zone()
     start = walk.started_at.astimezone(zone)
     parts = [f"{start:%Y-%m-%d %H:%M}", f"{walk.minutes} min", walk.terrain.label]
@@ -69,7 +62,7 @@ def _describe(walk: Walk) -> str:
 
 def walk_start(args: Namespace, out: TextIO) -> int:
     clock = SystemClock.from_environment()
-    store = _store(args, writing=True)
+    store = open_store(args, writing=True)
     active = store.start_walk(clock.now(), pid=None)
     print(f"walk started at {active.started_at.astimezone(local_zone()):%H:%M}", file=out)
     return 0
@@ -78,13 +71,13 @@ def walk_start(args: Namespace, out: TextIO) -> int:
 def walk_stop(args: Namespace, out: TextIO) -> int:
     clock = SystemClock.from_environment()
     details = _details(args)
-    store = _store(args, writing=True)
+    store = open_store(args, writing=True)
     active = store.active_walk()
     if active is None:
         raise UsageError("no walk is under way (start one with: coach walk start)")
     walk = walk_rules.finish_active(active, clock.now(), **details)
     walk_id = store.finish_walk(walk)
-    print(f"walk {walk_id} saved: {_describe(walk)}", file=out)
+    print(f"walk {walk_id} saved: {describe_walk(walk)}", file=out)
     return 0
 
 
@@ -94,28 +87,8 @@ def walk_add(args: Namespace, out: TextIO) -> int:
     minutes = walk_rules.parse_minutes(args.minutes)
     start = walk_rules.parse_walk_time(args.at, now, local_zone()) if args.at else None
     walk = walk_rules.make_walk(minutes=minutes, now=now, started_at=start, **_details(args))
-    walk_id = _store(args, writing=True).add_walk(walk)
-    print(f"walk {walk_id} saved: {_describe(walk)}", file=out)
-    return 0
-
-
-def walk_list(args: Namespace, out: TextIO) -> int:
-    days = args.days
-    if days is not None and days <= 0:
-        raise UsageError("--days must be 1 or more")
-    since = None if days is None else SystemClock.from_environment().now() - timedelta(days=days)
-    if args.json:
-        out.write(json.dumps(_store(args).walk_documents(since), ensure_ascii=False))
-        out.write("\n")
-        return 0
-    walks = _store(args).walks()
-    if since is not None:
-        walks = [w for w in walks if w.ended_at >= since]
-    if not walks:
-        print("no walks logged", file=out)
-    else:
-        for walk in walks:
-            print(f"{walk.id:>5}  {_describe(walk)}", file=out)
+    walk_id = open_store(args, writing=True).add_walk(walk)
+    print(f"walk {walk_id} saved: {describe_walk(walk)}", file=out)
     return 0
 
 
@@ -124,7 +97,7 @@ def status(args: Namespace, out: TextIO) -> int:
     from coach.model.content import load_walking_plan
 
     clock = SystemClock.from_environment()
-    path = _db_path(args)
+    path = locations.db_path(args.db)
     last_end, active, waking = _status_from_summary(path) or _status_from_store(args)
     zone = local_zone()
     state = walk_rules.walk_status(
@@ -190,7 +163,7 @@ def _status_from_summary(path: Path) -> StatusInputs | None:
 
 
 def _status_from_store(args: Namespace) -> StatusInputs:
-    store = _store(args)
+    store = open_store(args)
     settings = store.settings()
     return store.last_walk_end(), store.active_walk(), (settings.waking_start, settings.waking_end)
 
@@ -229,7 +202,7 @@ def _session_row(record: SessionRecord) -> dict[str, Any]:
 
 
 def export(args: Namespace, out: TextIO) -> int:
-    store = _store(args)
+    store = open_store(args)
     walks = [_walk_json(w) for w in reversed(store.walks())]
     sessions = [_session_row(r) for r in reversed(store.sessions())]
     import csv
@@ -294,7 +267,7 @@ def content_check(args: Namespace, out: TextIO) -> int:
 
 
 def forget_command(args: Namespace, out: TextIO) -> int:
-    path = Path(args.db) if args.db else locations.default_db_path()
+    path = locations.db_path(args.db)
     if not args.yes:
         if not sys.stdin.isatty():
             raise UsageError(
@@ -320,7 +293,7 @@ def forget_command(args: Namespace, out: TextIO) -> int:
 
 
 def set_aside_command(args: Namespace, out: TextIO) -> int:
-    path = Path(args.db) if args.db else locations.default_db_path()
+    path = locations.db_path(args.db)
     if not path.exists():
         raise UsageError(f"{path}: there is no database to set aside")
     from coach.store import set_aside

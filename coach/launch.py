@@ -24,9 +24,9 @@ def process_alive(pid: int) -> bool:
 
 
 def launch(args: Namespace) -> int:
-    db_path = Path(args.db) if args.db else locations.default_db_path()
+    db_path = locations.db_path(args.db)
     try:
-        store = Store.open(db_path)
+        store = Store.open(db_path, kept_open=True)
     except DamagedDatabase as error:
         raise DamagedDatabase(
             f"{error} To keep this file and start afresh: coach set-aside --db {db_path}"

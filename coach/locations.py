@@ -46,6 +46,11 @@ def user_content_dir() -> Path:
     return user_config_path(APP_NAME) / "exercises"
 
 
+def db_path(given: str | None) -> Path:
+    """The database a command or the app uses: `--db` if given, else the default."""
+    return Path(given) if given else default_db_path()
+
+
 def default_db_path() -> Path:
     """`COACH_DB` if set, else `backcoach.json` in the user's data folder."""
     from_env = os.environ.get(DB_ENV)

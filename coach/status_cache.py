@@ -31,7 +31,11 @@ def signature(path: Path) -> list[int] | None:
 
 
 def write_summary(db: Path, data: dict[str, Any]) -> None:
-    """Record what the status line needs from `data`, the database just written."""
+    """Record what the status line needs from `data`, the database just written.
+
+    Only the store's transactions call this, after checking every record inside the
+    lock, so the summary also vouches that the file with this signature is sound.
+    """
     walks = data.get("walks") or {}
     ends = [doc.get("ended_at") for doc in walks.values()]
     try:
@@ -47,6 +51,7 @@ def write_summary(db: Path, data: dict[str, Any]) -> None:
     settings = settings_docs[min(settings_docs, key=int)] if settings_docs else {}
     summary = {
         "signature": signature(db),
+        "records_checked": True,
         "last_walk_end": max(ends, default=None),
         "active_since": active[0] if active else None,
         "waking_start": settings.get("waking_start", "08:00"),

@@ -35,9 +35,12 @@ def file_signature(path: Path) -> Signature | None:
     whether their copy is current.
     """
     try:
-        st = os.stat(path)
+        return signature_of(os.stat(path))
     except FileNotFoundError:
         return None
+
+
+def signature_of(st: os.stat_result) -> Signature:
     return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
 
@@ -163,7 +166,7 @@ class AtomicJSONStorage:
     def _load_fresh(self) -> dict[str, Any] | None:
         try:
             with open(self.path, "rb") as handle:
-                signature = file_signature(self.path)
+                signature = signature_of(os.fstat(handle.fileno()))  # of the very file read
                 raw = handle.read()
         except FileNotFoundError:
             self.invalidate()

@@ -16,13 +16,21 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from coach.documents import (
+    SCHEMA_VERSION,
+    newest_first,
+    refuse_newer,
+    schema_version_of,
+    stored_time,
+    walk_documents,
+    walk_ok,
+)
 from coach.errors import DamagedDatabase, LockTimeout, StoreError
 from coach.model.records import ActiveWalk, SessionRecord, SessionStatus, Terrain, Walk
 from coach.model.settings import Settings
-from coach.status_cache import summary_path, write_summary
+from coach.status_cache import read_summary, summary_path, write_summary
 from coach.storage import AtomicJSONStorage, Signature, describe_os_error, file_signature
 
-SCHEMA_VERSION = 1
 LOCK_TIMEOUT = 5.0  # seconds; then one clear line instead of a hang
 BACKUPS_KEPT = 7
 PRIVATE_FOLDER = 0o700
@@ -41,17 +49,6 @@ T = TypeVar("T")
 
 def _iso(moment: datetime) -> str:
     return moment.isoformat(timespec="seconds")
-
-
-def _time(doc: dict[str, Any], key: str, where: str) -> datetime:
-    value = doc.get(key)
-    try:
-        moment = datetime.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        moment = None
-    if moment is None or moment.tzinfo is None:
-        raise ValueError(f"{where}: {key} is not a time with a UTC offset")
-    return moment
 
 
 def _int(doc: dict[str, Any], key: str, where: str, *, optional: bool = False) -> Any:
@@ -83,28 +80,10 @@ def walk_to_doc(walk: Walk) -> dict[str, Any]:
 
 
 _TERRAINS = {"flat": Terrain.FLAT, "hilly": Terrain.HILLY}
-WALK_FIELDS = ("started_at", "ended_at", "minutes", "terrain", "leg_pain", "pain", "note")
-
-
-def _walk_ok(doc: dict[str, Any]) -> bool:
-    """The fast check of a walk document (tens of thousands are read at a time)."""
-    try:
-        pain, note = doc.get("pain"), doc.get("note", "")
-        return (
-            doc["terrain"] in _TERRAINS
-            and type(doc["minutes"]) is int
-            and type(doc["leg_pain"]) is bool
-            and (pain is None or type(pain) is int)
-            and type(note) is str
-            and datetime.fromisoformat(doc["started_at"]).tzinfo is not None
-            and datetime.fromisoformat(doc["ended_at"]).tzinfo is not None
-        )
-    except (KeyError, TypeError, ValueError):
-        return False
 
 
 def walk_from_doc(doc: dict[str, Any], doc_id: int) -> Walk:
-    if _walk_ok(doc):
+    if walk_ok(doc):
         return Walk(
             datetime.fromisoformat(doc["started_at"]),
             datetime.fromisoformat(doc["ended_at"]),
@@ -129,8 +108,8 @@ def _walk_from_doc_checked(doc: dict[str, Any], doc_id: int) -> Walk:
     if not isinstance(note, str):
         raise ValueError(f"{where}: note is not text")
     return Walk(
-        started_at=_time(doc, "started_at", where),
-        ended_at=_time(doc, "ended_at", where),
+        started_at=stored_time(doc, "started_at", where),
+        ended_at=stored_time(doc, "ended_at", where),
         minutes=_int(doc, "minutes", where),
         terrain=Terrain(terrain),
         leg_pain=_bool(doc, "leg_pain", where),
@@ -166,8 +145,8 @@ def session_from_doc(doc: dict[str, Any], doc_id: int) -> SessionRecord:
         raise ValueError(f"{where}: exercise is not text")
     return SessionRecord(
         exercise=exercise,
-        started_at=_time(doc, "started_at", where),
-        ended_at=_time(doc, "ended_at", where) if doc.get("ended_at") is not None else None,
+        started_at=stored_time(doc, "started_at", where),
+        ended_at=stored_time(doc, "ended_at", where) if doc.get("ended_at") is not None else None,
         status=SessionStatus(status),
         reps_planned=_int(doc, "reps_planned", where),
         reps_done=_int(doc, "reps_done", where),
@@ -180,7 +159,7 @@ def session_from_doc(doc: dict[str, Any], doc_id: int) -> SessionRecord:
 
 
 def _active_from_doc(doc: dict[str, Any]) -> ActiveWalk:
-    return ActiveWalk(_time(doc, "started_at", "active walk"), doc.get("pid"))
+    return ActiveWalk(stored_time(doc, "started_at", "active walk"), doc.get("pid"))
 
 
 # Migrations: each takes the raw tables of version N and returns version N + 1.
@@ -198,40 +177,30 @@ def _migrate_0_to_1(data: dict[str, Any]) -> dict[str, Any]:
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {0: _migrate_0_to_1}
 
 
-def schema_version_of(data: dict[str, Any] | None, path: Path) -> int:
-    if not data:
-        return SCHEMA_VERSION
-    meta = data.get("meta") or {}
-    versions = [doc.get("schema_version") for doc in meta.values()]
-    if not versions:
-        return 0
-    version = versions[0]
-    if isinstance(version, bool) or not isinstance(version, int) or version < 0:
-        raise DamagedDatabase(f"{path}: meta.schema_version is not a version number")
-    return version
-
-
 class Store:
     """Back Coach's database: sessions, walks, the active walk, settings and meta."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, kept_open: bool = False) -> None:
+        """`kept_open`: the app holds the log in memory for hours, so keep that copy compact."""
         self.path = Path(path)
         self.lock_path = self.path.with_name(self.path.name + ".lock")
         self.backup_dir = self.path.with_name(self.path.name + ".backups")
-        self._storage = AtomicJSONStorage(self.path, on_load=_share_repeated_values)
+        self._storage = AtomicJSONStorage(
+            self.path, on_load=_share_repeated_values if kept_open else None
+        )
         self._db: TinyDB | None = None  # TinyDB is for writes; reads use the storage directly
         self._ids_signature: Signature | None = None
         self._lock: FileLock | None = None
         self._checked_signature: Signature | None = None
 
     @classmethod
-    def open(cls, path: Path, *, check_records: bool = True) -> Store:
+    def open(cls, path: Path, *, check_records: bool = True, kept_open: bool = False) -> Store:
         """Open and check the database; a damaged or newer file raises, and is left untouched.
 
         Read-only commands may skip checking every record up front: each record is
         checked anyway as it is read, and every write checks them all first.
         """
-        store = cls(path)
+        store = cls(path, kept_open=kept_open)
         store.check(records=check_records)
         return store
 
@@ -241,32 +210,31 @@ class Store:
         """Parse the whole file and every record; raise DamagedDatabase naming what is wrong.
 
         With `records=False` the walks (the one large table) are left to be checked as
-        they are read; sessions, settings and the active walk are always checked.
+        they are read; sessions, settings and the active walk are always checked. The
+        walks need no second check either while the writers' summary vouches for them
+        (see `documents.read_vouched`).
         """
         data = self._storage.read()
-        signature = file_signature(self.path)
+        signature = self._storage.cached_signature
         if data is None or signature == self._checked_signature:
             return
         version = schema_version_of(data, self.path)
-        if version > SCHEMA_VERSION:
-            raise DamagedDatabase(
-                f"{self.path}: written by a newer Back Coach (schema {version}; this one knows "
-                f"{SCHEMA_VERSION}); update Back Coach, the file was not changed"
-            )
+        refuse_newer(version, self.path)
         if version < SCHEMA_VERSION:  # check what the file will be once migrated
             import copy
 
             data = copy.deepcopy(data)
             for step in range(version, SCHEMA_VERSION):
                 data = MIGRATIONS[step](data)
-        self._check_records(data, walks=records)
+        vouched = records and version == SCHEMA_VERSION and _vouched_for(self.path, signature)
+        self._check_records(data, walks=records and not vouched)
         if records:
             self._checked_signature = signature
 
     def _check_records(self, data: dict[str, Any], *, walks: bool = True) -> None:
         try:
             for doc_id, doc in data.get("walks", {}).items() if walks else ():
-                if not _walk_ok(doc):
+                if not walk_ok(doc):
                     _walk_from_doc_checked(doc, int(doc_id))  # raises, naming the field
             for doc_id, doc in data.get("sessions", {}).items():
                 session_from_doc(doc, int(doc_id))
@@ -525,11 +493,11 @@ class Store:
         """
         raw = self._docs("walks")
         try:
-            ordered = _newest_first(raw)
+            ordered = newest_first(raw)
             page = [walk_from_doc(doc, int(i)) for i, doc in ordered[offset : offset + limit]]
             recent = []
             for doc_id, doc in ordered:
-                if _time(doc, "started_at", f"walks record {doc_id}") < since:
+                if stored_time(doc, "started_at", f"walks record {doc_id}") < since:
                     break
                 recent.append(walk_from_doc(doc, int(doc_id)))
         except (ValueError, KeyError, TypeError) as error:
@@ -537,28 +505,10 @@ class Store:
         return WalkLogView(page, len(raw), recent, self.last_walk_end())
 
     def walk_documents(self, since: datetime | None = None) -> list[dict[str, Any]]:
-        """Walks as stored (for JSON output), checked, newest first, with their ids.
-
-        Skips building `Walk` objects and formatting times back: scripts get the
-        stored documents themselves.
-        """
-        raw = self._docs("walks")
+        """Walks as stored (for JSON output), checked, newest first, with their ids."""
+        self.check()
         try:
-            ordered = _newest_first(raw)
-            out = []
-            for doc_id, doc in ordered:
-                if not _walk_ok(doc):
-                    _walk_from_doc_checked(doc, int(doc_id))  # raises, naming the field
-                if since is not None and datetime.fromisoformat(doc["ended_at"]) < since:
-                    continue
-                out.append(
-                    {
-                        "id": int(doc_id),
-                        **{key: doc.get(key) for key in WALK_FIELDS},
-                        "note": doc.get("note", ""),
-                    }
-                )
-            return out
+            return walk_documents(self._docs("walks"), since)
         except (ValueError, KeyError, TypeError) as error:
             raise DamagedDatabase(f"{self.path}: {error}; the file was not changed") from None
 
@@ -568,8 +518,10 @@ class Store:
             ends = [doc["ended_at"] for doc in walks.values()]
             if all(type(end) is str and end.endswith("+00:00") for end in ends):
                 latest = max(ends, default=None)  # same offset: the text sorts as the time does
-                return _time({"ended_at": latest}, "ended_at", "walks") if latest else None
-            return max((_time(doc, "ended_at", "walks") for doc in walks.values()), default=None)
+                return stored_time({"ended_at": latest}, "ended_at", "walks") if latest else None
+            return max(
+                (stored_time(doc, "ended_at", "walks") for doc in walks.values()), default=None
+            )
         except KeyError:
             raise DamagedDatabase(
                 f"{self.path}: a walk has no ended_at; the file was not changed"
@@ -648,6 +600,16 @@ class WalkLogView:
     last_end: datetime | None
 
 
+def _vouched_for(path: Path, signature: Signature | None) -> bool:
+    """True if the writers' summary says every record of the file so signed was checked."""
+    summary = read_summary(path)
+    return (
+        summary is not None
+        and summary.get("records_checked") is True
+        and summary.get("signature") == list(signature or ())
+    )
+
+
 def _share_repeated_values(data: dict[str, Any]) -> None:
     """Keep one copy of each terrain word: about half a MiB less at 10,000 walks."""
     walks = data.get("walks")
@@ -658,19 +620,6 @@ def _share_repeated_values(data: dict[str, Any]) -> None:
         terrain = doc.get("terrain")
         if type(terrain) is str:
             doc["terrain"] = shared.get(terrain, terrain)
-
-
-def _newest_first(raw: dict[str, dict[str, Any]]) -> list[tuple[str, dict[str, Any]]]:
-    """Walk documents by start time, newest first (UTC text sorts as time; else parse)."""
-    items = list(raw.items())
-    starts = [doc["started_at"] for _, doc in items]
-    if all(type(s) is str and s.endswith("+00:00") for s in starts):
-        items.sort(key=lambda item: item[1]["started_at"], reverse=True)
-    else:
-        items.sort(
-            key=lambda item: _time(item[1], "started_at", f"walks record {item[0]}"), reverse=True
-        )
-    return items
 
 
 def _private_copy(source: Path, target: Path) -> None:

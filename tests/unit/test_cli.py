@@ -303,3 +303,42 @@ def test_forget_removes_the_summary_too(capsys: pytest.CaptureFixture[str], db_p
     assert summary.exists()
     _, out, _ = run(capsys, "forget", "--db", str(db_path), "--yes")
     assert f"removed {summary}" in out and not summary.exists()
+
+
+def test_walk_list_json_is_the_same_whether_the_summary_vouches_or_not(
+    capsys: pytest.CaptureFixture[str], db_path: Path
+) -> None:
+    for at, note in (("09:00", ""), ("07:30", "rain"), ("10:15", "[b]x[/b]")):
+        run(
+            capsys,
+            "walk",
+            "add",
+            "--db",
+            str(db_path),
+            "--minutes",
+            "12",
+            "--at",
+            at,
+            "--note",
+            note,
+        )
+    vouched = run(capsys, "walk", "list", "--db", str(db_path), "--json")
+    db_path.with_name(db_path.name + ".summary").unlink()
+    checked = run(capsys, "walk", "list", "--db", str(db_path), "--json")
+    assert vouched == checked and vouched[0] == 0
+    listed = json.loads(vouched[1])
+    assert [w["id"] for w in listed] == [3, 1, 2] and listed[0]["note"] == "[b]x[/b]"
+
+
+def test_a_record_damaged_after_the_last_write_is_reported_not_listed(
+    capsys: pytest.CaptureFixture[str], db_path: Path
+) -> None:
+    """The summary vouches only for the file its writer wrote; an edit since is checked."""
+    run(capsys, "walk", "add", "--db", str(db_path), "--minutes", "12", "--at", "09:00")
+    data = json.loads(db_path.read_text())
+    data["walks"]["1"]["minutes"] = "twelve"
+    db_path.write_text(json.dumps(data))
+    for args in (["walk", "list", "--json"], ["walk", "add", "--minutes", "5"]):
+        code, out, err = run(capsys, *args, "--db", str(db_path))
+        assert (code, out) == (1, "") and "walks record 1: minutes is not a whole number" in err
+    assert json.loads(db_path.read_text()) == data

@@ -249,3 +249,25 @@ def test_an_app_that_saw_another_writer_through_its_poll_still_gets_a_fresh_id(
     third = app.add_walk(walk())
     assert len({first, second, third}) == 3
     assert len(Store.open(db_path).walks()) == 3
+
+
+def test_a_file_the_summary_vouches_for_is_not_checked_twice(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Writers check every record before they write; a reader of that same file need not."""
+    import coach.documents
+    import coach.store
+
+    Store.open(db_path).add_walk(walk())
+    calls: list[object] = []
+
+    def counting_walk_ok(doc: dict[str, object]) -> bool:
+        calls.append(doc)
+        return coach.documents.walk_ok(doc)
+
+    monkeypatch.setattr(coach.store, "walk_ok", counting_walk_ok)
+    Store.open(db_path)
+    assert calls == []
+    os.utime(db_path)  # any change to the file since its writer's summary: checked again
+    Store.open(db_path)
+    assert len(calls) == 1

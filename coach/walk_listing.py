@@ -1,0 +1,55 @@
+"""`coach walk list`: the command scripts call most, so it reads without dataclasses when it can.
+
+A file the writers vouch for (see `documents.read_vouched`) is listed from its stored
+documents as they are; any other file goes through the store, which checks every record.
+"""
+
+from __future__ import annotations
+
+import json
+from argparse import Namespace
+from datetime import datetime, timedelta
+from typing import Any, TextIO
+
+from coach import locations
+from coach.errors import UsageError
+
+
+def walk_list(args: Namespace, out: TextIO) -> int:
+    days = args.days
+    if days is not None and days <= 0:
+        raise UsageError("--days must be 1 or more")
+    since = None if days is None else _now() - timedelta(days=days)
+    if args.json:
+        out.write(json.dumps(_walk_documents(args, since), ensure_ascii=False))
+        out.write("\n")
+        return 0
+    from coach.cli import describe_walk, open_store
+
+    walks = open_store(args).walks()
+    if since is not None:
+        walks = [w for w in walks if w.ended_at >= since]
+    if not walks:
+        print("no walks logged", file=out)
+    else:
+        for walk in walks:
+            print(f"{walk.id:>5}  {describe_walk(walk)}", file=out)
+    return 0
+
+
+def _now() -> datetime:
+    from coach.clock import SystemClock
+
+    return SystemClock.from_environment().now()
+
+
+def _walk_documents(args: Namespace, since: datetime | None) -> list[dict[str, Any]]:
+    from coach.documents import read_vouched, walk_documents
+
+    path = locations.db_path(args.db)
+    data = read_vouched(path)
+    if data is None:
+        from coach.store import Store
+
+        return Store.open(path).walk_documents(since)
+    return walk_documents(data.get("walks", {}), since, private=True)
