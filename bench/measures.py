@@ -95,6 +95,7 @@ def cli(plan: Plan) -> list[Row]:
             "floor",
             "floor_print",
             "floor_write",
+            "filelock",
         )
     }
     for _ in range(plan.repeats + 1):
@@ -128,6 +129,7 @@ def cli(plan: Plan) -> list[Row]:
         samples["floor_write"].append(
             wall_time([*FLOOR, str(floor_work), "write"], env, lambda: fresh(floor_work))
         )
+        samples["filelock"].append(wall_time([*FLOOR, str(db), "filelock"], env))
     s = {k: v[1:] for k, v in samples.items()}
     rows = [
         Row(
@@ -158,30 +160,41 @@ def cli(plan: Plan) -> list[Row]:
             command="python -m bench --only cli",
         ),
         Row(
-            "Limit experiment: those imports and filelock, then the same read and atomic write",
+            "Limit experiment for walk add: argparse, pathlib, dataclasses, zoneinfo, the "
+            "filelock lock, the same read and atomic write",
             "s",
             s["floor_write"],
             s["bare_write"],
             "bare read + atomic write",
-            "(shows the floor for walk add)",
+            "(the floor for walk add)",
             command="python bench/import_floor.py DB write",
         ),
         Row(
-            "Limit experiment: those imports, the same read, and the walks written out as JSON",
+            "Limit experiment: importing filelock, nothing else",
+            "s",
+            s["filelock"],
+            s["bare_write"],
+            "bare read + atomic write",
+            "(filelock's share of that floor)",
+            command="python bench/import_floor.py DB filelock",
+        ),
+        Row(
+            "Limit experiment for walk list: argparse, the same read, the walks newest first "
+            "with their ids, written out as JSON",
             "s",
             s["floor_print"],
             s["bare_read"],
             "bare read",
-            "(shows the floor for walk list)",
+            "(the floor for walk list)",
             command="python bench/import_floor.py DB print",
         ),
         Row(
-            "Limit experiment: imports the CLI design needs, then the same read",
+            "Limit experiment for status: the imports its design needs, then the same read",
             "s",
             s["floor"],
             s["bare_read"],
             "bare read",
-            "(shows the floor)",
+            "(the floor for status)",
             command="python bench/import_floor.py DB",
         ),
     ]
