@@ -222,8 +222,7 @@ def missed(rows: list[Row]) -> list[str]:
                 text += (
                     f" A process that only imports `filelock` (`{lock_only.command}`) takes "
                     f"{lock_only.ratio:.2f}x as long as the whole baseline process, which imports "
-                    "TinyDB, reads the file and writes it back: the lock library the project "
-                    "uses is what puts the goal out of reach."
+                    "TinyDB, reads the file and writes it back."
                 )
             if floor.ratio > 1.5:
                 text += " The floor is over the goal, so the goal cannot be met on this stack."
