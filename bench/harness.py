@@ -81,11 +81,15 @@ class Row:
 
 
 def make_db(path: Path, walks: int, **settings: object) -> Path:
-    """A database with `walks` walks (every 3 hours back from now) and the given settings."""
-    now = datetime.now(UTC).replace(microsecond=0)
+    """A database with `walks` walks and the given settings.
+
+    The last walk ended 20 minutes ago and the others every 3 hours before it, so no
+    walk falls due (and no reminder appears) while a measure runs, whatever the hour.
+    """
+    last_end = datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=20)
     docs = {}
     for i in range(walks):
-        end = now - timedelta(hours=3 * (walks - i))
+        end = last_end - timedelta(hours=3 * (walks - 1 - i))
         docs[str(i + 1)] = {
             "started_at": (end - timedelta(minutes=15)).isoformat(),
             "ended_at": end.isoformat(),

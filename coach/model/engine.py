@@ -7,6 +7,7 @@ rate or the load, and a test can move a fake clock instead of sleeping.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -61,6 +62,22 @@ class Hold:
 
     def fraction(self) -> float:
         return self.held() / self.seconds if self.seconds else 1.0
+
+    def until_next_second(self) -> float | None:
+        """Seconds until the whole seconds shown (the get-ready count, then the hold's) change.
+
+        A screen sleeps until then instead of polling many times a second, and moves
+        its bar in the same frame: one change a second, and the last one is the end.
+        None while the hold is not running (nothing on it can change).
+        """
+        if self.state is not HoldState.RUNNING:
+            return None
+        elapsed = self.elapsed()
+        if elapsed < self.get_ready:
+            left = self.get_ready - elapsed  # the get-ready count shows ceil(left)
+        else:
+            left = self.seconds - min(self.seconds, elapsed - self.get_ready)
+        return max(0.0, left - (math.ceil(left) - 1)) if left > 0 else 0.0
 
     def start(self) -> None:
         if self.state is HoldState.READY:

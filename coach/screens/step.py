@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from coach.app import CoachApp
 
 NARROW = 76
-TICK_SECONDS = 0.1  # how often a running hold is checked; repaints happen only on change
+WAKE_MARGIN = 0.002  # seconds past a change before waking: a timer is never early for it
 
 
 class StepScreen(Screen[None]):
@@ -74,8 +74,7 @@ class StepScreen(Screen[None]):
     def __init__(self, exercise: Exercise) -> None:
         super().__init__()
         self.exercise = exercise
-        self._timer: Timer | None = None
-        self._end_timer: Timer | None = None
+        self._wake: Timer | None = None  # the one timer: when the hold display next changes
         self.session: ExerciseSession
         self.keeper: SessionKeeper
 
@@ -112,7 +111,6 @@ class StepScreen(Screen[None]):
         self.keeper = SessionKeeper(self.session, self.app.store, self.app.report)
         self.app.keeper = self.keeper
         self.set_class(self.app.size.width < NARROW, "narrow")
-        self._timer = self.set_interval(TICK_SECONDS, self._tick, pause=True, name="hold-tick")
         self._show_step()
 
     def on_resize(self) -> None:
@@ -185,26 +183,18 @@ class StepScreen(Screen[None]):
             f"Hold {plan.hold_seconds} s (+/-)  ·  {plan.reps} reps ([/]){neck}"
         )
 
-    def _tick(self) -> None:
+    def check_hold(self) -> None:
+        """Look at the clock now; the planned wakes call this.
+
+        Wakes are planned from the clock's present reading, so a clock that jumps
+        (a test's fake clock) needs this call to be looked at before the next wake.
+        """
         events = self.session.tick()
         if events:
             self._handle(events)
         else:
             self._show_hold()
-            self._arm_end_timer()
-
-    def _arm_end_timer(self) -> None:
-        """Near the end, wake exactly when the hold ends rather than at the next tick."""
-        hold = self.session.hold
-        if hold is None or hold.state is not HoldState.RUNNING or self._end_timer is not None:
-            return
-        left = hold.get_ready_left() + hold.remaining()
-        if left <= TICK_SECONDS * 1.5:
-            self._end_timer = self.set_timer(max(0.0, left), self._end_of_hold, name="hold-end")
-
-    def _end_of_hold(self) -> None:
-        self._end_timer = None
-        self._tick()
+            self._sync_timer()
 
     def _handle(self, events: list[SessionEvent]) -> None:
         self.keeper.handle(events)
@@ -219,16 +209,21 @@ class StepScreen(Screen[None]):
             self._finish()
 
     def _sync_timer(self) -> None:
-        """Tick only while a hold is running: a paused screen costs nothing."""
-        if self._timer is None:
+        """Sleep until the seconds shown next change; a paused screen sets no timer at all.
+
+        One wake a second rather than polling, with the bar moved in the same frame
+        (one repaint a second, not two), and the end on time: each wake is planned
+        from the monotonic clock, however late the one before it was.
+        """
+        if self._wake is not None:
+            self._wake.stop()
+            self._wake = None
+        hold = self.session.hold
+        if hold is None or not self.keeper.hold_running:
             return
-        if self.keeper.hold_running:
-            self._timer.resume()
-        else:
-            self._timer.pause()
-            if self._end_timer is not None:
-                self._end_timer.stop()
-                self._end_timer = None
+        delay = hold.until_next_second()
+        if delay is not None:
+            self._wake = self.set_timer(delay + WAKE_MARGIN, self.check_hold, name="hold-wake")
 
     # Actions.
 
@@ -245,6 +240,7 @@ class StepScreen(Screen[None]):
         seconds = self.session.change_hold(direction)
         self._remember(hold_seconds=seconds)
         self._show_hold()
+        self._sync_timer()
 
     def action_reps(self, direction: int) -> None:
         reps = self.session.change_reps(direction)

@@ -156,8 +156,15 @@ assertions, in `make test` (`tests/reliability/`). The target for records lost i
   `backcoach.json.lock` (0600), waits at most 5 s and then says so in one line, and
   re-reads the file inside the lock: no stale copy is ever written back, and TinyDB's
   cached next id is dropped so two processes never reuse an id.
-- **Readers see changes.** Reads are cached by the file's (inode, size,
-  `st_mtime_ns`); an open app polls that signature every 2 s and reloads the screen.
+- **Readers see changes.** Reads are cached by the file's signature (inode, size,
+  `st_mtime_ns`, `st_ctime_ns`); an open app polls that signature every 2 s and
+  reloads the screen.
+- **Checked once, not trusted blindly.** Every writer checks every record inside its
+  lock before it writes, then stamps `backcoach.json.summary` with the new file's
+  signature. Only while the file still has exactly that signature do readers and the
+  next writer skip checking every walk again; a file changed in any other way (an
+  editor, another program, a copy put back) is checked in full, and a summary that is
+  missing or stale only costs time.
 - **Fault points.** `COACH_FAULT=after-temp-write` kills the writer between the
   temporary file and the rename, `after-rename` after the rename and before the lock
   is released, `disk-full` fails the write with ENOSPC. Random kills rarely land

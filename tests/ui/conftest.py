@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Input
 
 from coach.app import CoachApp
@@ -86,3 +87,18 @@ def month_of_walks(store: Store, days: int = 30) -> list[Walk]:
 def shown_text(app: CoachApp) -> str:
     """The text of every Static on the current screen (what a person reads)."""
     return "\n".join(str(widget.render()) for widget in app.screen.query("Static"))
+
+
+async def advance(pilot: Pilot[Any], seconds: float, wait: float = 0.25) -> None:
+    """Move the app's fake clock, and have an exercise screen look at it at once.
+
+    The screen plans its wakes from the clock's reading; a clock that jumps must tell it.
+    """
+    from coach.screens.step import StepScreen
+
+    clock = pilot.app.clock
+    assert isinstance(clock, FakeClock)
+    clock.advance(seconds)
+    if isinstance(pilot.app.screen, StepScreen):
+        pilot.app.screen.check_hold()
+    await pilot.pause(wait)

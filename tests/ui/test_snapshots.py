@@ -19,7 +19,7 @@ from coach.locations import content_dir
 from coach.model.content import load_library
 from coach.model.settings import Settings
 from coach.store import Store
-from tests.ui.conftest import NOW, month_of_walks
+from tests.ui.conftest import NOW, advance, month_of_walks
 
 SIZE = (80, 24)
 Snap = Callable[..., bool]
@@ -89,8 +89,7 @@ class TestStep:
             await pilot.press("enter", "n", "space")
             clock = pilot.app.clock
             assert isinstance(clock, FakeClock)
-            clock.advance(3 + 7)  # get ready, then seven seconds of the hold
-            await pilot.pause(0.3)
+            await advance(pilot, 3 + 7, 0.3)  # get ready, then seven seconds of the hold
 
         assert snap_compare(app_for(), terminal_size=SIZE, run_before=hold_for_seven_seconds)
 
@@ -101,8 +100,7 @@ class TestStep:
             await pilot.press("enter", "n", "n", "space")
             clock = pilot.app.clock
             assert isinstance(clock, FakeClock)
-            clock.advance(12)
-            await pilot.pause(0.3)
+            await advance(pilot, 12, 0.3)
             await pilot.press("space")
 
         assert snap_compare(
@@ -122,8 +120,7 @@ class TestStep:
             clock = pilot.app.clock
             assert isinstance(clock, FakeClock)
             for _ in range(4):
-                clock.advance(15)
-                await pilot.pause(0.25)
+                await advance(pilot, 15, 0.25)
 
         assert snap_compare(
             app_for(get_ready_seconds=0), terminal_size=SIZE, run_before=whole_routine

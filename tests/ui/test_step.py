@@ -14,7 +14,7 @@ from coach.screens.step import StepScreen
 from coach.screens.summary import SummaryScreen
 from coach.store import Store
 from coach.widgets.hold import BigDigits, HoldBar
-from tests.ui.conftest import AppFactory, shown_text
+from tests.ui.conftest import AppFactory, advance, shown_text
 
 
 async def open_cat_cow(pilot: object) -> StepScreen:
@@ -36,8 +36,7 @@ async def whole_routine(pilot: object, clock: FakeClock) -> None:
     await open_cat_cow(pilot)
     await pilot.press("n", "space")
     for _ in range(4):
-        clock.advance(15)
-        await pilot.pause(0.25)
+        await advance(pilot, 15, 0.25)
 
 
 async def test_the_start_position_is_untimed_and_n_p_move(make_app: AppFactory) -> None:
@@ -68,17 +67,14 @@ async def test_a_hold_counts_down_pauses_and_resumes(
         assert digits.shown == 3 and "Get ready" in shown_text(app)
         [record] = store.sessions()  # on record from the first hold, with this process's id
         assert record.status is SessionStatus.IN_PROGRESS and record.pid is not None
-        clock.advance(3 + 5)
-        await pilot.pause(0.25)
+        await advance(pilot, 3 + 5, 0.25)
         assert digits.shown == 10
         await pilot.press("space")
         assert screen.session.hold is not None and screen.session.hold.state is HoldState.PAUSED
-        clock.advance(60)
-        await pilot.pause(0.25)
+        await advance(pilot, 60, 0.25)
         assert digits.shown == 10 and "Paused" in shown_text(app)
         await pilot.press("space")
-        clock.advance(4)
-        await pilot.pause(0.25)
+        await advance(pilot, 4, 0.25)
         assert digits.shown == 6
         assert screen.query_one("#bar", HoldBar).percentage is not None
 
@@ -112,8 +108,7 @@ async def test_ease_off_stops_records_and_shows_the_guidance(
     async with app.run_test(size=(80, 24)) as pilot:
         await open_cat_cow(pilot)
         await pilot.press("n", "space")
-        clock.advance(5)
-        await pilot.pause(0.2)
+        await advance(pilot, 5, 0.2)
         await pilot.press("e")
         await pilot.pause()
         assert isinstance(app.screen, EaseOffScreen)
@@ -199,11 +194,9 @@ async def test_a_paused_hold_repaints_nothing(make_app: AppFactory, clock: FakeC
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_cat_cow(pilot)
         await pilot.press("n", "space")
-        clock.advance(5)
-        await pilot.pause(0.2)
+        await advance(pilot, 5, 0.2)
         await pilot.press("space")
         digits, bar = screen.query_one(BigDigits), screen.query_one(HoldBar)
         before = (digits.repaints, bar.repaints)
-        clock.advance(30)
-        await pilot.pause(0.5)
+        await advance(pilot, 30, 0.5)
         assert (digits.repaints, bar.repaints) == before

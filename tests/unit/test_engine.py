@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from coach.clock import FakeClock
@@ -174,3 +176,39 @@ def test_a_pain_rating_is_0_to_10(cat_cow: Exercise) -> None:
     with pytest.raises(ValueError):
         run.rate_pain(11)
     assert run.record().pain_after == 10
+
+
+def test_a_running_hold_says_when_its_seconds_next_change() -> None:
+    """The screen sleeps until then, and moves the bar in the same frame."""
+    clock = FakeClock()
+    hold = Hold(30, 3, clock.monotonic)
+    assert hold.until_next_second() is None  # ready: nothing moves
+    hold.start()
+    assert hold.until_next_second() == pytest.approx(1.0)  # get-ready count: 3 -> 2
+    clock.advance(2.25)
+    assert hold.until_next_second() == pytest.approx(0.75)  # 1 -> the hold starts
+    clock.advance(0.75)
+    assert hold.until_next_second() == pytest.approx(1.0)  # 30 -> 29
+    clock.advance(29.5)
+    assert hold.until_next_second() == pytest.approx(0.5)  # the end
+    hold.pause()
+    assert hold.until_next_second() is None  # paused: no wake at all
+    hold.resume()
+    clock.advance(0.5)
+    assert hold.until_next_second() == 0  # due now
+    assert hold.update() is HoldState.DONE and hold.until_next_second() is None
+
+
+def test_waking_at_each_planned_second_shows_every_second_once_and_ends_on_time() -> None:
+    clock = FakeClock()
+    hold = Hold(15, 2, clock.monotonic)
+    hold.start()
+    started, shown, wakes = clock.monotonic(), [], 0
+    while (delay := hold.until_next_second()) is not None:
+        clock.advance(delay + 0.002)
+        hold.update()
+        wakes += 1
+        left = hold.get_ready_left() if hold.in_get_ready else hold.remaining()
+        shown.append(math.ceil(left))
+    assert shown == [1, 15, *range(14, -1, -1)] and wakes == 2 + 15
+    assert clock.monotonic() - started == pytest.approx(17.002)  # late wakes do not add up
