@@ -267,7 +267,7 @@ NOTES = [
     "only the summary (at 100,000 walks the status line costs what it costs at 1,000), and "
     "`coach walk list --json` and the next writer skip checking every record again; any other "
     "change to the file, by any program, is checked in full.",
-    "- **Walk log.** Rows are paged (100 at a time) and loaded in a worker after the first paint; "
+    "- **Walk log.** Rows are paged (50 at a time) and loaded in a worker after the first paint; "
     "a `DataTable` holding all 10,000 rows measured 1.68x the minimal app's memory.",
     "- **Writes.** Atomic (temporary file, fsync, rename, fsync of the folder). A writer re-reads the "
     "file only when its signature (inode, size, mtime_ns, ctime_ns) changed since its own read. The "

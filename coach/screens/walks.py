@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from coach.app import CoachApp
     from coach.screens.walk_form import WalkFormResult
 
-PAGE_SIZE = 100
+PAGE_SIZE = 50
 CHART_DAYS = 14
 
 

@@ -239,3 +239,28 @@ async def test_hostile_notes_are_shown_literally(make_app: AppFactory, store: St
         notes = [str(table.get_row_at(i)[-1]) for i in range(table.row_count)]
         assert "[red]not red[/red] \\x1b[31m" in notes
         assert app.is_running  # a [@click=...] or markup in a note did nothing
+
+
+async def test_a_long_log_is_shown_a_page_at_a_time(make_app: AppFactory, store: Store) -> None:
+    """Only a page of rows is ever built: a long log costs its page, not its length."""
+    from coach.screens.walks import PAGE_SIZE
+
+    total = 2 * PAGE_SIZE + 7
+    first = NOW - timedelta(hours=3 * total)
+    for i in range(total):  # oldest first; the note says which walk it is
+        start = first + timedelta(hours=3 * i)
+        store.add_walk(Walk(start, start + timedelta(minutes=10), 10, note=f"walk {i}"))
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_log(pilot)
+        table = screen.query_one(DataTable)
+        assert "Page 1 of 3" in shown_text(app) and table.row_count == PAGE_SIZE
+        assert f"walk {total - 1}" in str(table.get_row_at(0))
+        await pilot.press("right_square_bracket", "right_square_bracket", "right_square_bracket")
+        await pilot.pause(0.3)
+        assert "Page 3 of 3" in shown_text(app) and table.row_count == 7
+        assert "walk 0" in str(table.get_row_at(6))
+        await pilot.press("left_square_bracket")
+        await pilot.pause(0.3)
+        assert "Page 2 of 3" in shown_text(app)
+        assert f"walk {total - 1 - PAGE_SIZE}" in str(table.get_row_at(0))
