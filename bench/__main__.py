@@ -365,8 +365,9 @@ NOTES = [
     "bare baselines for writes do the same durable atomic write (fsync of the file and the folder).",
     "- **Reproduce one row** with `.venv/bin/python -m bench --only NAME` (`--quick` for shorter "
     "windows); `python -m bench --only growth` for the growth table.",
-    "- `make bench-quick` uses shorter windows, fewer repeats, a 10 s hold for the blocked-loop "
-    "measure and an exercise of cat-cow's shape with 5 s holds for the routine; `make bench` "
+    "- `make bench-quick` uses shorter windows, fewer repeats, a 6 s hold for the blocked-loop "
+    "measure and an exercise of cat-cow's shape with 3 s holds and no get-ready count for the "
+    "routine; `make bench` "
     "measures the full 30 s holds and writes this file.",
 ]
 
