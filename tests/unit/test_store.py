@@ -271,3 +271,28 @@ def test_a_file_the_summary_vouches_for_is_not_checked_twice(
     os.utime(db_path)  # any change to the file since its writer's summary: checked again
     Store.open(db_path)
     assert len(calls) == 1
+
+
+def test_listed_walk_documents_always_have_the_seven_fields_and_an_id() -> None:
+    """A walk stored without its optional fields, or with a stray one, is listed like any other."""
+    from coach.documents import WALK_FIELDS, walk_documents
+
+    full = {
+        "started_at": "2026-05-04T09:00:00+00:00",
+        "ended_at": "2026-05-04T09:15:00+00:00",
+        "minutes": 15,
+        "terrain": "flat",
+        "leg_pain": False,
+        "pain": None,
+        "note": "",
+    }
+    older = {k: v for k, v in full.items() if k not in ("pain", "note")}
+    older["started_at"] = "2026-05-03T09:00:00+00:00"
+    stray = {**full, "started_at": "2026-05-02T09:00:00+00:00", "mood": "fine"}
+    del stray["note"]
+    for private in (False, True):
+        raw = {"1": dict(full), "2": dict(older), "3": dict(stray)}
+        listed = walk_documents(raw, private=private)
+        assert [d["id"] for d in listed] == [1, 2, 3]
+        assert all(set(d) == {*WALK_FIELDS, "id"} for d in listed)
+        assert listed[1]["note"] == "" and listed[1]["pain"] is None
