@@ -257,9 +257,9 @@ CLI_FLOORS = {  # the command's row, its limit experiment, what that experiment 
     ),
     "`coach walk list --json`": (
         "walk list",
-        "parses its arguments with argparse, reads the same file, orders the walks newest first "
-        "and writes them out as JSON with their ids (encoding 10,000 walks costs about as much "
-        "as parsing them)",
+        "parses its arguments with argparse, reads the same file, orders the walks newest first, "
+        "gives each its id in place and writes them out as JSON (encoding 10,000 walks costs "
+        "about as much as parsing them)",
         "reading the writers' summary (which spares it checking every record again) and its "
         "own modules",
     ),

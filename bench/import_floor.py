@@ -8,7 +8,7 @@ Coach's command cannot be quicker than this program.
   line, pathlib for paths, tomllib for the walking plan, zoneinfo for local time,
   dataclasses for records; then the same read.
 - `print` (`coach walk list --json`): argparse and pathlib; the same read, the walks
-  ordered newest first, each with its id, written out as JSON.
+  ordered newest first, each given its id in place, written out as JSON.
 - `write` (`coach walk add`): argparse, pathlib, dataclasses and zoneinfo; the
   `filelock` lock that every writer must hold (the project's locking library); the
   same read; the durable atomic write (TinyDB is imported by the baseline too).
@@ -43,8 +43,9 @@ elif mode == "print":
     with open(args.db, "rb") as handle:
         walks = json.loads(handle.read())["walks"]
     ordered = sorted(walks.items(), key=lambda item: item[1]["started_at"], reverse=True)
-    listing = [{"id": int(key), **doc} for key, doc in ordered]
-    sys.stdout.write(json.dumps(listing, ensure_ascii=False))
+    for key, doc in ordered:
+        doc["id"] = int(key)  # in place: the least work that lists each walk with its id
+    sys.stdout.write(json.dumps([doc for _, doc in ordered], ensure_ascii=False))
 elif mode == "write":
     import dataclasses  # noqa: F401
     import tempfile

@@ -180,7 +180,7 @@ def cli(plan: Plan) -> list[Row]:
         ),
         Row(
             "Limit experiment for walk list: argparse, the same read, the walks newest first "
-            "with their ids, written out as JSON",
+            "with their ids (set in place), written out as JSON",
             "s",
             s["floor_print"],
             s["bare_read"],
