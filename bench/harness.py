@@ -19,6 +19,7 @@ REPO = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
 COACH_BIN = str(Path(sys.executable).with_name("coach"))
 MINIMAL = [PYTHON, str(REPO / "bench" / "minimal_app.py")]
+MENU_FLOOR = [PYTHON, str(REPO / "bench" / "menu_floor.py")]
 BARE = [PYTHON, str(REPO / "bench" / "bare.py")]
 FLOOR = [PYTHON, str(REPO / "bench" / "import_floor.py")]
 
