@@ -122,16 +122,13 @@ def read_vouched(path: Path) -> dict[str, Any] | None:
     import json
     import os
 
-    from coach.status_cache import read_summary
+    from coach.status_cache import vouches_for
+    from coach.storage import signature_of
 
-    summary = read_summary(path)
-    if summary is None or summary.get("records_checked") is not True:
-        return None
     try:
         with open(path, "rb") as handle:
-            st = os.fstat(handle.fileno())
-            if [st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns] != summary["signature"]:
-                return None  # replaced since the summary was read
+            if not vouches_for(path, signature_of(os.fstat(handle.fileno()))):
+                return None  # no summary, or not for the file now open
             data = json.loads(handle.read())
     except (OSError, ValueError):
         return None  # the store says what is wrong

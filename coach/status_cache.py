@@ -15,6 +15,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from coach.storage import Signature, file_signature
+
 SUFFIX = ".summary"
 
 
@@ -23,11 +25,9 @@ def summary_path(db: Path) -> Path:
 
 
 def signature(path: Path) -> list[int] | None:
-    try:
-        st = os.stat(path)
-    except FileNotFoundError:
-        return None
-    return [st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
+    """The database's signature as JSON keeps it (a list)."""
+    current = file_signature(path)
+    return list(current) if current is not None else None
 
 
 def write_summary(db: Path, data: dict[str, Any]) -> None:
@@ -77,3 +77,13 @@ def read_summary(db: Path) -> dict[str, Any] | None:
     if not isinstance(summary, dict) or summary.get("signature") != signature(db):
         return None
     return summary
+
+
+def vouches_for(db: Path, read: Signature | None) -> bool:
+    """True if the summary says every record of the file read (with this signature) was checked."""
+    summary = read_summary(db)
+    return (
+        summary is not None
+        and summary.get("records_checked") is True
+        and summary.get("signature") == list(read or ())
+    )

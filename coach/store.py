@@ -28,7 +28,7 @@ from coach.documents import (
 from coach.errors import DamagedDatabase, LockTimeout, StoreError
 from coach.model.records import ActiveWalk, SessionRecord, SessionStatus, Terrain, Walk
 from coach.model.settings import Settings
-from coach.status_cache import read_summary, summary_path, write_summary
+from coach.status_cache import summary_path, vouches_for, write_summary
 from coach.storage import AtomicJSONStorage, Signature, describe_os_error, file_signature
 
 LOCK_TIMEOUT = 5.0  # seconds; then one clear line instead of a hang
@@ -226,7 +226,7 @@ class Store:
             data = copy.deepcopy(data)
             for step in range(version, SCHEMA_VERSION):
                 data = MIGRATIONS[step](data)
-        vouched = records and version == SCHEMA_VERSION and _vouched_for(self.path, signature)
+        vouched = records and version == SCHEMA_VERSION and vouches_for(self.path, signature)
         self._check_records(data, walks=records and not vouched)
         if records:
             self._checked_signature = signature
@@ -598,16 +598,6 @@ class WalkLogView:
     total: int
     recent: list[Walk]
     last_end: datetime | None
-
-
-def _vouched_for(path: Path, signature: Signature | None) -> bool:
-    """True if the writers' summary says every record of the file so signed was checked."""
-    summary = read_summary(path)
-    return (
-        summary is not None
-        and summary.get("records_checked") is True
-        and summary.get("signature") == list(signature or ())
-    )
 
 
 def _share_repeated_values(data: dict[str, Any]) -> None:

@@ -77,7 +77,7 @@ class Hold:
             left = self.get_ready - elapsed  # the get-ready count shows ceil(left)
         else:
             left = self.seconds - min(self.seconds, elapsed - self.get_ready)
-        return max(0.0, left - (math.ceil(left) - 1)) if left > 0 else 0.0
+        return left - (math.ceil(left) - 1) if left > 0 else 0.0  # in (0, 1] while running
 
     def start(self) -> None:
         if self.state is HoldState.READY:

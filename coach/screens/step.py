@@ -186,8 +186,8 @@ class StepScreen(Screen[None]):
     def check_hold(self) -> None:
         """Look at the clock now; the planned wakes call this.
 
-        Wakes are planned from the clock's present reading, so a clock that jumps
-        (a test's fake clock) needs this call to be looked at before the next wake.
+        Wakes are planned from the clock's present reading, so after a clock jumps
+        (a test's fake clock) call this to look at it before the next wake.
         """
         events = self.session.tick()
         if events:
