@@ -78,7 +78,7 @@ def walk_stop(args: Namespace, out: TextIO) -> int:
     walk = walk_rules.finish_active(active, clock.now(), **details)
     walk_id = store.finish_walk(walk)
     print(f"walk {walk_id} saved: {describe_walk(walk)}", file=out)
-    return 0
+    return _answer(walk, out)
 
 
 def walk_add(args: Namespace, out: TextIO) -> int:
@@ -89,6 +89,27 @@ def walk_add(args: Namespace, out: TextIO) -> int:
     walk = walk_rules.make_walk(minutes=minutes, now=now, started_at=start, **_details(args))
     walk_id = open_store(args, writing=True).add_walk(walk)
     print(f"walk {walk_id} saved: {describe_walk(walk)}", file=out)
+    return _answer(walk, out)
+
+
+def _answer(walk: Walk, out: TextIO) -> int:
+    """After the saved line: one line of the guidance that fits what was recorded, if any.
+
+    The walk is saved first, so broken content costs the answer, never the walk: its
+    problems go to standard error, and the exit status says the install needs mending.
+    """
+    from coach.errors import ContentError
+    from coach.model.content import load_walking_plan
+
+    try:
+        plan = load_walking_plan(locations.content_dir())
+    except ContentError as error:
+        for line in error.problems:
+            print(f"coach: {safe_text(line, single_line=True)}", file=sys.stderr)
+        return error.exit_code
+    texts = walk_rules.walk_answers(walk, plan)
+    if texts:
+        print(safe_text(" ".join(texts), single_line=True), file=out)
     return 0
 
 

@@ -38,9 +38,10 @@ class SessionKeeper:
         ):
             self.save()
 
-    def save(self) -> None:
+    def save(self) -> bool:
+        """Write the session as it is now; False (and the error reported) if it could not be."""
         if not self.session.on_record:
-            return
+            return False
         record = self.session.record()
         try:
             if self.record_id is None:
@@ -49,14 +50,16 @@ class SessionKeeper:
                 self.store.update_session(self.record_id, record)
         except CoachError as error:
             self.on_error(error)
+            return False
+        return True
 
     def ease_off(self) -> None:
         self.session.ease_off()
         self.save()
 
-    def rate_pain(self, pain: int | None) -> None:
+    def rate_pain(self, pain: int | None) -> bool:
         self.session.rate_pain(pain)
-        self.save()
+        return self.save()
 
     def interrupt(self) -> None:
         """The person left mid-way, or the app is closing: keep it, marked interrupted."""

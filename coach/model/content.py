@@ -42,7 +42,11 @@ class TextItem:
 
 @dataclass(frozen=True)
 class Position:
-    """One step of an exercise: a start position (untimed) or a held position."""
+    """One step of an exercise: a start position (untimed) or a held position.
+
+    A step may have a neck variant (F17): its own text and picture, shown to a
+    person who has a neck problem, so the words and the drawing never disagree.
+    """
 
     id: str
     title: str
@@ -50,13 +54,21 @@ class Position:
     neck_text: str | None = None
     hold: Range | None = None
     picture: str | None = None
+    neck_picture: str | None = None
     facts: tuple[str, ...] = ()
+    neck_facts: tuple[str, ...] = ()
 
     def instruction(self, neck_problem: bool) -> str:
         """The text to show, with the neck-problem variant swapped in when asked."""
         if neck_problem and self.neck_text:
             return self.neck_text
         return self.text
+
+    def picture_for(self, neck_problem: bool) -> str | None:
+        """The picture that matches the text shown."""
+        if neck_problem and self.neck_picture:
+            return self.neck_picture
+        return self.picture
 
 
 @dataclass(frozen=True)
@@ -78,6 +90,10 @@ class Exercise:
     source: str = ""
 
     @property
+    def has_neck_variant(self) -> bool:
+        return any(p.neck_text or p.neck_picture for p in (*self.setup, *self.positions))
+
+    @property
     def hold_range(self) -> Range | None:
         """The hold lengths every held position accepts (the person picks one)."""
         holds = [p.hold for p in self.positions if p.hold is not None]
@@ -96,12 +112,21 @@ class RestGuide:
 
 
 @dataclass(frozen=True)
+class WalkAnswers:
+    """What the app says back when a walk is saved, one text per thing recorded."""
+
+    leg_pain: TextItem
+    slopes: TextItem
+    longer: TextItem
+
+
+@dataclass(frozen=True)
 class WalkingPlan:
     title: str
     minutes: Range
     every_hours: Range
     items: tuple[TextItem, ...]
-    after_walk: TextItem
+    answers: WalkAnswers
 
 
 @dataclass(frozen=True)
@@ -134,23 +159,54 @@ class Library:
     def guide(self, item_id: str) -> TextItem:
         return self.guidance[item_id]
 
+    def cautions(self, exercise: Exercise) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """What a person reads before an exercise, and the facts it carries.
+
+        The exercise's own cautions; an exercise file without any gets the general
+        ones (start slowly, ease off, your doctor decides), never nothing.
+        """
+        if exercise.cautions:
+            return exercise.cautions, exercise.caution_facts
+        items = [self.guide(i) for i in ("start-slowly", "ease-off", "doctor-decides")]
+        return tuple(i.text for i in items), tuple(f for i in items for f in i.facts)
+
     def items_with_facts(self) -> Iterable[tuple[tuple[str, ...], str]]:
-        """Every (facts, text) pair in the library, for the coverage test."""
+        """Every (facts, text) piece in the library, as a person reads it, for the coverage tests."""
         for ex in self.exercises:
             yield ex.facts, ex.summary
             yield ex.caution_facts, "\n".join(ex.cautions)
             yield ex.cycle_facts, ex.cycle_text
             for pos in (*ex.setup, *ex.positions):
-                yield pos.facts, f"{pos.text}\n{pos.neck_text or ''}"
+                yield pos.facts, pos.text
+                if pos.neck_text:
+                    yield pos.neck_facts or pos.facts, pos.neck_text
         yield self.rest.intro.facts, self.rest.intro.text
         for pos in self.rest.positions:
             yield pos.facts, pos.text
-        for item in (*self.rest.items, *self.walking.items, self.walking.after_walk):
+        answers = self.walking.answers
+        for item in (
+            *self.rest.items,
+            *self.walking.items,
+            answers.leg_pain,
+            answers.slopes,
+            answers.longer,
+        ):
             yield item.facts, item.text
         for item in (*self.guidance.values(), *self.follow_up):
             yield item.facts, item.text
         yield self.source.facts, f"{self.source.title}\n{self.source.standing}"
 
+
+# Guidance the screens look up by id: the bundled guidance.toml must hold each.
+GUIDANCE_IDS = (
+    "examples",
+    "doctor-decides",
+    "start-slowly",
+    "ease-off",
+    "call-doctor",
+    "pain-after",
+    "neck-variant",
+)
 
 # Files that make up the bundled content, besides content/exercises/*.toml.
 BUNDLED_FILES = {
@@ -194,6 +250,27 @@ def _check_exercise_extras(data: dict[str, Any], checker: schema.Checker) -> Non
     holds = [p["hold"] for p in data["cycle"]["positions"] if "hold" in p]
     if holds and max(h["min"] for h in holds) > min(h["max"] for h in holds):
         checker.problem("cycle.positions", "the hold ranges of the positions do not overlap")
+    _check_neck_variant(data, checker)
+
+
+def _check_neck_variant(data: dict[str, Any], checker: schema.Checker) -> None:
+    """A neck variant (F17) covers every held step, in words and in a picture.
+
+    Otherwise a person who asked for it would be shown the ordinary text, or a
+    picture of the head hanging or raised beside words that say not to move it.
+    """
+    setup, held = data.get("setup", []), data["cycle"]["positions"]
+    if not any("neck_text" in p or "neck_picture" in p for p in (*setup, *held)):
+        return
+    for number, step in enumerate(held, start=1):
+        place = f"cycle.positions[{number}]"
+        if "neck_text" not in step:
+            checker.problem(f"{place}.neck_text", "is missing: the exercise has a neck variant")
+        if "picture" in step and "neck_picture" not in step:
+            checker.problem(
+                f"{place}.neck_picture",
+                "is missing: the exercise has a neck variant and this held step a picture",
+            )
 
 
 def _text_items(raw: Iterable[Mapping[str, Any]]) -> tuple[TextItem, ...]:
@@ -218,7 +295,9 @@ def _position(raw: Mapping[str, Any]) -> Position:
         neck_text=raw["neck_text"].strip() if "neck_text" in raw else None,
         hold=_range(raw["hold"]) if "hold" in raw else None,
         picture=_picture(raw["picture"]) if "picture" in raw else None,
+        neck_picture=_picture(raw["neck_picture"]) if "neck_picture" in raw else None,
         facts=tuple(raw.get("facts", ())),
+        neck_facts=tuple(raw.get("neck_facts", ())),
     )
 
 
@@ -288,6 +367,13 @@ def load_library(bundled: Path, extra: Sequence[Path] = ()) -> Library:
     if not exercises and not found:
         problems.append(f"{bundled / 'exercises'}: (folder): holds no exercise")
     problems.extend(_duplicate_ids(exercises))
+    if "guidance.toml" in parts:
+        have = {item["id"] for item in parts["guidance.toml"]["items"]}
+        problems.extend(
+            f"{bundled / 'guidance.toml'}: items: no item has the id {wanted!r}"
+            for wanted in GUIDANCE_IDS
+            if wanted not in have
+        )
     if problems:
         raise ContentError(problems)
 
@@ -358,7 +444,9 @@ def _walking_plan(data: Mapping[str, Any]) -> WalkingPlan:
         minutes=_range(data["minutes"]),
         every_hours=_range(data["every_hours"]),
         items=_text_items(data["items"]),
-        after_walk=_text_items([data["after_walk"]])[0],
+        answers=WalkAnswers(
+            *_text_items(data["answers"][key] for key in ("leg_pain", "slopes", "longer"))
+        ),
     )
 
 

@@ -233,6 +233,14 @@ class ExerciseSession:
     def instruction(self) -> str:
         return self.step.position.instruction(self.plan.neck_problem)
 
+    def picture(self) -> str | None:
+        """The picture that matches the instruction (the neck variant has its own)."""
+        return self.step.position.picture_for(self.plan.neck_problem)
+
+    @property
+    def on_first_step(self) -> bool:
+        return self.index == 0
+
     @property
     def reps_done(self) -> int:
         per_rep = len(self.exercise.positions)

@@ -12,6 +12,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 FACT_ID = re.compile(r"^F[1-9][0-9]*$")
+# Characters no content text may hold: C0 and C1 controls (ESC, BEL, CR, tab...),
+# DEL, and the invisible marks that reorder or split lines (bidi controls, U+2028/9).
+# A newline is the only control a text may carry.
+CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u200e\u200f\u2028-\u202e\u2066-\u2069]")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 MAX_TEXT = 4000
 MAX_PICTURE_LINES = 14
@@ -59,6 +63,8 @@ class Checker:
                 self.problem(where, "must be a string")
             elif not value.strip():
                 self.problem(where, "must not be empty")
+            elif control := CONTROL.search(value):
+                self.problem(where, f"holds a control character ({_codepoint(control.group())})")
             elif kind == "slug" and not SLUG.match(value):
                 self.problem(where, "must be lower-case letters, digits and dashes (at most 40)")
             elif kind == "str" and "\n" in value.strip():
@@ -102,6 +108,11 @@ class Checker:
                 self.problem(f"{where}[{index + 1}]", f"{item!r} is not a fact id like 'F13'")
             elif not item.strip():
                 self.problem(f"{where}[{index + 1}]", "must not be empty")
+            elif control := CONTROL.search(item):
+                self.problem(
+                    f"{where}[{index + 1}]",
+                    f"holds a control character ({_codepoint(control.group())})",
+                )
 
     def _range(self, value: Any, rule: Field, where: str) -> None:
         if not isinstance(value, dict):
@@ -123,6 +134,10 @@ class Checker:
             self.problem(where, f"is {widest} columns wide (at most {MAX_PICTURE_WIDTH})")
 
 
+def _codepoint(char: str) -> str:
+    return f"U+{ord(char):04X}"
+
+
 def _join(path: str, key: str) -> str:
     return f"{path}.{key}" if path else key
 
@@ -138,7 +153,9 @@ POSITION: dict[str, Field] = {
     "neck_text": Field("text"),
     "hold": Field("range", low=1, high=600),
     "picture": Field("picture"),
+    "neck_picture": Field("picture"),
     "facts": FACTS,
+    "neck_facts": FACTS,
 }
 
 EXERCISE: dict[str, Field] = {
@@ -184,7 +201,15 @@ WALKING: dict[str, Field] = {
     "minutes": Field("range", True, low=1, high=600),
     "every_hours": Field("range", True, low=1, high=24),
     "items": Field("tables", True, children=TEXT_ITEM),
-    "after_walk": Field("table", True, children=TEXT_ITEM),
+    "answers": Field(
+        "table",
+        True,
+        children={
+            "leg_pain": Field("table", True, children=TEXT_ITEM),
+            "slopes": Field("table", True, children=TEXT_ITEM),
+            "longer": Field("table", True, children=TEXT_ITEM),
+        },
+    ),
 }
 
 SOURCE: dict[str, Field] = {

@@ -141,9 +141,22 @@ def day_summaries(
     return [DaySummary(d, w, m, bool(p)) for d, (w, m, p) in totals.items()]
 
 
-def needs_gentle_note(walk: Walk, plan: WalkingPlan) -> bool:
-    """A walk longer than the plan, or with leg pain, earns the calm note from the facts."""
-    return walk.leg_pain or walk.minutes > plan.minutes.high
+def walk_answers(walk: Walk, plan: WalkingPlan) -> list[str]:
+    """The guidance that answers what a saved walk records, from the facts only.
+
+    Leg pain (F12, F19), slopes, hills or stairs (F11), and a walk longer than the
+    plan's own upper bound (F9). Nothing else is compared, and no threshold is used
+    that the content does not state.
+    """
+    answers = plan.answers
+    texts = []
+    if walk.leg_pain:
+        texts.append(answers.leg_pain.text)
+    if walk.terrain is Terrain.HILLY:
+        texts.append(answers.slopes.text)
+    if walk.minutes > plan.minutes.high:
+        texts.append(answers.longer.text)
+    return texts
 
 
 # Input rules, shared by the CLI and the app's forms.

@@ -1,20 +1,28 @@
-"""What Back Coach is and is not, where the data is kept, and the source (F1, F4, F21)."""
+"""What Back Coach is and is not, the cautions, the neck variant, the source, the data.
+
+Shown on the first run, where it must be acknowledged with its button or enter:
+escape there does not count as having read it. Reachable from the menu afterwards.
+"""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
 from coach.locations import stylesheet
-from coach.widgets.text import PlainText
+from coach.widgets.text import PlainText, literal
 
 if TYPE_CHECKING:
     from coach.app import CoachApp
+
+# F1 to F4: what the exercises are, and the cautions that come before any of them.
+BEFORE_YOU_START = ("examples", "start-slowly", "ease-off", "doctor-decides")
 
 
 class AboutScreen(Screen[None]):
@@ -23,8 +31,9 @@ class AboutScreen(Screen[None]):
     CSS_PATH = stylesheet("pages.tcss")
     app: CoachApp
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "close", "I understand", id="acknowledge"),
-        Binding("escape", "close", "Back", id="back"),
+        Binding("enter", "acknowledge", "I understand", id="acknowledge"),
+        Binding("escape", "back", "Back", id="back"),
+        Binding("escape", "remind", "Read first", show=False, id="remind"),
     ]
 
     def __init__(self, first_run: bool = False) -> None:
@@ -34,15 +43,24 @@ class AboutScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         library = self.app.library
         source = library.source
+        neck = library.guide("neck-variant")
         with VerticalScroll(id="about-body"):
             yield Static("About Back Coach, and safety", classes="screen-title")
-            for item_id in ("examples", "doctor-decides", "start-slowly", "ease-off"):
-                item = library.guide(item_id)
-                yield Static(item.title, classes="section-title", markup=False)
-                yield PlainText(item.text)
+            yield Static("Before you start", classes="section-title")
+            for item_id in BEFORE_YOU_START:
+                with Horizontal(classes="caution"):
+                    yield Static("-", classes="bullet")
+                    yield PlainText(library.guide(item_id).text)
+            yield Static(literal(neck.title, single_line=True), classes="section-title")
+            yield PlainText(
+                f"{neck.text} Each exercise that has a neck variant says on its first "
+                "step whether it is on: press v there, or set it in Settings.",
+                id="about-neck",
+            )
             yield Static("Where this comes from", classes="section-title")
             yield PlainText(
-                f'"{source.title}", {source.publisher}, topic {source.topic}.\n{source.standing}'
+                f'"{source.title}", {source.publisher}, topic {source.topic}.\n{source.standing}',
+                id="about-source",
             )
             yield Static("Your data", classes="section-title")
             yield PlainText(
@@ -58,11 +76,35 @@ class AboutScreen(Screen[None]):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        self.action_close()
+        self.action_acknowledge()
 
-    def action_close(self) -> None:
-        if self.first_run and not self.app.settings.about_acknowledged:
-            from dataclasses import replace
+    @property
+    def awaiting_acknowledgement(self) -> bool:
+        return self.first_run and not self.app.settings.about_acknowledged
 
-            self.app.save_settings(replace(self.app.settings, about_acknowledged=True))
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """On the first run enter acknowledges and escape only reminds; afterwards escape goes back."""
+        if action == "acknowledge":
+            return self.awaiting_acknowledgement
+        if action == "back":
+            return not self.awaiting_acknowledgement
+        if action == "remind":
+            return self.awaiting_acknowledgement
+        return True
+
+    def action_acknowledge(self) -> None:
+        """The button or enter: on the first run, this is what counts as having read it."""
+        if self.awaiting_acknowledgement and not self.app.save_settings(
+            replace(self.app.settings, about_acknowledged=True)
+        ):
+            return  # not saved: the page stays, and the error says why
         self.app.pop_screen()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_remind(self) -> None:
+        self.app.notify(
+            "Please read this page once, then press enter or the I understand button.",
+            timeout=6,
+        )

@@ -23,6 +23,7 @@ from coach.model.content import Exercise
 from coach.model.engine import ExerciseSession, HoldState, SessionEvent, SessionPlan
 from coach.session_keeper import SessionKeeper, current_pid
 from coach.widgets.hold import BigDigits, HoldBar
+from coach.widgets.neck_choice import NeckChoice
 from coach.widgets.text import PlainText, literal
 
 if TYPE_CHECKING:
@@ -68,6 +69,7 @@ class StepScreen(Screen[None]):
             id="reps_fewer",
         ),
         Binding("e", "ease_off", "Ease off", id="ease_off"),
+        Binding("v", "toggle_neck", "Neck variant", show=False, id="neck_variant"),
         Binding("escape", "leave", "Menu", id="leave"),
     ]
 
@@ -88,6 +90,14 @@ class StepScreen(Screen[None]):
             with VerticalScroll(id="instruction-box"):
                 yield PlainText(id="instruction")
                 yield PlainText(id="cycle-note")
+        with Vertical(id="before-start"):
+            yield Static("Before you start", classes="section-title")
+            cautions, _ = self.app.library.cautions(self.exercise)
+            for caution in cautions:
+                with Horizontal(classes="caution"):
+                    yield Static("-", classes="bullet")
+                    yield PlainText(caution)
+        yield NeckChoice(id="neck-choice")
         with Horizontal(id="hold-area"):
             yield BigDigits(id="digits")
             with Vertical(id="hold-side"):
@@ -131,17 +141,31 @@ class StepScreen(Screen[None]):
             f"{session.step_label}  ·  {session.rep_label}"
         )
         self.query_one("#position-title", PlainText).set_text(step.position.title)
-        picture = self.query_one("#picture", PlainText)
-        picture.set_text(step.position.picture or "")
-        picture.set_class(not step.position.picture, "empty")
-        self.query_one("#instruction", PlainText).set_text(session.instruction())
+        self._show_variant()
         note = session.exercise.cycle_text if step.rep is not None else ""
         self.query_one("#cycle-note", PlainText).set_text(note)
         self.query_one("#instruction-box").scroll_home(animate=False)
+        self.query_one("#before-start").display = session.on_first_step
         timed = session.hold is not None
         self.query_one("#hold-area").set_class(not timed, "untimed")
         self.query_one("#bar", HoldBar).show_fraction(0.0)
         self._show_hold()
+
+    def _show_variant(self) -> None:
+        """The text and the picture of the variant in force, and the line that switches it.
+
+        The line shows on the start (untimed) steps, where a person settles in and
+        decides; on the held steps the settings line below the bar says it.
+        """
+        session = self.session
+        picture = self.query_one("#picture", PlainText)
+        drawing = session.picture()
+        picture.set_text(drawing or "")
+        picture.set_class(not drawing, "empty")
+        self.query_one("#instruction", PlainText).set_text(session.instruction())
+        choice = self.query_one("#neck-choice", NeckChoice)
+        choice.display = self.exercise.has_neck_variant and not session.step.timed
+        choice.show(session.plan.neck_problem, self.app.library.guide("neck-variant").text)
 
     def _show_hold(self) -> None:
         """Refresh the hold display; each widget repaints only if what it shows changed."""
@@ -174,13 +198,15 @@ class StepScreen(Screen[None]):
             return "Paused. Press space to carry on."
         if hold.in_get_ready:
             return "Get ready: settle into the position..."
-        return "Hold the position, breathing easily. Space pauses."
+        return "Holding. Space pauses."
 
     def _show_settings(self) -> None:
         plan = self.session.plan
-        neck = "  ·  neck variant" if plan.neck_problem else ""
+        neck = ""
+        if self.exercise.has_neck_variant:
+            neck = f" · neck variant {'on' if plan.neck_problem else 'off'} (v)"
         self.query_one("#hold-settings", PlainText).set_text(
-            f"Hold {plan.hold_seconds} s (+/-)  ·  {plan.reps} reps ([/]){neck}"
+            f"Hold {plan.hold_seconds} s (+/-) · {plan.reps} reps ([/]){neck}"
         )
 
     def check_hold(self) -> None:
@@ -256,6 +282,20 @@ class StepScreen(Screen[None]):
         if any(getattr(current, k) != v for k, v in choice.items()):
             self.app.save_settings(self.app.settings.with_choice(self.exercise.id, **choice))
 
+    def action_toggle_neck(self) -> None:
+        """v: the neck variant on or off, here and for next time (the same setting as Settings)."""
+        if not self.exercise.has_neck_variant:
+            self.app.notify("This exercise has no neck variant.", timeout=4)
+            return
+        neck_problem = not self.session.plan.neck_problem
+        if self.app.save_settings(replace(self.app.settings, neck_problem=neck_problem)):
+            state = "on" if neck_problem else "off"
+            self.app.notify(f"Neck variant {state}, now and next time.", timeout=4)
+
+    def on_neck_choice_clicked(self, event: NeckChoice.Clicked) -> None:
+        event.stop()
+        self.action_toggle_neck()
+
     def action_ease_off(self) -> None:
         from coach.screens.ease_off import EaseOffScreen
 
@@ -293,5 +333,5 @@ class StepScreen(Screen[None]):
         self.session.plan = replace(
             plan, neck_problem=settings.neck_problem, auto_advance=settings.auto_advance
         )
-        self.query_one("#instruction", PlainText).set_text(self.session.instruction())
+        self._show_variant()
         self._show_settings()

@@ -1,4 +1,9 @@
-"""The end of an exercise: what was done, and an optional 0 to 10 pain rating."""
+"""The end of an exercise: what was done, and an optional 0 to 10 pain rating.
+
+A rating above 0 is answered with the guidance that fits (ease off if pain starts,
+call your doctor if you are having problems), worded as a condition: the app does
+not know what caused the pain. The rating is saved first; nothing waits on it.
+"""
 
 from __future__ import annotations
 
@@ -29,6 +34,7 @@ class SummaryScreen(Screen[None]):
     def __init__(self, keeper: SessionKeeper) -> None:
         super().__init__()
         self.keeper = keeper
+        self.answered = False  # a rating above 0 was saved and answered: enter goes back
 
     def compose(self) -> ComposeResult:
         session = self.keeper.session
@@ -46,6 +52,7 @@ class SummaryScreen(Screen[None]):
             yield Static("How is your pain now, from 0 (none) to 10? You can leave it blank.")
             yield Input(placeholder="0 to 10", type="integer", max_length=2, id="pain")
             yield PlainText("", id="pain-error")
+            yield PlainText("", id="pain-answer")
             with Horizontal(id="summary-buttons"):
                 yield Button("Save (enter)", id="save", variant="primary")
                 yield Button("Skip (escape)", id="skip")
@@ -53,6 +60,7 @@ class SummaryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#pain", Input).focus()
+        self.query_one("#pain-answer").display = False
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -63,15 +71,39 @@ class SummaryScreen(Screen[None]):
         self.action_save() if event.button.id == "save" else self.action_skip()
 
     def action_save(self) -> None:
-        text = self.query_one("#pain", Input).value.strip()
+        if self.answered:
+            self.app.pop_screen()
+            return
+        pain_input = self.query_one("#pain", Input)
+        text = pain_input.value.strip()
         if text and (not text.isdigit() or not 0 <= int(text) <= 10):
             self.query_one("#pain-error", PlainText).set_text(
                 "Please enter a whole number from 0 to 10, or leave it blank."
             )
             return
-        self.keeper.rate_pain(int(text) if text else None)
-        self.app.notify("Saved with this session.", timeout=3)
-        self.app.pop_screen()
+        pain = int(text) if text else None
+        if not self.keeper.rate_pain(pain):
+            return  # the error is on screen; the rating stays typed, to try again
+        self.app.notify(
+            "Saved." if pain is None else f"Saved: pain {pain} of 10.", timeout=4, markup=False
+        )
+        if not pain:
+            self.app.pop_screen()
+            return
+        self._answer_pain(pain_input)
+
+    def _answer_pain(self, pain_input: Input) -> None:
+        """Pain above 0: the guidance that fits stays on screen until the person goes on."""
+        self.answered = True
+        self.query_one("#pain-error", PlainText).set_text("")
+        answer = self.query_one("#pain-answer", PlainText)
+        answer.set_text(self.app.library.guide("pain-after").text)
+        answer.display = True
+        pain_input.disabled = True
+        self.query_one("#skip", Button).display = False
+        back = self.query_one("#save", Button)
+        back.label = "Back to the menu (enter)"
+        back.focus()
 
     def action_skip(self) -> None:
         self.app.pop_screen()

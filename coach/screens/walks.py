@@ -242,20 +242,18 @@ class WalkLogScreen(Screen[None]):
         self.finish(active)
 
     def finish(self, active: ActiveWalk, *, ask_end: bool = False) -> None:
-        self._open_form(self.app.store.finish_walk, note=True, active=active, ask_end=ask_end)
+        self._open_form(self.app.store.finish_walk, active=active, ask_end=ask_end)
 
     def action_add(self) -> None:
-        self._open_form(self.app.store.add_walk, note=True)
+        self._open_form(self.app.store.add_walk)
 
     def action_edit(self) -> None:
         walk = self._selected_walk()
         if walk is not None:
-            self._open_form(self.app.store.update_walk, note=False, walk=walk)
+            self._open_form(self.app.store.update_walk, walk=walk)
 
-    def _open_form(
-        self, save: Callable[[Walk], object], *, note: bool, **form_options: Any
-    ) -> None:
-        """Show the form; save what it returns, then refresh (and maybe add the calm note).
+    def _open_form(self, save: Callable[[Walk], object], **form_options: Any) -> None:
+        """Show the form; save what it returns, answer it, then refresh.
 
         The form's module is imported on first use: the log itself opens lighter.
         """
@@ -271,8 +269,7 @@ class WalkLogScreen(Screen[None]):
             except CoachError as error:
                 self.app.report(error)
                 return
-            if note:
-                self._after_walk(result.walk)
+            self._answer(result.walk)
             self.reload()
 
         self.app.push_screen(form, saved)
@@ -326,17 +323,15 @@ class WalkLogScreen(Screen[None]):
             self.page = page
             self.reload()
 
-    def _after_walk(self, walk: Walk) -> None:
-        """A walk longer than the plan, or with leg pain: a calm note from the facts."""
+    def _answer(self, walk: Walk) -> None:
+        """Say it was saved, and answer what the walk records (leg pain, slopes, length).
+
+        The answer stays on the screen as a calm note until the next walk is saved:
+        a toast that fades could be missed.
+        """
         self.app.snoozed_until = None
+        texts = rules.walk_answers(walk, self.app.library.walking)
         note = self.query_one("#walk-note", PlainText)
-        plan = self.app.library.walking
-        note.display = rules.needs_gentle_note(walk, plan)
-        if note.display:
-            note.set_text(plan.after_walk.text)
-            self.app.notify(
-                plan.after_walk.text, title=plan.after_walk.title, timeout=12, markup=False
-            )
-        else:
-            note.set_text("")
+        note.set_text("\n".join(texts))
+        note.display = bool(texts)
         self.app.notify(f"Walk saved: {walk.minutes} min.", timeout=3)

@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from textual.widgets import Checkbox, OptionList, Select
 
+from coach.model.content import Library
 from coach.model.settings import Settings
 from coach.screens.about import AboutScreen
 from coach.screens.follow_up import FollowUpScreen
@@ -154,14 +155,16 @@ async def test_about_names_the_source_and_where_the_data_is(
         assert store.path.name in shot
 
 
-async def test_the_rest_guide_and_its_reminder(make_app: AppFactory, store: Store) -> None:
+async def test_the_rest_guide_and_its_reminder(
+    make_app: AppFactory, store: Store, library: Library
+) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("r")
         await pilot.pause()
         text = " ".join(str(w.render()) for w in app.screen.query("PlainText"))
-        assert "pillow under your head" in text and "pillow between your knees" in text
-        assert "Do not stay in one position for too long." in text
+        assert all(position.text in text for position in library.rest.positions)
+        assert library.rest.items[0].text in text
         app.screen.query_one("#reminder", Select).value = 30
         await pilot.pause()
     assert store.settings().rest_reminder_minutes == 30

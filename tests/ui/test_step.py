@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.widgets import Input
 
 from coach.clock import FakeClock
+from coach.model.content import Library
 from coach.model.engine import HoldState
 from coach.model.records import SessionStatus
 from coach.screens.confirm import ConfirmModal
@@ -39,12 +40,15 @@ async def whole_routine(pilot: object, clock: FakeClock) -> None:
         await advance(pilot, 15, 0.25)
 
 
-async def test_the_start_position_is_untimed_and_n_p_move(make_app: AppFactory) -> None:
+async def test_the_start_position_is_untimed_and_n_p_move(
+    make_app: AppFactory, library: Library
+) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_cat_cow(pilot)
         text = shown_text(app)
-        assert "Step 1 of 5" in text and "Start position" in text and "hands and knees" in text
+        start = library.exercise("cat-cow").setup[0]
+        assert "Step 1 of 5" in text and "Start position" in text and start.text in text
         assert screen.session.hold is None
         assert "No timer here" in text
         await pilot.press("n")
@@ -102,7 +106,7 @@ async def test_plus_and_minus_change_the_hold_and_are_remembered(
 
 
 async def test_ease_off_stops_records_and_shows_the_guidance(
-    make_app: AppFactory, clock: FakeClock, store: Store
+    make_app: AppFactory, clock: FakeClock, store: Store, library: Library
 ) -> None:
     app = make_app(get_ready_seconds=0)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -113,8 +117,9 @@ async def test_ease_off_stops_records_and_shows_the_guidance(
         await pilot.pause()
         assert isinstance(app.screen, EaseOffScreen)
         text = shown_text(app)
-        assert "If pain starts, ease off the exercise." in text
-        assert "If you are having problems, call your doctor." in text
+        assert library.guide("ease-off").text in text
+        assert library.guide("call-doctor").text in text
+        assert "ease off" in text and "call your doctor" in text.lower()
     [record] = store.sessions()
     assert (
         record.status is SessionStatus.STOPPED_FOR_PAIN
@@ -124,18 +129,39 @@ async def test_ease_off_stops_records_and_shows_the_guidance(
 
 
 async def test_a_full_routine_runs_to_its_summary_and_saves_the_pain(
-    make_app: AppFactory, clock: FakeClock, store: Store
+    make_app: AppFactory, clock: FakeClock, store: Store, library: Library
 ) -> None:
     app = make_app(get_ready_seconds=0)
     async with app.run_test(size=(80, 24)) as pilot:
         await whole_routine(pilot, clock)
         assert isinstance(app.screen, SummaryScreen)
         assert "Repetitions: 2 of 2" in shown_text(app)
+        assert library.guide("pain-after").text not in shown_text(app)
         await pilot.press("3", "enter")
         await pilot.pause()
+        [record] = store.sessions()  # saved at once: the answer below delays nothing
+        assert (record.status, record.reps_done, record.pain_after) == (
+            SessionStatus.COMPLETED,
+            2,
+            3,
+        )
+        assert isinstance(app.screen, SummaryScreen)  # pain above 0 is answered first
+        assert library.guide("pain-after").text in shown_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
         assert isinstance(app.screen, MenuScreen)
-    [record] = store.sessions()
-    assert (record.status, record.reps_done, record.pain_after) == (SessionStatus.COMPLETED, 2, 3)
+
+
+async def test_a_pain_rating_of_0_or_none_goes_straight_back(
+    make_app: AppFactory, clock: FakeClock, store: Store
+) -> None:
+    app = make_app(get_ready_seconds=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await whole_routine(pilot, clock)
+        await pilot.press("0", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MenuScreen)
+    assert store.sessions()[0].pain_after == 0
 
 
 async def test_the_summary_refuses_a_pain_above_10(
@@ -179,14 +205,18 @@ async def test_leaving_or_quitting_during_a_hold_asks_first(
     assert store.sessions()[0].status is SessionStatus.INTERRUPTED
 
 
-async def test_the_neck_setting_shows_the_neck_variant(make_app: AppFactory) -> None:
+async def test_the_neck_setting_shows_the_neck_variant(
+    make_app: AppFactory, library: Library
+) -> None:
     app = make_app(neck_problem=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_cat_cow(pilot)
         await pilot.press("n")
         text = shown_text(app)
-        assert "Keep your neck as it was in the start position" in text
-        assert "neck variant" in text
+        cat = library.exercise("cat-cow").positions[0]
+        assert cat.neck_text is not None and cat.neck_text in text and cat.text not in text
+        assert cat.neck_picture is not None and cat.neck_picture in text
+        assert "neck variant on" in text
 
 
 async def test_a_paused_hold_repaints_nothing(make_app: AppFactory, clock: FakeClock) -> None:

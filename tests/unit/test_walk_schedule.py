@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -135,10 +136,35 @@ def test_a_day_is_the_person_s_local_day() -> None:
     assert days[-1].walks == 1
 
 
-def test_a_long_or_painful_walk_earns_the_calm_note(plan: WalkingPlan) -> None:
-    assert rules.needs_gentle_note(walk(at(9), 25), plan)
-    assert rules.needs_gentle_note(walk(at(9), 10, leg_pain=True), plan)
-    assert not rules.needs_gentle_note(walk(at(9), 20), plan)
+def test_each_thing_a_walk_records_gets_its_own_answer(plan: WalkingPlan) -> None:
+    answers = plan.answers
+    assert rules.walk_answers(walk(at(9), 15), plan) == []
+    assert rules.walk_answers(walk(at(9), 20), plan) == []  # the plan's own upper bound
+    assert rules.walk_answers(walk(at(9), 21), plan) == [answers.longer.text]
+    assert rules.walk_answers(walk(at(9), 10, leg_pain=True), plan) == [answers.leg_pain.text]
+    hilly = replace(walk(at(9), 10), terrain=Terrain.HILLY)
+    assert rules.walk_answers(hilly, plan) == [answers.slopes.text]
+    everything = replace(walk(at(9), 45, leg_pain=True), terrain=Terrain.HILLY, pain=9)
+    assert rules.walk_answers(everything, plan) == [
+        answers.leg_pain.text,
+        answers.slopes.text,
+        answers.longer.text,
+    ]
+
+
+def test_a_walk_pain_rating_alone_is_not_compared(plan: WalkingPlan) -> None:
+    """Only leg pain, terrain and length are answered: the source gives no pain threshold."""
+    assert rules.walk_answers(replace(walk(at(9), 15), pain=10), plan) == []
+
+
+def test_the_answers_say_what_their_facts_say(plan: WalkingPlan) -> None:
+    answers = plan.answers
+    assert set(answers.leg_pain.facts) == {"F12", "F19"}
+    assert "leg pain" in answers.leg_pain.text and "call your doctor" in answers.leg_pain.text
+    assert answers.slopes.facts == ("F11",)
+    assert all(w in answers.slopes.text for w in ("slopes", "hills", "stairs"))
+    assert answers.longer.facts == ("F9",)
+    assert f"{plan.minutes.low} to {plan.minutes.high} minutes" in answers.longer.text
 
 
 @pytest.mark.parametrize("text", ["abc", "0", "-1", "601", "1.5", ""])
