@@ -1,8 +1,7 @@
 """The end of an exercise: what was done, and an optional 0 to 10 pain rating.
 
-A rating above 0 is answered with the guidance that fits (ease off if pain starts,
-call your doctor if you are having problems), worded as a condition: the app does
-not know what caused the pain. The rating is saved first; nothing waits on it.
+A rating above 0 is answered with the guidance that fits (F3 and F19, from the
+content), worded as a condition: the app does not know what caused the pain. The rating is saved first; nothing waits on it.
 """
 
 from __future__ import annotations

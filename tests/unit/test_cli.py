@@ -9,6 +9,7 @@ import subprocess
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -342,3 +343,67 @@ def test_a_record_damaged_after_the_last_write_is_reported_not_listed(
         code, out, err = run(capsys, *args, "--db", str(db_path))
         assert (code, out) == (1, "") and "walks record 1: minutes is not a whole number" in err
     assert json.loads(db_path.read_text()) == data
+
+
+def _answers() -> Any:
+    from coach.locations import content_dir
+    from coach.model.content import load_walking_plan
+
+    return load_walking_plan(content_dir()).answers
+
+
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [
+        (["--minutes", "15", "--leg-pain"], ["leg_pain"]),
+        (["--minutes", "15", "--terrain", "hilly"], ["slopes"]),
+        (["--minutes", "21"], ["longer"]),
+        (["--minutes", "45", "--terrain", "hilly", "--leg-pain"], ["leg_pain", "slopes", "longer"]),
+        (["--minutes", "20", "--pain", "9"], []),  # the plan's own bound; pain is not compared
+    ],
+)
+def test_walk_add_answers_what_the_walk_records_on_one_line_after_the_saved_line(
+    capsys: pytest.CaptureFixture[str], db_path: Path, extra: list[str], expected: list[str]
+) -> None:
+    code, out, err = run(capsys, "walk", "add", "--db", str(db_path), *extra)
+    lines = out.splitlines()
+    assert code == 0 and err == "" and lines[0].startswith("walk 1 saved: ")
+    answers = _answers()
+    if expected:
+        assert lines[1:] == [" ".join(getattr(answers, name).text for name in expected)]
+    else:
+        assert lines[1:] == []
+    assert len(Store.open(db_path).walks()) == 1
+
+
+def test_walk_stop_answers_leg_pain(
+    capsys: pytest.CaptureFixture[str], db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run(capsys, "walk", "start", "--db", str(db_path))
+    monkeypatch.setenv("COACH_NOW", "2026-05-04T12:12:00+00:00")
+    code, out, _ = run(capsys, "walk", "stop", "--db", str(db_path), "--leg-pain")
+    saved, answer = out.splitlines()
+    assert code == 0 and saved.startswith("walk 1 saved: ") and "leg pain" in saved
+    assert answer == _answers().leg_pain.text
+    assert "call your doctor" in answer
+
+
+def test_broken_content_costs_the_answer_never_the_walk(
+    capsys: pytest.CaptureFixture[str],
+    db_path: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import shutil
+
+    from coach import locations
+
+    broken = tmp_path / "content"
+    shutil.copytree(locations.content_dir(), broken)
+    walking = broken / "walking.toml"
+    walking.write_text(walking.read_text().split("[answers.leg_pain]")[0])
+    monkeypatch.setattr(locations, "content_dir", lambda: broken)
+    code, out, err = run(capsys, "walk", "add", "--db", str(db_path), "--minutes", "15")
+    assert code == 1 and out.startswith("walk 1 saved: ")
+    assert err == f"coach: {walking}: answers: is missing\n"
+    assert [w.minutes for w in Store.open(db_path).walks()] == [15]

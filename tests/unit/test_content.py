@@ -204,3 +204,126 @@ def test_content_check_covers_the_bundled_content_and_the_given_paths(tmp_path: 
     assert check_content(content_dir(), [tmp_path]) == []
     missing = tmp_path / "nowhere.toml"
     assert check_content(content_dir(), [missing]) == [f"{missing}: (file): does not exist"]
+
+
+NECK = GOOD.replace(
+    'text = "Slide down a little."',
+    'text = "Slide down a little."\n'
+    'neck_text = "Slide down a little, neck still."\n'
+    "picture = '''\n  o\n /|\n'''\n"
+    "neck_picture = '''\n  o\n  |\n'''",
+)
+
+
+def test_a_neck_variant_with_a_picture_for_every_held_step_is_accepted(tmp_path: Path) -> None:
+    [exercise], problems = load_exercises([write(tmp_path, "neck.toml", NECK)])
+    assert problems == [] and exercise.has_neck_variant
+    [down] = exercise.positions
+    assert down.picture_for(False) == "  o\n /|" and down.picture_for(True) == "  o\n  |"
+    assert down.instruction(True) == "Slide down a little, neck still."
+
+
+@pytest.mark.parametrize(
+    ("drop", "expected"),
+    [
+        (
+            "neck_picture = '''\n  o\n  |\n'''",
+            "cycle.positions[1].neck_picture: is missing: the exercise has a neck variant",
+        ),
+        (
+            'neck_text = "Slide down a little, neck still."',
+            "cycle.positions[1].neck_text: is missing: the exercise has a neck variant",
+        ),
+    ],
+)
+def test_a_neck_variant_that_leaves_a_held_step_out_is_refused(
+    tmp_path: Path, drop: str, expected: str
+) -> None:
+    assert drop in NECK
+    path = write(tmp_path, "neck.toml", NECK.replace(drop + "\n", "", 1))
+    exercises, problems = load_exercises([path])
+    assert exercises == [] and len(problems) == 1 and expected in problems[0]
+    assert check_content(content_dir(), [path]) == problems
+
+
+def test_the_bundled_neck_variant_covers_every_held_step(library: Library) -> None:
+    cat_cow = library.exercise("cat-cow")
+    for position in cat_cow.positions:
+        assert position.neck_text and position.neck_picture
+        assert position.neck_picture != position.picture
+        assert "F17" in position.neck_facts
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "where"),
+    [
+        ('title = "Wall slide"', 'title = "Wall \\u001b[2Jslide"', "title"),
+        ('text = "Slide down and up."', 'text = "Slide\\tdown"', "cycle.text"),
+        ('summary = "Slide down a wall."', 'summary = "Slide\\u202edown"', "summary"),
+        (
+            'summary = "Slide down a wall."',
+            'summary = "Slide."\ncautions = ["ok", "bell\\u0007"]',
+            "cautions[2]",
+        ),
+        (
+            'text = "Slide down a little."',
+            'text = "x"\npicture = """\n  o\\u001b]52;c;aGk=\\u0007\n"""',
+            "cycle.positions[1].picture",
+        ),
+        ('text = "Slide down and up."', 'text = "up\\rdown"', "cycle.text"),
+    ],
+)
+def test_a_control_character_in_any_text_is_refused(
+    tmp_path: Path, old: str, new: str, where: str
+) -> None:
+    assert old in GOOD
+    path = write(tmp_path, "ctl.toml", GOOD.replace(old, new, 1))
+    exercises, problems = load_exercises([path])
+    assert exercises == []
+    assert len(problems) == 1 and f": {where}: holds a control character (U+" in problems[0]
+    assert "\x1b" not in problems[0] and "\x07" not in problems[0]
+
+
+def _bundled_copy(tmp_path: Path) -> Path:
+    bundled = tmp_path / "content"
+    for item in content_dir().rglob("*.toml"):
+        target = bundled / item.relative_to(content_dir())
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(item.read_bytes())
+    return bundled
+
+
+def test_a_control_character_in_bundled_content_is_fatal(tmp_path: Path) -> None:
+    bundled = _bundled_copy(tmp_path)
+    rest = bundled / "rest.toml"
+    rest.write_text(
+        rest.read_text().replace('title = "On your side"', 'title = "On\\u001b your side"')
+    )
+    with pytest.raises(ContentError) as raised:
+        load_library(bundled)
+    assert raised.value.problems == [
+        f"{rest}: positions[2].title: holds a control character (U+001B)"
+    ]
+
+
+def test_a_guidance_item_the_screens_need_is_required(tmp_path: Path) -> None:
+    bundled = _bundled_copy(tmp_path)
+    guidance = bundled / "guidance.toml"
+    guidance.write_text(guidance.read_text().replace('id = "pain-after"', 'id = "pain-later"'))
+    with pytest.raises(ContentError) as raised:
+        load_library(bundled)
+    assert raised.value.problems == [f"{guidance}: items: no item has the id 'pain-after'"]
+
+
+def test_an_exercise_without_cautions_gets_the_general_ones(
+    tmp_path: Path, library: Library
+) -> None:
+    [exercise], _ = load_exercises([write(tmp_path, "wall.toml", GOOD)])
+    cautions, facts = library.cautions(exercise)
+    assert cautions == tuple(
+        library.guide(i).text for i in ("start-slowly", "ease-off", "doctor-decides")
+    )
+    assert set(facts) == {"F2", "F3", "F4"}
+    cat_cow = library.exercise("cat-cow")
+    assert library.cautions(cat_cow) == (cat_cow.cautions, cat_cow.caution_facts)
+    assert set(cat_cow.caution_facts) == {"F1", "F2", "F3", "F4"}
