@@ -102,3 +102,32 @@ async def advance(pilot: Pilot[Any], seconds: float, wait: float = 0.25) -> None
     if isinstance(pilot.app.screen, StepScreen):
         pilot.app.screen.check_hold()
     await pilot.pause(wait)
+
+
+def screen_lines(app: CoachApp) -> list[str]:
+    """The terminal's lines as the person sees them now (the screen's composed strips)."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+def visible_texts(app: CoachApp) -> list[str]:
+    """What each widget shows wholly on screen, read off the screen, whitespace collapsed.
+
+    A widget partly scrolled away or cut off by its container does not count: a text
+    here is one a person reads without scrolling. Each widget's text is cropped from
+    the composed screen, so a widget covered by another shows what is on top.
+    """
+    lines = screen_lines(app)
+    texts = []
+    for widget, (region, clip) in app.screen._compositor.visible_widgets.items():
+        if not widget.display or not clip.contains_region(region):
+            continue
+        inner = region.shrink(widget.styles.gutter)  # without its border and padding
+        crop = [line[inner.x : inner.right] for line in lines[inner.y : inner.bottom]]
+        texts.append(" ".join(" ".join(crop).split()))
+    return texts
+
+
+def is_visible(app: CoachApp, text: str) -> bool:
+    """Is `text` shown whole, inside one widget that is wholly on screen?"""
+    wanted = " ".join(text.split())
+    return any(wanted in shown for shown in visible_texts(app))
