@@ -22,6 +22,12 @@ def _sessions(db: Path) -> list[dict[str, object]]:
     return list(json.loads(db.read_text())["sessions"].values())
 
 
+def _settings(db: Path) -> dict[str, object]:
+    [settings] = json.loads(db.read_text())["settings"].values()
+    assert isinstance(settings, dict)
+    return settings
+
+
 def _seconds_shown(screen: str) -> str:
     """The big digits, as drawn (their exact shape does not matter, only that they change)."""
     return "\n".join(line[:20] for line in screen.splitlines()[-6:-1])
@@ -38,12 +44,12 @@ def test_hold_counts_down_then_ease_off_and_quit(
     app.press("n")
     app.wait_for("Press space to start the 15-second hold")
     app.press("space")
-    first = _seconds_shown(app.wait_for("Hold the position", timeout=8))
+    first = _seconds_shown(app.wait_for("Holding.", timeout=8))
     app.wait_for(lambda s: _seconds_shown(s) != first, timeout=4)
     app.press("e")
     screen = app.wait_for("You stopped the exercise")
-    assert "If pain starts, ease off the exercise." in screen
-    assert "call your doctor" in screen
+    assert "ease off the exercise" in screen
+    assert "Call your doctor" in screen
     app.press("q")
     assert app.close() == 0
     [session] = _sessions(db)
@@ -231,3 +237,46 @@ def test_the_readme_tmux_line_shows_the_status_in_a_status_bar(
         assert re.search(r"next walk \d\d:\d\d-\d\d:\d\d", status_bar)
     finally:
         subprocess.run(["tmux", "-S", str(socket), "kill-server"], check=False, capture_output=True)
+
+
+def test_a_first_run_asks_to_be_read_then_the_neck_variant_is_met_on_the_first_step(
+    env: dict[str, str], tmp_path: Path, terminals: list[TerminalApp]
+) -> None:
+    """A new person: the safety page until enter (escape does not count), then the cautions
+    and the neck variant on the exercise's first step, where v switches it for good."""
+    db = tmp_path / "new" / "backcoach.json"
+    app = TerminalApp.coach(["--db", str(db)], env=env)
+    terminals.append(app)
+    app.wait_for("About Back Coach, and safety")
+    app.press("escape", pause=0.4)
+    screen = app.wait_for("Please read this page once")
+    assert "About Back Coach, and safety" in screen  # still there
+    assert not db.exists() or _settings(db).get("about_acknowledged") is not True
+    app.press("enter")
+    app.wait_for("Cat-cow")
+    app.press("enter")
+    screen = app.wait_for("Before you start")
+    assert "Go slowly at first" in screen and "Neck variant: off (press v)" in screen
+    app.press("v")
+    app.wait_for("Neck variant: on (press v)")
+    app.press("n")
+    screen = app.wait_for("Rounded back (cat)")
+    assert "(o)==O" in screen and "neck stays in line with the back" in screen
+    assert "Let your head relax" not in screen and "Keep your neck as in" in screen
+    app.press("q")
+    assert app.close() == 0
+    settings = _settings(db)
+    assert settings["about_acknowledged"] is True and settings["neck_problem"] is True
+
+
+def test_a_walk_with_leg_pain_is_answered_in_a_plain_shell(env: dict[str, str], db: Path) -> None:
+    done = subprocess.run(
+        [*COACH, "walk", "add", "--db", str(db), "--minutes", "15", "--leg-pain"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    saved, answer = done.stdout.splitlines()
+    assert done.returncode == 0 and done.stderr == ""
+    assert saved.startswith("walk 1 saved: ") and saved.endswith("15 min, flat, leg pain")
+    assert "leg pain" in answer and "call your doctor" in answer

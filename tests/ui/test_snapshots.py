@@ -127,6 +127,66 @@ class TestStep:
         )
 
 
+PICTURES = {  # every picture, as a person reaches it: keys from the menu, neck variant
+    "start": (["enter"], False),
+    "cat": (["enter", "n"], False),
+    "cow": (["enter", "n", "n"], False),
+    "cat-neck": (["enter", "n"], True),
+    "cow-neck": (["enter", "n", "n"], True),
+    "rest": (["r"], False),
+}
+
+
+class TestPictures:
+    """Each picture at 80x24, in the dark and the light theme (look at them when they change)."""
+
+    @pytest.mark.parametrize("theme", ["textual-dark", "textual-light"])
+    @pytest.mark.parametrize("picture", PICTURES)
+    def test_picture(
+        self, snap_compare: Snap, app_for: Callable[..., CoachApp], picture: str, theme: str
+    ) -> None:
+        keys, neck = PICTURES[picture]
+        assert snap_compare(app_for(neck_problem=neck, theme=theme), terminal_size=SIZE, press=keys)
+
+
+class TestAnswers:
+    def test_pain_after_a_session(
+        self, snap_compare: Snap, app_for: Callable[..., CoachApp]
+    ) -> None:
+        async def rate_pain_4(pilot: Pilot[Any]) -> None:
+            await pilot.press("enter", "n", "space")
+            for _ in range(4):
+                await advance(pilot, 15, 0.25)
+            await pilot.press("4", "enter")
+            await pilot.pause(0.3)
+
+        assert snap_compare(
+            app_for(get_ready_seconds=0), terminal_size=SIZE, run_before=rate_pain_4
+        )
+
+    def test_a_walk_with_leg_pain_on_a_hill(
+        self, snap_compare: Snap, app_for: Callable[..., CoachApp], fixed_store: Store
+    ) -> None:
+        from textual.widgets import Input, Select
+
+        from coach.model.records import Terrain
+
+        async def add_walk(pilot: Pilot[Any]) -> None:
+            await pilot.press("w")
+            await pilot.pause(0.3)
+            await pilot.press("a")
+            await pilot.pause()
+            form = pilot.app.screen
+            form.query_one("#start", Input).value = "08:30"
+            form.query_one("#minutes", Input).value = "25"
+            form.query_one("#terrain", Select).value = Terrain.HILLY
+            form.query_one("#leg-pain", Select).value = True
+            await pilot.press("enter")
+            await pilot.pause(4)  # the "saved" toast has gone: the note stays
+
+        assert snap_compare(app_for(), terminal_size=SIZE, run_before=add_walk)
+
+
 class TestPages:
     def test_rest_guide(self, snap_compare: Snap, app_for: Callable[..., CoachApp]) -> None:
         assert snap_compare(app_for(), terminal_size=SIZE, press=["r"])
