@@ -77,6 +77,9 @@ def test_full_cat_cow_routine_reaches_its_summary(
     assert "Repetitions: 2 of 2" in screen
     assert "Hold: 15 seconds" in screen
     app.press("7", "enter")
+    app.wait_for("If pain started")  # a rating above 0 is answered, after it is saved
+    assert _sessions(db)[0]["pain_after"] == 7
+    app.press("enter")
     app.wait_for("Walk log")
     app.press("q")
     assert app.close() == 0

@@ -26,7 +26,7 @@ Snap = Callable[..., bool]
 
 HOSTILE_EXERCISE = """
 id = "odd-text"
-title = "[bold red]Not bold[/] \\u001b[31m"
+title = "[bold red]Not bold[/] [link=x]no link[/link]"
 summary = "[@click=app.quit]Click me[/] stays text"
 
 [cycle]
