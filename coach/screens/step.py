@@ -1,5 +1,9 @@
 """The step panel: one position at a time, with a timed hold for the held positions.
 
+The first step shows the exercise's cautions every time, and the start steps say
+whether the neck variant is on (`v` switches it): the words and the picture of a
+step always come from the same variant.
+
 The engine keeps the time (from the monotonic clock); this screen only shows it,
 and repaints only what changed: the bar when a cell changes, the digits once a
 second, nothing at all while the hold is paused or waiting.
@@ -324,6 +328,10 @@ class StepScreen(Screen[None]):
 
         self.app.keeper = None
         self.app.switch_screen(SummaryScreen(self.keeper))
+
+    def reload(self) -> None:
+        """The database changed elsewhere (another window, the shell): show its settings."""
+        self.apply_settings()
 
     def apply_settings(self) -> None:
         """Settings changed elsewhere (neck problem, going on by itself): apply them at once."""

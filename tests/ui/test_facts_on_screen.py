@@ -218,3 +218,25 @@ async def test_a_pain_rating_above_0_is_answered_on_screen(
         answer = library.guide("pain-after")
         assert {"F3", "F19"} <= set(answer.facts) and answer.text.startswith("If pain started")
         assert is_visible(app, answer.text)
+
+
+async def test_the_neck_variant_set_in_another_window_shows_here(
+    make_app: AppFactory, library: Library, store: Any
+) -> None:
+    from dataclasses import replace
+
+    from coach.store import Store
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await first_step(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        cat = library.exercise("cat-cow").positions[0]
+        assert is_visible(app, cat.text)
+        elsewhere = Store.open(store.path)  # a second window on the same file
+        elsewhere.save_settings(replace(elsewhere.settings(), neck_problem=True))
+        app._poll_store()
+        await pilot.pause()
+        assert cat.neck_text is not None and is_visible(app, cat.neck_text)
+        assert not is_visible(app, cat.text)
