@@ -176,9 +176,13 @@ class CoachApp(App[int]):
             return False
         self._reminded_window = status.window.start
         self.snoozed_until = None
-        plan = self.library.walking
+        advice = " ".join(  # how long, and how far (F9, F12)
+            item.text
+            for item in self.library.walking.items
+            if "F9" in item.facts or "F12" in item.facts
+        )
         self.notify(
-            f"Time for a short walk: {plan.items[0].text} Press z to snooze.",
+            f"Time for a short walk. {advice} Press z to snooze.",
             title="A walk is due",
             timeout=20,
             markup=False,

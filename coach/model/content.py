@@ -162,13 +162,17 @@ class Library:
     def cautions(self, exercise: Exercise) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """What a person reads before an exercise, and the facts it carries.
 
-        The exercise's own cautions; an exercise file without any gets the general
-        ones (start slowly, ease off, your doctor decides), never nothing.
+        The exercise's own cautions, then each general one (start slowly, ease off,
+        your doctor decides) whose facts they do not say: an exercise file with
+        few cautions or none never leaves out what every exercise needs.
         """
-        if exercise.cautions:
-            return exercise.cautions, exercise.caution_facts
-        items = [self.guide(i) for i in ("start-slowly", "ease-off", "doctor-decides")]
-        return tuple(i.text for i in items), tuple(f for i in items for f in i.facts)
+        said = set(exercise.caution_facts)
+        general = [self.guide(i) for i in GENERAL_CAUTIONS]
+        missing = [i for i in general if not set(i.facts) <= said]
+        return (
+            (*exercise.cautions, *(i.text for i in missing)),
+            (*exercise.caution_facts, *(f for i in missing for f in i.facts)),
+        )
 
     def items_with_facts(self) -> Iterable[tuple[tuple[str, ...], str]]:
         """Every (facts, text) piece in the library, as a person reads it, for the coverage tests."""
@@ -207,6 +211,9 @@ GUIDANCE_IDS = (
     "pain-after",
     "neck-variant",
 )
+
+# The cautions before any exercise (F2, F3, F4), from guidance.toml.
+GENERAL_CAUTIONS = ("start-slowly", "ease-off", "doctor-decides")
 
 # Files that make up the bundled content, besides content/exercises/*.toml.
 BUNDLED_FILES = {

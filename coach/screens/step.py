@@ -147,7 +147,9 @@ class StepScreen(Screen[None]):
         self.query_one("#position-title", PlainText).set_text(step.position.title)
         self._show_variant()
         note = session.exercise.cycle_text if step.rep is not None else ""
-        self.query_one("#cycle-note", PlainText).set_text(note)
+        cycle_note = self.query_one("#cycle-note", PlainText)
+        cycle_note.set_text(note)
+        cycle_note.display = bool(note)  # its margin would cost the instruction a row
         self.query_one("#instruction-box").scroll_home(animate=False)
         self.query_one("#before-start").display = session.on_first_step
         timed = session.hold is not None
@@ -197,12 +199,12 @@ class StepScreen(Screen[None]):
         if hold.state is HoldState.DONE:
             if self.session.finished:
                 return "Well done: that was the last hold."
-            return "Hold done. Relax, then press n for the next step."
+            return "Hold done. Press n for the next step."
         if hold.state is HoldState.PAUSED:
             return "Paused. Press space to carry on."
         if hold.in_get_ready:
             return "Get ready: settle into the position..."
-        return "Holding. Space pauses."
+        return "Holding. Space pauses; n moves on."
 
     def _show_settings(self) -> None:
         plan = self.session.plan

@@ -318,12 +318,29 @@ def test_a_guidance_item_the_screens_need_is_required(tmp_path: Path) -> None:
 def test_an_exercise_without_cautions_gets_the_general_ones(
     tmp_path: Path, library: Library
 ) -> None:
+    general = ("start-slowly", "ease-off", "doctor-decides")
     [exercise], _ = load_exercises([write(tmp_path, "wall.toml", GOOD)])
     cautions, facts = library.cautions(exercise)
-    assert cautions == tuple(
-        library.guide(i).text for i in ("start-slowly", "ease-off", "doctor-decides")
-    )
+    assert cautions == tuple(library.guide(i).text for i in general)
     assert set(facts) == {"F2", "F3", "F4"}
     cat_cow = library.exercise("cat-cow")
     assert library.cautions(cat_cow) == (cat_cow.cautions, cat_cow.caution_facts)
     assert set(cat_cow.caution_facts) == {"F1", "F2", "F3", "F4"}
+
+
+def test_an_exercise_s_own_cautions_never_leave_the_general_ones_out(
+    tmp_path: Path, library: Library
+) -> None:
+    """A file that says only 'go slowly' still shows ease off and your doctor decides."""
+    text = GOOD.replace(
+        'summary = "Slide down a wall."',
+        'summary = "Slide down a wall."\ncautions = ["Go slowly."]\ncaution_facts = ["F2"]',
+    )
+    [exercise], _ = load_exercises([write(tmp_path, "wall.toml", text)])
+    cautions, facts = library.cautions(exercise)
+    assert cautions == (
+        "Go slowly.",
+        library.guide("ease-off").text,
+        library.guide("doctor-decides").text,
+    )
+    assert {"F2", "F3", "F4"} <= set(facts)

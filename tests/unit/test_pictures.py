@@ -184,8 +184,10 @@ def test_the_cow_is_lowest_in_the_middle_and_the_head_never_highest(
     bottom = [c for c, r in lowest.items() if r == dip]
     assert figure.middle_third(sum(bottom) / len(bottom)), "the dip is not in the middle"
     assert lowest[(figure.shoulder[1] + figure.hip[1]) // 2] == dip
-    [(tail_row, tail_col)] = grid.find("^")  # the buttocks, lifted
-    assert tail_col > figure.hip[1] and tail_row < figure.hip[0]
+    rump = [(r, c) for r, c in grid.find("/") if c > figure.hip[1]]  # the buttocks, lifted
+    tail_row = min(r for r, _ in rump)
+    assert rump and tail_row < figure.hip[0]
+    assert tail_row == min(r for r, c in grid.find("/") + grid.find("(o)") if c > 0)
     assert tail_row < figure.head[0], "the head is never the highest point"
     if neck:  # F17: level with the back
         assert figure.head[0] == figure.shoulder[0]
