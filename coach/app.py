@@ -95,17 +95,21 @@ class CoachApp(App[int]):
     # Settings, applied at once.
 
     def save_settings(self, settings: Settings) -> bool:
+        """Save what changed from the settings in force; a change made elsewhere is kept."""
         try:
-            self.store.save_settings(settings)
+            self.settings = self.store.change_settings(self.settings, settings)
         except CoachError as error:
             self.report(error)
             return False
-        self.settings = settings
+        self._apply_settings_everywhere()
+        return True
+
+    def _apply_settings_everywhere(self) -> None:
+        """Every open screen, covered or not, shows the settings in force."""
         for screen in self.screen_stack:
             apply = getattr(screen, "apply_settings", None)
             if callable(apply):
                 apply()
-        return True
 
     def _remember_theme(self, theme: object) -> None:
         """A theme picked in the palette is the theme next time."""
@@ -128,7 +132,10 @@ class CoachApp(App[int]):
                 self.report(error)
             return
         if changed:
-            self.settings = self._read_settings()
+            settings = self._read_settings()
+            if settings != self.settings:
+                self.settings = settings
+                self._apply_settings_everywhere()
             refresh = getattr(self.screen, "reload", None)
             if callable(refresh):
                 refresh()

@@ -22,6 +22,7 @@ from coach.model.records import ActiveWalk, SessionRecord, Terrain, Walk
 from coach.plain import safe_text
 
 if TYPE_CHECKING:
+    from coach.model.content import WalkingPlan
     from coach.store import Store
 
 
@@ -71,6 +72,7 @@ def walk_start(args: Namespace, out: TextIO) -> int:
 def walk_stop(args: Namespace, out: TextIO) -> int:
     clock = SystemClock.from_environment()
     details = _details(args)
+    plan = _walking_plan()
     store = open_store(args, writing=True)
     active = store.active_walk()
     if active is None:
@@ -78,7 +80,8 @@ def walk_stop(args: Namespace, out: TextIO) -> int:
     walk = walk_rules.finish_active(active, clock.now(), **details)
     walk_id = store.finish_walk(walk)
     print(f"walk {walk_id} saved: {describe_walk(walk)}", file=out)
-    return _answer(walk, out)
+    _answer(walk, plan, out)
+    return 0
 
 
 def walk_add(args: Namespace, out: TextIO) -> int:
@@ -87,30 +90,29 @@ def walk_add(args: Namespace, out: TextIO) -> int:
     minutes = walk_rules.parse_minutes(args.minutes)
     start = walk_rules.parse_walk_time(args.at, now, local_zone()) if args.at else None
     walk = walk_rules.make_walk(minutes=minutes, now=now, started_at=start, **_details(args))
+    plan = _walking_plan()
     walk_id = open_store(args, writing=True).add_walk(walk)
     print(f"walk {walk_id} saved: {describe_walk(walk)}", file=out)
-    return _answer(walk, out)
+    _answer(walk, plan, out)
+    return 0
 
 
-def _answer(walk: Walk, out: TextIO) -> int:
-    """After the saved line: one line of the guidance that fits what was recorded, if any.
+def _walking_plan() -> WalkingPlan:
+    """The plan whose guidance answers a saved walk, read before anything is written.
 
-    The walk is saved first, so broken content costs the answer, never the walk: its
-    problems go to standard error, and the exit status says the install needs mending.
+    Broken content stops the command before the walk is saved (one line per problem,
+    exit 1): a command that saved and then failed would be retried, and log it twice.
     """
-    from coach.errors import ContentError
     from coach.model.content import load_walking_plan
 
-    try:
-        plan = load_walking_plan(locations.content_dir())
-    except ContentError as error:
-        for line in error.problems:
-            print(f"coach: {safe_text(line, single_line=True)}", file=sys.stderr)
-        return error.exit_code
+    return load_walking_plan(locations.content_dir())
+
+
+def _answer(walk: Walk, plan: WalkingPlan, out: TextIO) -> None:
+    """After the saved line: one line of the guidance that fits what was recorded, if any."""
     texts = walk_rules.walk_answers(walk, plan)
     if texts:
         print(safe_text(" ".join(texts), single_line=True), file=out)
-    return 0
 
 
 def status(args: Namespace, out: TextIO) -> int:

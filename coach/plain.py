@@ -11,6 +11,18 @@ _VISIBLE_CONTROLS = {i: f"\\x{i:02x}" for i in range(32) if chr(i) not in "\n\t"
 _VISIBLE_CONTROLS[0x7F] = "\\x7f"
 
 
+def unsafe(char: str) -> bool:
+    """A character that must not reach a terminal as itself (a newline and a tab aside).
+
+    C0 and C1 controls, DEL, and the invisible format marks (bidi controls, zero-width
+    characters, soft hyphens...), surrogates and private-use characters.
+    """
+    code = ord(char)
+    if code < 0x20 or code == 0x7F:
+        return char not in "\n\t"
+    return 0x80 <= code <= 0x9F or unicodedata.category(char) in ("Cf", "Cs", "Co", "Zl", "Zp")
+
+
 def safe_text(text: str, *, single_line: bool = False) -> str:
     """Replace control characters (ESC, BEL, C1 codes, bidi overrides...) with visible escapes."""
     cleaned = []
@@ -22,8 +34,19 @@ def safe_text(text: str, *, single_line: bool = False) -> str:
             cleaned.append("    ")
         elif char == "\n":
             cleaned.append(" " if single_line else "\n")
-        elif 0x80 <= code <= 0x9F or unicodedata.category(char) in ("Cf", "Cs", "Co"):
+        elif unsafe(char):
             cleaned.append(f"\\u{code:04x}")
         else:
             cleaned.append(char)
     return "".join(cleaned)
+
+
+def columns(text: str) -> int:
+    """How many terminal columns a line takes: wide (East Asian, emoji) characters take
+    two, combining marks none. Close to what a terminal does, without a library."""
+    width = 0
+    for char in text:
+        if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me"):
+            continue
+        width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+    return width

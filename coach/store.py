@@ -584,6 +584,20 @@ class Store:
             lambda: self._table("settings").upsert(self._document(settings.to_dict(), doc_id=1))
         )
 
+    def change_settings(self, before: Settings, after: Settings) -> Settings:
+        """Save what changed from `before` to `after` onto the settings in the file now.
+
+        Read and written inside one lock, so two windows changing different settings
+        at the same moment both keep their change. Returns the settings as saved.
+        """
+
+        def change() -> Settings:
+            merged = after.merged_onto(self.settings(), before)
+            self._table("settings").upsert(self._document(merged.to_dict(), doc_id=1))
+            return merged
+
+        return self._write(change)
+
     # Whole-file operations.
 
     def schema_version(self) -> int:

@@ -266,11 +266,14 @@ def _check_neck_variant(data: dict[str, Any], checker: schema.Checker) -> None:
     Otherwise a person who asked for it would be shown the ordinary text, or a
     picture of the head hanging or raised beside words that say not to move it.
     """
-    setup, held = data.get("setup", []), data["cycle"]["positions"]
-    if not any("neck_text" in p or "neck_picture" in p for p in (*setup, *held)):
+    setup, cycle = data.get("setup", []), data["cycle"]["positions"]
+    if not any("neck_text" in p or "neck_picture" in p for p in (*setup, *cycle)):
         return
-    for number, step in enumerate(held, start=1):
-        place = f"cycle.positions[{number}]"
+    steps = [(f"setup[{n}]", p) for n, p in enumerate(setup, start=1)]
+    steps += [(f"cycle.positions[{n}]", p) for n, p in enumerate(cycle, start=1)]
+    for place, step in steps:
+        if "hold" not in step:
+            continue  # an untimed step: the person settles in, and the neck line is there
         if "neck_text" not in step:
             checker.problem(f"{place}.neck_text", "is missing: the exercise has a neck variant")
         if "picture" in step and "neck_picture" not in step:

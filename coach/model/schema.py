@@ -11,15 +11,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from coach.plain import columns, unsafe
+
 FACT_ID = re.compile(r"^F[1-9][0-9]*$")
-# Characters no content text may hold: C0 and C1 controls (ESC, BEL, CR, tab...),
-# DEL, and the invisible marks that reorder or split lines (bidi controls, U+2028/9).
-# A newline is the only control a text may carry.
-CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u200e\u200f\u2028-\u202e\u2066-\u2069]")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 MAX_TEXT = 4000
 MAX_PICTURE_LINES = 14
 MAX_PICTURE_WIDTH = 40
+MAX_CAUTIONS = 3
+MAX_CAUTION = 150  # characters: two lines at 80 columns
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,8 @@ class Field:
     children: Mapping[str, Field] = field(default_factory=dict)
     low: int = 0
     high: int = 100_000
+    max_items: int = 1000  # strings: how many
+    max_length: int = MAX_TEXT  # strings: how long each
 
 
 @dataclass
@@ -63,8 +65,8 @@ class Checker:
                 self.problem(where, "must be a string")
             elif not value.strip():
                 self.problem(where, "must not be empty")
-            elif control := CONTROL.search(value):
-                self.problem(where, f"holds a control character ({_codepoint(control.group())})")
+            elif control := _first_control(value):
+                self.problem(where, f"holds a control character ({_codepoint(control)})")
             elif kind == "slug" and not SLUG.match(value):
                 self.problem(where, "must be lower-case letters, digits and dashes (at most 40)")
             elif kind == "str" and "\n" in value.strip():
@@ -82,7 +84,7 @@ class Checker:
             if not isinstance(value, bool):
                 self.problem(where, "must be true or false")
         elif kind in ("strings", "facts"):
-            self._strings(value, where, facts=kind == "facts")
+            self._strings(value, rule, where, facts=kind == "facts")
         elif kind == "range":
             self._range(value, rule, where)
         elif kind == "table":
@@ -99,19 +101,25 @@ class Checker:
                 for index, item in enumerate(value):
                     self.table(item, rule.children, f"{where}[{index + 1}]")
 
-    def _strings(self, value: Any, where: str, *, facts: bool) -> None:
+    def _strings(self, value: Any, rule: Field, where: str, *, facts: bool) -> None:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             self.problem(where, "must be a list of strings")
             return
+        if len(value) > rule.max_items:
+            self.problem(where, f"has {len(value)} entries (at most {rule.max_items})")
         for index, item in enumerate(value):
             if facts and not FACT_ID.match(item):
                 self.problem(f"{where}[{index + 1}]", f"{item!r} is not a fact id like 'F13'")
             elif not item.strip():
                 self.problem(f"{where}[{index + 1}]", "must not be empty")
-            elif control := CONTROL.search(item):
+            elif control := _first_control(item):
+                self.problem(
+                    f"{where}[{index + 1}]", f"holds a control character ({_codepoint(control)})"
+                )
+            elif len(item) > rule.max_length:
                 self.problem(
                     f"{where}[{index + 1}]",
-                    f"holds a control character ({_codepoint(control.group())})",
+                    f"is too long (at most {rule.max_length} characters)",
                 )
 
     def _range(self, value: Any, rule: Field, where: str) -> None:
@@ -129,9 +137,16 @@ class Checker:
         lines = value.strip("\n").splitlines()
         if len(lines) > MAX_PICTURE_LINES:
             self.problem(where, f"has {len(lines)} lines (at most {MAX_PICTURE_LINES})")
-        widest = max((len(line) for line in lines), default=0)
+        widest = max((columns(line) for line in lines), default=0)
         if widest > MAX_PICTURE_WIDTH:
             self.problem(where, f"is {widest} columns wide (at most {MAX_PICTURE_WIDTH})")
+
+
+def _first_control(text: str) -> str | None:
+    """The first character a content text may not hold: any the screen would have to
+    escape (controls, invisible format marks, see `coach.plain.unsafe`), and tabs,
+    which would shift a picture. A newline is the only control a text may carry."""
+    return next((c for c in text if c == "\t" or unsafe(c)), None)
 
 
 def _codepoint(char: str) -> str:
@@ -164,7 +179,8 @@ EXERCISE: dict[str, Field] = {
     "summary": Field("str", True),
     "order": Field("int", low=0, high=10_000),
     "facts": FACTS,
-    "cautions": Field("strings"),
+    # Shown together on the first step, with the general cautions, within 80x24.
+    "cautions": Field("strings", max_items=MAX_CAUTIONS, max_length=MAX_CAUTION),
     "caution_facts": FACTS,
     "setup": Field("tables", children=POSITION),
     "cycle": Field(

@@ -43,6 +43,30 @@ class Settings:
         choices[exercise_id] = replace(self.choice(exercise_id), **changes)
         return replace(self, choices=choices)
 
+    def merged_onto(self, current: Settings, before: Settings) -> Settings:
+        """`current` with only the changes from `before` to this one applied.
+
+        Another window may have changed other settings since `before` was read; a
+        whole record written from that old copy would quietly undo them.
+        """
+        values: dict[str, Any] = {}
+        for spec in fields(self):
+            mine, old = getattr(self, spec.name), getattr(before, spec.name)
+            if spec.name == "choices":
+                choices = dict(current.choices)
+                for exercise_id in {*self.choices, *before.choices}:
+                    wanted, was = self.choice(exercise_id), before.choice(exercise_id)
+                    if wanted != was:
+                        base = asdict(current.choice(exercise_id))
+                        base.update(
+                            {k: v for k, v in asdict(wanted).items() if v != getattr(was, k)}
+                        )
+                        choices[exercise_id] = ExerciseChoice(**base)
+                values["choices"] = choices
+            elif mine != old:
+                values[spec.name] = mine
+        return replace(current, **values)
+
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["waking_start"] = self.waking_start.strftime("%H:%M")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import replace
 from datetime import time
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -12,6 +13,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Checkbox, Footer, Select, Static
+from textual.widgets.select import InvalidSelectValueError
 
 from coach.locations import stylesheet
 from coach.model.engine import HOLD_STEP
@@ -119,6 +121,29 @@ class SettingsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#settings-body").focus()
+
+    def apply_settings(self) -> None:
+        """Settings changed elsewhere (the exercise's `v`, another window): show them.
+
+        Setting a control's value posts its Changed message; `_apply` finds the value
+        already in force and saves nothing.
+        """
+        settings = self.app.settings
+        for checkbox in self.query(Checkbox):
+            value = getattr(settings, checkbox.id or "", None)
+            if isinstance(value, bool) and checkbox.value != value:
+                checkbox.value = value
+        for select in self.query(Select):
+            name = select.id or ""
+            if "--" in name:
+                kind, exercise_id = name.split("--", 1)
+                choice = settings.choice(exercise_id)
+                value = choice.hold_seconds if kind == "hold" else choice.reps
+            else:
+                value = getattr(settings, name, None)
+            if value is not None and select.value != value:
+                with suppress(InvalidSelectValueError):  # a value this list does not offer
+                    select.value = value
 
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
         self._apply(event.checkbox.id or "", event.value)

@@ -160,8 +160,8 @@ class StepScreen(Screen[None]):
     def _show_variant(self) -> None:
         """The text and the picture of the variant in force, and the line that switches it.
 
-        The line shows on the start (untimed) steps, where a person settles in and
-        decides; on the held steps the settings line below the bar says it.
+        The line shows on the first step and the untimed steps, where a person settles
+        in and decides; on the other held steps the settings line below the bar says it.
         """
         session = self.session
         picture = self.query_one("#picture", PlainText)
@@ -170,7 +170,9 @@ class StepScreen(Screen[None]):
         picture.set_class(not drawing, "empty")
         self.query_one("#instruction", PlainText).set_text(session.instruction())
         choice = self.query_one("#neck-choice", NeckChoice)
-        choice.display = self.exercise.has_neck_variant and not session.step.timed
+        choice.display = self.exercise.has_neck_variant and (
+            session.on_first_step or not session.step.timed
+        )
         choice.show(session.plan.neck_problem, self.app.library.guide("neck-variant").text)
 
     def _show_hold(self) -> None:
@@ -330,10 +332,6 @@ class StepScreen(Screen[None]):
 
         self.app.keeper = None
         self.app.switch_screen(SummaryScreen(self.keeper))
-
-    def reload(self) -> None:
-        """The database changed elsewhere (another window, the shell): show its settings."""
-        self.apply_settings()
 
     def apply_settings(self) -> None:
         """Settings changed elsewhere (neck problem, going on by itself): apply them at once."""

@@ -21,6 +21,8 @@ from coach.widgets.text import PlainText, literal
 if TYPE_CHECKING:
     from coach.app import CoachApp
 
+ANSWER_READ_SECONDS = 1.0  # enter is taken as "go on" only after the answer has been up this long
+
 
 class SummaryScreen(Screen[None]):
     CSS_PATH = stylesheet("pages.tcss")
@@ -33,7 +35,8 @@ class SummaryScreen(Screen[None]):
     def __init__(self, keeper: SessionKeeper) -> None:
         super().__init__()
         self.keeper = keeper
-        self.answered = False  # a rating above 0 was saved and answered: enter goes back
+        self.answered_at: float | None = None  # when a rating above 0 was answered
+        self._leaving = False
 
     def compose(self) -> ComposeResult:
         session = self.keeper.session
@@ -70,8 +73,11 @@ class SummaryScreen(Screen[None]):
         self.action_save() if event.button.id == "save" else self.action_skip()
 
     def action_save(self) -> None:
-        if self.answered:
-            self.app.pop_screen()
+        if self._leaving:
+            return  # keys typed in a burst after the first one that left
+        if self.answered_at is not None:
+            if self.app.clock.monotonic() - self.answered_at >= ANSWER_READ_SECONDS:
+                self._leave()
             return
         pain_input = self.query_one("#pain", Input)
         text = pain_input.value.strip()
@@ -87,13 +93,16 @@ class SummaryScreen(Screen[None]):
             "Saved." if pain is None else f"Saved: pain {pain} of 10.", timeout=4, markup=False
         )
         if not pain:
-            self.app.pop_screen()
+            self._leave()
             return
         self._answer_pain(pain_input)
 
     def _answer_pain(self, pain_input: Input) -> None:
-        """Pain above 0: the guidance that fits stays on screen until the person goes on."""
-        self.answered = True
+        """Pain above 0: the guidance that fits stays on screen until the person goes on.
+
+        An enter typed in the same burst as the rating does not sweep it away unread.
+        """
+        self.answered_at = self.app.clock.monotonic()
         self.query_one("#pain-error", PlainText).set_text("")
         answer = self.query_one("#pain-answer", PlainText)
         answer.set_text(self.app.library.guide("pain-after").text)
@@ -105,4 +114,10 @@ class SummaryScreen(Screen[None]):
         back.focus()
 
     def action_skip(self) -> None:
-        self.app.pop_screen()
+        self._leave()
+
+    def _leave(self) -> None:
+        """Back to the menu, once: a burst of keys must not pop the screens beneath."""
+        if not self._leaving and self.is_current:
+            self._leaving = True
+            self.app.pop_screen()

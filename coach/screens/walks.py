@@ -292,6 +292,7 @@ class WalkLogScreen(Screen[None]):
                 return
             if removed is not None:
                 self.deleted.append(removed)
+                self._answer_nothing()  # the note answered a walk that may be this one
                 self.app.notify(
                     "Walk deleted. Press u to undo (until you leave this screen).", timeout=6
                 )
@@ -322,6 +323,11 @@ class WalkLogScreen(Screen[None]):
         if page != self.page:
             self.page = page
             self.reload()
+
+    def _answer_nothing(self) -> None:
+        note = self.query_one("#walk-note", PlainText)
+        note.set_text("")
+        note.display = False
 
     def _answer(self, walk: Walk) -> None:
         """Say it was saved, and answer what the walk records (leg pain, slopes, length).

@@ -10,6 +10,7 @@ import json
 import re
 import subprocess
 import sys
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -79,6 +80,7 @@ def test_full_cat_cow_routine_reaches_its_summary(
     app.press("7", "enter")
     app.wait_for("If pain started")  # a rating above 0 is answered, after it is saved
     assert _sessions(db)[0]["pain_after"] == 7
+    time.sleep(1.1)  # enter right after the answer appears does not sweep it away
     app.press("enter")
     app.wait_for("Walk log")
     app.press("q")

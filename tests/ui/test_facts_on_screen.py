@@ -240,3 +240,82 @@ async def test_the_neck_variant_set_in_another_window_shows_here(
         await pilot.pause()
         assert cat.neck_text is not None and is_visible(app, cat.neck_text)
         assert not is_visible(app, cat.text)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (76, 24), (70, 24), (100, 40), (120, 50)])
+async def test_the_cautions_are_whole_at_every_width(
+    make_app: AppFactory, library: Library, size: tuple[int, int]
+) -> None:
+    """Every word of every caution, on the first step and on the first-run page."""
+    app = make_app(about_acknowledged=False)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, AboutScreen)
+        for item_id in ("examples", "start-slowly", "ease-off", "doctor-decides"):
+            assert is_visible(app, library.guide(item_id).text), (item_id, visible_texts(app))
+        await pilot.press("enter")
+        await first_step(pilot)
+        for caution in library.exercise("cat-cow").cautions:
+            assert is_visible(app, caution), (caution, visible_texts(app))
+
+
+async def test_an_exercise_screen_under_another_follows_a_change_made_elsewhere(
+    make_app: AppFactory, library: Library, store: Any
+) -> None:
+    from dataclasses import replace
+
+    from coach.store import Store
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await first_step(pilot)
+        await pilot.press("question_mark")  # help covers the exercise
+        await pilot.pause()
+        elsewhere = Store.open(store.path)
+        elsewhere.save_settings(replace(elsewhere.settings(), neck_problem=True))
+        app._poll_store()
+        await pilot.press("escape", "n")
+        await pilot.pause()
+        cat = library.exercise("cat-cow").positions[0]
+        assert cat.neck_text is not None and is_visible(app, cat.neck_text)
+
+
+async def test_settings_show_the_neck_variant_switched_on_the_exercise(
+    make_app: AppFactory, store: Any
+) -> None:
+    from textual.widgets import Checkbox
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        settings_screen = app.screen
+        app.open_exercise(app.library.exercise("cat-cow"))
+        await pilot.pause()
+        await pilot.press("v", "escape")
+        await pilot.pause()
+        assert app.screen is settings_screen
+        assert settings_screen.query_one("#neck_problem", Checkbox).value is True
+        assert store.settings().neck_problem is True
+
+
+async def test_a_burst_of_enters_after_a_rating_neither_hides_the_answer_nor_crashes(
+    make_app: AppFactory, library: Library, clock: FakeClock
+) -> None:
+    from coach.screens.menu import MenuScreen
+
+    app = make_app(get_ready_seconds=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await first_step(pilot)
+        await pilot.press("n", "space")
+        for _ in range(4):
+            await advance(pilot, 15)
+        await pilot.press("5", "enter", "enter", "enter", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        assert is_visible(app, library.guide("pain-after").text)
+        clock.advance(1)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MenuScreen)  # one screen left, the menu still there
+        assert len(app.screen_stack) == 2 and app.return_code is None

@@ -147,6 +147,7 @@ async def test_a_full_routine_runs_to_its_summary_and_saves_the_pain(
         )
         assert isinstance(app.screen, SummaryScreen)  # pain above 0 is answered first
         assert library.guide("pain-after").text in shown_text(app)
+        clock.advance(1)  # time to read it
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, MenuScreen)

@@ -266,3 +266,26 @@ async def test_a_long_log_is_shown_a_page_at_a_time(make_app: AppFactory, store:
         await pilot.pause(0.3)
         assert "Page 2 of 3" in shown_text(app)
         assert f"walk {total - 1 - PAGE_SIZE}" in str(table.get_row_at(0))
+
+
+async def test_an_edit_that_adds_leg_pain_is_answered_and_a_delete_clears_the_answer(
+    make_app: AppFactory, store: Store
+) -> None:
+    store.add_walk(Walk(NOW - timedelta(hours=3), NOW - timedelta(hours=2, minutes=45), 15))
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_log(pilot)
+        note = screen.query_one("#walk-note")
+        assert not note.display
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one("#leg-pain", Select).value = True
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert note.display
+        assert app.library.walking.answers.leg_pain.text in shown_text(app)
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause(0.3)
+        assert not note.display  # the answer was about a walk that is gone

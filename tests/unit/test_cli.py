@@ -388,12 +388,13 @@ def test_walk_stop_answers_leg_pain(
     assert "call your doctor" in answer
 
 
-def test_broken_content_costs_the_answer_never_the_walk(
+def test_broken_content_stops_walk_add_before_anything_is_saved(
     capsys: pytest.CaptureFixture[str],
     db_path: Path,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    """Saved-then-failed would be retried by a script and logged twice: fail first instead."""
     import shutil
 
     from coach import locations
@@ -404,6 +405,10 @@ def test_broken_content_costs_the_answer_never_the_walk(
     walking.write_text(walking.read_text().split("[answers.leg_pain]")[0])
     monkeypatch.setattr(locations, "content_dir", lambda: broken)
     code, out, err = run(capsys, "walk", "add", "--db", str(db_path), "--minutes", "15")
-    assert code == 1 and out.startswith("walk 1 saved: ")
+    assert (code, out) == (1, "")
     assert err == f"coach: {walking}: answers: is missing\n"
-    assert [w.minutes for w in Store.open(db_path).walks()] == [15]
+    assert not db_path.exists()
+    run(capsys, "walk", "start", "--db", str(db_path))
+    code, out, err = run(capsys, "walk", "stop", "--db", str(db_path))
+    assert (code, out) == (1, "") and "answers: is missing" in err
+    assert Store.open(db_path).active_walk() is not None  # still under way, nothing lost

@@ -344,3 +344,49 @@ def test_an_exercise_s_own_cautions_never_leave_the_general_ones_out(
         library.guide("doctor-decides").text,
     )
     assert {"F2", "F3", "F4"} <= set(facts)
+
+
+def test_a_neck_variant_must_cover_a_held_setup_step_too(tmp_path: Path) -> None:
+    held_setup = NECK.replace(
+        'text = "Stand with your back to a wall."',
+        'text = "Let your head hang down."\nhold = { min = 10, max = 10 }',
+    )
+    _, problems = load_exercises([write(tmp_path, "neck.toml", held_setup)])
+    assert len(problems) == 1 and ": setup[1].neck_text: is missing" in problems[0]
+
+
+@pytest.mark.parametrize(
+    "char", ["\u200b", "\u200d", "\u00ad", "\ufeff", "\u2060", "\u061c", "\ufff9", "\u2028"]
+)
+def test_invisible_format_characters_are_refused_like_controls(tmp_path: Path, char: str) -> None:
+    text = GOOD.replace('text = "Slide down and up."', f'text = "Slide{char}down"')
+    _, problems = load_exercises([write(tmp_path, "fmt.toml", text)])
+    assert len(problems) == 1
+    assert f"cycle.text: holds a control character (U+{ord(char):04X})" in problems[0]
+
+
+def test_picture_width_is_counted_in_screen_columns(tmp_path: Path) -> None:
+    def picture(line: str) -> str:
+        return GOOD.replace(
+            'text = "Slide down a little."', f'text = "x"\npicture = """\n{line}\n"""'
+        )
+
+    _, problems = load_exercises([write(tmp_path, "wide.toml", picture("漢" * 21))])
+    assert problems == [
+        f"{tmp_path / 'wide.toml'}: cycle.positions[1].picture: is 42 columns wide (at most 40)"
+    ]
+    _, problems = load_exercises([write(tmp_path, "accents.toml", picture("e\u0301" * 25))])
+    assert problems == []  # 25 columns: a combining accent takes none
+
+
+def test_cautions_are_few_and_short_enough_to_be_seen_at_once(tmp_path: Path) -> None:
+    four = GOOD.replace(
+        'summary = "Slide down a wall."', 'summary = "S."\ncautions = ["a", "b", "c", "d"]'
+    )
+    _, problems = load_exercises([write(tmp_path, "four.toml", four)])
+    assert len(problems) == 1 and "cautions: has 4 entries (at most 3)" in problems[0]
+    long = GOOD.replace(
+        'summary = "Slide down a wall."', f'summary = "S."\ncautions = ["{"x" * 151}"]'
+    )
+    _, problems = load_exercises([write(tmp_path, "long.toml", long)])
+    assert len(problems) == 1 and "cautions[1]: is too long (at most 150 characters)" in problems[0]

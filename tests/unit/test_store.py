@@ -296,3 +296,34 @@ def test_listed_walk_documents_always_have_the_seven_fields_and_an_id() -> None:
         assert [d["id"] for d in listed] == [1, 2, 3]
         assert all(set(d) == {*WALK_FIELDS, "id"} for d in listed)
         assert listed[1]["note"] == "" and listed[1]["pain"] is None
+
+
+def test_two_windows_changing_different_settings_keep_both(db_path: Path) -> None:
+    """Each window saves what it changed onto the file as it is, inside the lock."""
+    Store.open(db_path).save_settings(Settings())
+    first, second = Store.open(db_path), Store.open(db_path)
+    seen_by_first, seen_by_second = first.settings(), second.settings()
+    second.change_settings(seen_by_second, replace(seen_by_second, bell=False))
+    saved = first.change_settings(seen_by_first, replace(seen_by_first, neck_problem=True))
+    assert (saved.bell, saved.neck_problem) == (False, True)
+    on_disk = Store.open(db_path).settings()
+    assert (on_disk.bell, on_disk.neck_problem) == (False, True)
+
+
+def test_a_change_of_one_exercise_choice_keeps_the_others(db_path: Path) -> None:
+    store = Store.open(db_path)
+    store.save_settings(Settings().with_choice("cat-cow", hold_seconds=20, reps=3))
+    old = store.settings()
+    Store.open(db_path).change_settings(old, old.with_choice("cat-cow", reps=4))
+    merged = store.change_settings(old, old.with_choice("cat-cow", hold_seconds=30))
+    assert merged.choice("cat-cow").hold_seconds == 30 and merged.choice("cat-cow").reps == 4
+
+
+def test_a_change_back_to_the_file_s_value_is_saved(db_path: Path) -> None:
+    store = Store.open(db_path)
+    store.save_settings(Settings())
+    old = store.settings()
+    merged = store.change_settings(old, replace(old, neck_problem=True))
+    assert merged.neck_problem and store.settings().neck_problem
+    merged = store.change_settings(merged, replace(merged, neck_problem=False))
+    assert not merged.neck_problem and not Store.open(db_path).settings().neck_problem
