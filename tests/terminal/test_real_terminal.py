@@ -266,7 +266,7 @@ def test_a_first_run_asks_to_be_read_then_the_neck_variant_is_met_on_the_first_s
     app.wait_for("Neck variant: on (press v)")
     app.press("n")
     screen = app.wait_for("Rounded back (cat)")
-    assert "(o)==O" in screen and "neck stays in line with the back" in screen
+    assert "(o)==O" in screen and "neck stays as in the start position" in screen
     assert "Let your head relax" not in screen and "Keep your neck as in" in screen
     app.press("q")
     assert app.close() == 0
