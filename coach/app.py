@@ -57,6 +57,7 @@ class CoachApp(App[int]):
         self.snoozed_until: datetime | None = None
         self._reminded_window: datetime | None = None
         self._rest_timer: Timer | None = None
+        self._rest_minutes = 0
         self._reported_signature: object = None
         self.theme = (
             self.settings.theme if self.settings.theme in self.available_themes else "textual-dark"
@@ -105,7 +106,11 @@ class CoachApp(App[int]):
         return True
 
     def _apply_settings_everywhere(self) -> None:
-        """Every open screen, covered or not, shows the settings in force."""
+        """Every open screen, covered or not, shows the settings in force; so do the app's
+        own theme and rest reminder (a change may come from another window)."""
+        if self.settings.theme != self.theme and self.settings.theme in self.available_themes:
+            self.theme = self.settings.theme
+        self.apply_rest_reminder()
         for screen in self.screen_stack:
             apply = getattr(screen, "apply_settings", None)
             if callable(apply):
@@ -214,11 +219,17 @@ class CoachApp(App[int]):
         self.push_screen(ResumeWalkModal(active, self.zone), chosen)
 
     def apply_rest_reminder(self) -> None:
-        """The reminder to change position, at the interval the person picked (none by default)."""
+        """The reminder to change position, at the interval the person picked (none by default).
+
+        The timer starts again only when the interval changes.
+        """
+        minutes = self.settings.rest_reminder_minutes
+        if self._rest_timer is not None and minutes == self._rest_minutes:
+            return
         if self._rest_timer is not None:
             self._rest_timer.stop()
             self._rest_timer = None
-        minutes = self.settings.rest_reminder_minutes
+        self._rest_minutes = minutes
         if minutes:
             self._rest_timer = self.set_interval(
                 minutes * 60, self._remind_rest, name="rest-reminder"

@@ -72,7 +72,6 @@ def walk_start(args: Namespace, out: TextIO) -> int:
 def walk_stop(args: Namespace, out: TextIO) -> int:
     clock = SystemClock.from_environment()
     details = _details(args)
-    plan = _walking_plan()
     store = open_store(args, writing=True)
     active = store.active_walk()
     if active is None:
@@ -80,7 +79,9 @@ def walk_stop(args: Namespace, out: TextIO) -> int:
     walk = walk_rules.finish_active(active, clock.now(), **details)
     walk_id = store.finish_walk(walk)
     print(f"walk {walk_id} saved: {describe_walk(walk)}", file=out)
-    _answer(walk, plan, out)
+    # Saved first: a walk under way ends now, whatever the content. A second stop finds
+    # none under way, so a retry cannot log it twice; broken content then fails below.
+    _answer(walk, _walking_plan(), out)
     return 0
 
 
@@ -98,10 +99,11 @@ def walk_add(args: Namespace, out: TextIO) -> int:
 
 
 def _walking_plan() -> WalkingPlan:
-    """The plan whose guidance answers a saved walk, read before anything is written.
+    """The plan whose guidance answers a saved walk.
 
-    Broken content stops the command before the walk is saved (one line per problem,
-    exit 1): a command that saved and then failed would be retried, and log it twice.
+    `walk add` reads it before anything is written: broken content stops it with one
+    line per problem (exit 1), since an add that saved and then failed would be
+    retried, and log the walk twice.
     """
     from coach.model.content import load_walking_plan
 

@@ -476,6 +476,10 @@ class Store:
 
         return self._write(restore)
 
+    def has_walk(self, doc_id: int) -> bool:
+        """Is this walk still in the file (not deleted here or elsewhere)?"""
+        return str(doc_id) in self._docs("walks")
+
     def walks(self) -> list[Walk]:
         """All finished walks, newest first."""
         raw = (self._storage.read() or {}).get("walks", {})

@@ -19,7 +19,7 @@ MAX_TEXT = 4000
 MAX_PICTURE_LINES = 14
 MAX_PICTURE_WIDTH = 40
 MAX_CAUTIONS = 3
-MAX_CAUTION = 150  # characters: two lines at 80 columns
+MAX_CAUTION_COLUMNS = 120  # at most two lines each beside a bullet at 80 columns
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,8 @@ class Field:
     low: int = 0
     high: int = 100_000
     max_items: int = 1000  # strings: how many
-    max_length: int = MAX_TEXT  # strings: how long each
+    max_length: int = MAX_TEXT  # strings: how many characters each
+    max_columns: int = 0  # strings: how many screen columns each, in one line (0: any)
 
 
 @dataclass
@@ -116,10 +117,18 @@ class Checker:
                 self.problem(
                     f"{where}[{index + 1}]", f"holds a control character ({_codepoint(control)})"
                 )
+            elif rule.max_columns and "\n" in item.strip():
+                self.problem(f"{where}[{index + 1}]", "must be a single line")
             elif len(item) > rule.max_length:
                 self.problem(
                     f"{where}[{index + 1}]",
                     f"is too long (at most {rule.max_length} characters)",
+                )
+            elif rule.max_columns and columns(item) > rule.max_columns:
+                self.problem(
+                    f"{where}[{index + 1}]",
+                    f"is {columns(item)} columns long (at most {rule.max_columns}:"
+                    " two lines on the screen)",
                 )
 
     def _range(self, value: Any, rule: Field, where: str) -> None:
@@ -180,7 +189,7 @@ EXERCISE: dict[str, Field] = {
     "order": Field("int", low=0, high=10_000),
     "facts": FACTS,
     # Shown together on the first step, with the general cautions, within 80x24.
-    "cautions": Field("strings", max_items=MAX_CAUTIONS, max_length=MAX_CAUTION),
+    "cautions": Field("strings", max_items=MAX_CAUTIONS, max_columns=MAX_CAUTION_COLUMNS),
     "caution_facts": FACTS,
     "setup": Field("tables", children=POSITION),
     "cycle": Field(

@@ -67,6 +67,16 @@ class RestScreen(Screen[None]):
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id != "reminder" or not isinstance(event.value, int):
             return
-        if event.value != self.app.settings.rest_reminder_minutes:
-            self.app.save_settings(replace(self.app.settings, rest_reminder_minutes=event.value))
-            self.app.apply_rest_reminder()
+        if event.value != self.app.settings.rest_reminder_minutes and not self.app.save_settings(
+            replace(self.app.settings, rest_reminder_minutes=event.value)
+        ):
+            self.apply_settings()  # not saved: show what is in force
+
+    def apply_settings(self) -> None:
+        """The interval changed elsewhere (another window): show it, without saving it back."""
+        minutes = self.app.settings.rest_reminder_minutes
+        select: Select[int] = self.query_one("#reminder", Select)
+        value = minutes if minutes in REST_REMINDER_CHOICES else 0
+        if select.value != value:
+            with self.prevent(Select.Changed):
+                select.value = value

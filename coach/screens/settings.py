@@ -125,25 +125,38 @@ class SettingsScreen(Screen[None]):
     def apply_settings(self) -> None:
         """Settings changed elsewhere (the exercise's `v`, another window): show them.
 
-        Setting a control's value posts its Changed message; `_apply` finds the value
-        already in force and saves nothing.
+        The controls are set without posting Changed: a change shown here must never
+        be saved back from here (two queued changes would chase each other forever).
         """
         settings = self.app.settings
-        for checkbox in self.query(Checkbox):
-            value = getattr(settings, checkbox.id or "", None)
-            if isinstance(value, bool) and checkbox.value != value:
-                checkbox.value = value
-        for select in self.query(Select):
-            name = select.id or ""
-            if "--" in name:
-                kind, exercise_id = name.split("--", 1)
-                choice = settings.choice(exercise_id)
-                value = choice.hold_seconds if kind == "hold" else choice.reps
-            else:
-                value = getattr(settings, name, None)
-            if value is not None and select.value != value:
-                with suppress(InvalidSelectValueError):  # a value this list does not offer
-                    select.value = value
+        with self.prevent(Checkbox.Changed, Select.Changed):
+            for checkbox in self.query(Checkbox):
+                value = getattr(settings, checkbox.id or "", None)
+                if isinstance(value, bool) and checkbox.value != value:
+                    checkbox.value = value
+            for select in self.query(Select):
+                value = self._value_in_force(select.id or "")
+                if value is not None and select.value != value:
+                    with suppress(InvalidSelectValueError):  # a value this list does not offer
+                        select.value = value
+
+    def _value_in_force(self, name: str) -> Any:
+        """What a control should show: for an exercise, the hold or reps it would use."""
+        settings = self.app.settings
+        if "--" not in name:
+            return getattr(settings, name, None)
+        kind, exercise_id = name.split("--", 1)
+        try:
+            exercise = self.app.library.exercise(exercise_id)
+        except KeyError:
+            return None
+        choice = settings.choice(exercise_id)
+        if kind == "hold":
+            hold_range = exercise.hold_range
+            if hold_range is None:
+                return None
+            return hold_range.clamp(choice.hold_seconds or hold_range.low)
+        return exercise.reps.clamp(choice.reps or exercise.reps.low)
 
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
         self._apply(event.checkbox.id or "", event.value)
@@ -153,16 +166,14 @@ class SettingsScreen(Screen[None]):
             self._apply(event.select.id or "", event.value)
 
     def _apply(self, name: str, value: Any) -> None:
+        if value == self._value_in_force(name):
+            return  # already in force (a control showing its first value saves nothing)
         settings = self.app.settings
         if "--" in name:
             kind, exercise_id = name.split("--", 1)
             key = "hold_seconds" if kind == "hold" else "reps"
-            if getattr(settings.choice(exercise_id), key) == value:
-                return
             updated = settings.with_choice(exercise_id, **{key: value})
         else:
-            if getattr(settings, name, None) == value:
-                return
             updated = replace(settings, **{name: value})
-        if self.app.save_settings(updated):
-            self.app.apply_rest_reminder()
+        if not self.app.save_settings(updated):
+            self.apply_settings()  # not saved: show what is in force, not what was asked

@@ -22,13 +22,16 @@ if TYPE_CHECKING:
     from coach.app import CoachApp
 
 ANSWER_READ_SECONDS = 1.0  # enter is taken as "go on" only after the answer has been up this long
+KEY_REPEAT_GAP = 0.4  # seconds without an enter before the next counts as a new press
 
 
 class SummaryScreen(Screen[None]):
     CSS_PATH = stylesheet("pages.tcss")
     app: CoachApp
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "save", "Save", show=False, id="save"),
+        # A priority binding: enter is taken in the order it was typed, before the field
+        # sees it, so "8 enter escape" saves the 8 and then leaves.
+        Binding("enter", "save", "Save", show=False, priority=True, id="save"),
         Binding("escape", "skip", "Menu", id="skip"),
     ]
 
@@ -36,6 +39,7 @@ class SummaryScreen(Screen[None]):
         super().__init__()
         self.keeper = keeper
         self.answered_at: float | None = None  # when a rating above 0 was answered
+        self._last_enter: float | None = None
         self._leaving = False
 
     def compose(self) -> ComposeResult:
@@ -64,10 +68,6 @@ class SummaryScreen(Screen[None]):
         self.query_one("#pain", Input).focus()
         self.query_one("#pain-answer").display = False
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_save()
-
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         self.action_save() if event.button.id == "save" else self.action_skip()
@@ -75,8 +75,17 @@ class SummaryScreen(Screen[None]):
     def action_save(self) -> None:
         if self._leaving:
             return  # keys typed in a burst after the first one that left
+        focused = self.focused
+        if focused is not None and focused.id == "skip":
+            self.action_skip()
+            return
+        now = self.app.clock.monotonic()
+        fresh = self._last_enter is None or now - self._last_enter >= KEY_REPEAT_GAP
+        self._last_enter = now
         if self.answered_at is not None:
-            if self.app.clock.monotonic() - self.answered_at >= ANSWER_READ_SECONDS:
+            # Go on with a fresh press once the answer has been up a moment: neither the
+            # rest of a burst nor a held key sweeps it away (or opens the menu's next item).
+            if fresh and now - self.answered_at >= ANSWER_READ_SECONDS:
                 self._leave()
             return
         pain_input = self.query_one("#pain", Input)

@@ -79,6 +79,7 @@ class WalkLogScreen(Screen[None]):
         self.active: ActiveWalk | None = None
         self.page = 0
         self.deleted: list[Walk] = []
+        self.answered_id: int | None = None  # the walk the note on screen answers
         self._stopwatch: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -119,19 +120,23 @@ class WalkLogScreen(Screen[None]):
         first_day = datetime.combine(
             today - timedelta(days=CHART_DAYS - 1), time(0), tzinfo=app.zone
         )
+        answered = self.answered_id
         try:
             view = app.store.walk_log(
                 offset=self.page * PAGE_SIZE, limit=PAGE_SIZE, since=first_day
             )
             active = app.store.active_walk()
+            answered_gone = answered is not None and not app.store.has_walk(answered)
         except CoachError as error:
             app.call_from_thread(app.report, error)
             return
-        app.call_from_thread(self._show, view, active)
+        app.call_from_thread(self._show, view, active, answered_gone)
 
-    def _show(self, view: WalkLogView, active: ActiveWalk | None) -> None:
+    def _show(self, view: WalkLogView, active: ActiveWalk | None, answered_gone: bool) -> None:
         self.view = view
         self.active = active
+        if answered_gone:  # deleted here or in another window: its answer goes with it
+            self._answer_nothing()
         last_page = max(0, (view.total - 1) // PAGE_SIZE)
         if self.page > last_page:  # walks were deleted elsewhere
             self.page = last_page
@@ -265,11 +270,11 @@ class WalkLogScreen(Screen[None]):
             if result is None:
                 return
             try:
-                save(result.walk)
+                saved_id = save(result.walk)
             except CoachError as error:
                 self.app.report(error)
                 return
-            self._answer(result.walk)
+            self._answer(result.walk, saved_id if isinstance(saved_id, int) else result.walk.id)
             self.reload()
 
         self.app.push_screen(form, saved)
@@ -292,7 +297,6 @@ class WalkLogScreen(Screen[None]):
                 return
             if removed is not None:
                 self.deleted.append(removed)
-                self._answer_nothing()  # the note answered a walk that may be this one
                 self.app.notify(
                     "Walk deleted. Press u to undo (until you leave this screen).", timeout=6
                 )
@@ -325,18 +329,20 @@ class WalkLogScreen(Screen[None]):
             self.reload()
 
     def _answer_nothing(self) -> None:
+        self.answered_id = None
         note = self.query_one("#walk-note", PlainText)
         note.set_text("")
         note.display = False
 
-    def _answer(self, walk: Walk) -> None:
+    def _answer(self, walk: Walk, walk_id: int | None) -> None:
         """Say it was saved, and answer what the walk records (leg pain, slopes, length).
 
-        The answer stays on the screen as a calm note until the next walk is saved:
-        a toast that fades could be missed.
+        The answer stays on the screen as a calm note until the next walk is saved or
+        this one is deleted: a toast that fades could be missed.
         """
         self.app.snoozed_until = None
         texts = rules.walk_answers(walk, self.app.library.walking)
+        self.answered_id = walk_id if texts else None
         note = self.query_one("#walk-note", PlainText)
         note.set_text("\n".join(texts))
         note.display = bool(texts)

@@ -319,3 +319,89 @@ async def test_a_burst_of_enters_after_a_rating_neither_hides_the_answer_nor_cra
         await pilot.pause()
         assert isinstance(app.screen, MenuScreen)  # one screen left, the menu still there
         assert len(app.screen_stack) == 2 and app.return_code is None
+
+
+async def test_a_rating_entered_then_escape_in_one_burst_is_saved(
+    make_app: AppFactory, clock: FakeClock, store: Any
+) -> None:
+    from coach.screens.menu import MenuScreen
+
+    app = make_app(get_ready_seconds=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await first_step(pilot)
+        await pilot.press("n", "space")
+        for _ in range(4):
+            await advance(pilot, 15)
+        await pilot.press("8", "enter", "escape", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MenuScreen) and len(app.screen_stack) == 2
+    assert store.sessions()[0].pain_after == 8
+
+
+async def test_a_held_enter_never_sweeps_the_answer_away(
+    make_app: AppFactory, library: Library, clock: FakeClock
+) -> None:
+    from coach.screens.menu import MenuScreen
+
+    app = make_app(get_ready_seconds=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await first_step(pilot)
+        await pilot.press("n", "space")
+        for _ in range(4):
+            await advance(pilot, 15)
+        await pilot.press("5", "enter")
+        for _ in range(60):  # a key held down: repeats every 40 ms for 2.4 s
+            clock.advance(0.04)
+            await pilot.press("enter")
+        assert isinstance(app.screen, SummaryScreen)
+        assert is_visible(app, library.guide("pain-after").text)
+        clock.advance(0.5)  # released, then pressed again
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MenuScreen)
+
+
+async def test_the_longest_cautions_a_file_may_have_still_fit_at_80x24(
+    make_app: AppFactory, tmp_path: Path
+) -> None:
+    """Three cautions of the most columns allowed, and the general ones added after them."""
+    from coach.locations import content_dir
+    from coach.model.content import load_library
+    from coach.model.schema import MAX_CAUTION_COLUMNS
+
+    longest = ("word " * (MAX_CAUTION_COLUMNS // 5))[: MAX_CAUTION_COLUMNS - 1].strip() + "."
+    (tmp_path / "wordy.toml").write_text(
+        f"""
+id = "wordy"
+title = "Wordy"
+summary = "Many words."
+order = 0
+cautions = ["{longest}", "{longest}", "{longest}"]
+
+[[setup]]
+id = "start"
+title = "Start"
+text = "Stand with your back to a wall."
+
+[cycle]
+text = "Slide down and up."
+reps = {{ min = 2, max = 3 }}
+
+[[cycle.positions]]
+id = "down"
+title = "Down"
+text = "Slide down a little."
+hold = {{ min = 5, max = 10 }}
+"""
+    )
+    library = load_library(content_dir(), [tmp_path])
+    assert library.notices == ()
+    app = make_app(library_=library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await first_step(pilot)
+        assert app.screen.exercise.id == "wordy"
+        cautions, _ = library.cautions(library.exercise("wordy"))
+        assert len(cautions) == 6
+        for caution in cautions:
+            assert is_visible(app, caution), (caution, visible_texts(app))
+        assert is_visible(app, "No timer here")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
 from textual.widgets import Checkbox, OptionList, Select
 
 from coach.model.content import Library
@@ -236,3 +237,64 @@ def test_settings_defaults_are_calm() -> None:
         0,
     )
     assert replace(s, neck_problem=True).neck_problem
+
+
+async def test_settings_controls_never_save_back_what_they_were_shown(
+    make_app: AppFactory, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Opening Settings saves nothing; two queued presses end in two saves, then quiet."""
+    saves: list[Settings] = []
+    real = store.change_settings
+
+    def counted(before: Settings, after: Settings) -> Settings:
+        saves.append(after)
+        return real(before, after)
+
+    monkeypatch.setattr(store, "change_settings", counted)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s")
+        await pilot.pause(0.3)
+        assert saves == []  # the controls showing their first values save nothing
+        bell = app.screen.query_one("#bell", Checkbox)
+        bell.toggle()
+        bell.toggle()  # two changes queued before either is handled (a paste, a slow link)
+        await pilot.pause(0.5)
+        await pilot.pause(0.5)
+        assert len(saves) == 2
+        assert store.settings().bell is True and bell.value is True
+
+
+async def test_a_setting_that_cannot_be_saved_is_not_shown_as_set(
+    make_app: AppFactory, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from coach.errors import StoreError
+
+    def refuse(before: Settings, after: Settings) -> Settings:
+        raise StoreError("the folder is read-only")
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        monkeypatch.setattr(store, "change_settings", refuse)
+        neck = app.screen.query_one("#neck_problem", Checkbox)
+        neck.toggle()
+        await pilot.pause(0.3)
+        assert neck.value is False and app.settings.neck_problem is False
+
+
+async def test_the_rest_reminder_follows_another_window(make_app: AppFactory, store: Store) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("r")
+        await pilot.pause()
+        elsewhere = Store.open(store.path)
+        elsewhere.save_settings(replace(elsewhere.settings(), rest_reminder_minutes=15))
+        app._poll_store()
+        await pilot.pause()
+        assert app.screen.query_one("#reminder", Select).value == 15
+        assert app._rest_timer is not None
+        app.screen.query_one("#reminder", Select).value = 0
+        await pilot.pause()
+        assert store.settings().rest_reminder_minutes == 0 and app._rest_timer is None
