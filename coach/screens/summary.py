@@ -1,7 +1,8 @@
 """The end of an exercise: what was done, and an optional 0 to 10 pain rating.
 
 A rating above 0 is answered with the guidance that fits (F3 and F19, from the
-content), worded as a condition: the app does not know what caused the pain. The rating is saved first; nothing waits on it.
+content), worded as a condition: the app does not know what caused the pain. The
+rating is saved first; nothing waits on it.
 """
 
 from __future__ import annotations

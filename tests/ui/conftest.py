@@ -104,6 +104,16 @@ async def advance(pilot: Pilot[Any], seconds: float, wait: float = 0.25) -> None
     await pilot.pause(wait)
 
 
+async def whole_routine(pilot: Pilot[Any], clock: FakeClock | None = None) -> None:
+    """From the menu, cat-cow with 15 s holds to its summary: cat, cow, cat, cow, each
+    next hold started by going on by itself (get-ready off in the settings)."""
+    await pilot.press("enter")
+    await pilot.pause()
+    await pilot.press("n", "space")
+    for _ in range(4):
+        await advance(pilot, 15, 0.25)
+
+
 def screen_lines(app: CoachApp) -> list[str]:
     """The terminal's lines as the person sees them now (the screen's composed strips)."""
     return [strip.text for strip in app.screen._compositor.render_strips()]

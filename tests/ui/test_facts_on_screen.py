@@ -27,7 +27,7 @@ from coach.screens.rest import RestScreen
 from coach.screens.step import StepScreen
 from coach.screens.summary import SummaryScreen
 from coach.screens.walks import WalkLogScreen
-from tests.ui.conftest import AppFactory, advance, is_visible, visible_texts
+from tests.ui.conftest import AppFactory, advance, is_visible, visible_texts, whole_routine
 
 ALL_FACTS = [f"F{n}" for n in range(1, 22)]
 Opener = Callable[[Pilot[Any]], Awaitable[type]]
@@ -208,10 +208,7 @@ async def test_a_pain_rating_above_0_is_answered_on_screen(
 ) -> None:
     app = make_app(get_ready_seconds=0)
     async with app.run_test(size=(80, 24)) as pilot:
-        await first_step(pilot)
-        await pilot.press("n", "space")
-        for _ in range(4):
-            await advance(pilot, 15)
+        await whole_routine(pilot)
         assert isinstance(app.screen, SummaryScreen)
         await pilot.press("2", "enter")
         await pilot.pause()
@@ -306,10 +303,7 @@ async def test_a_burst_of_enters_after_a_rating_neither_hides_the_answer_nor_cra
 
     app = make_app(get_ready_seconds=0)
     async with app.run_test(size=(80, 24)) as pilot:
-        await first_step(pilot)
-        await pilot.press("n", "space")
-        for _ in range(4):
-            await advance(pilot, 15)
+        await whole_routine(pilot)
         await pilot.press("5", "enter", "enter", "enter", "enter")
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
@@ -328,10 +322,7 @@ async def test_a_rating_entered_then_escape_in_one_burst_is_saved(
 
     app = make_app(get_ready_seconds=0)
     async with app.run_test(size=(80, 24)) as pilot:
-        await first_step(pilot)
-        await pilot.press("n", "space")
-        for _ in range(4):
-            await advance(pilot, 15)
+        await whole_routine(pilot)
         await pilot.press("8", "enter", "escape", "escape")
         await pilot.pause()
         assert isinstance(app.screen, MenuScreen) and len(app.screen_stack) == 2
@@ -345,10 +336,7 @@ async def test_a_held_enter_never_sweeps_the_answer_away(
 
     app = make_app(get_ready_seconds=0)
     async with app.run_test(size=(80, 24)) as pilot:
-        await first_step(pilot)
-        await pilot.press("n", "space")
-        for _ in range(4):
-            await advance(pilot, 15)
+        await whole_routine(pilot)
         await pilot.press("5", "enter")
         for _ in range(60):  # a key held down: repeats every 40 ms for 2.4 s
             clock.advance(0.04)

@@ -15,7 +15,7 @@ from coach.screens.step import StepScreen
 from coach.screens.summary import SummaryScreen
 from coach.store import Store
 from coach.widgets.hold import BigDigits, HoldBar
-from tests.ui.conftest import AppFactory, advance, shown_text
+from tests.ui.conftest import AppFactory, advance, shown_text, whole_routine
 
 
 async def open_cat_cow(pilot: object) -> StepScreen:
@@ -27,17 +27,6 @@ async def open_cat_cow(pilot: object) -> StepScreen:
     screen = pilot.app.screen
     assert isinstance(screen, StepScreen)
     return screen
-
-
-async def whole_routine(pilot: object, clock: FakeClock) -> None:
-    """Cat-cow with 15 s holds: cat, cow, cat, cow, auto-advance starting each next hold."""
-    from textual.pilot import Pilot
-
-    assert isinstance(pilot, Pilot)
-    await open_cat_cow(pilot)
-    await pilot.press("n", "space")
-    for _ in range(4):
-        await advance(pilot, 15, 0.25)
 
 
 async def test_the_start_position_is_untimed_and_n_p_move(
