@@ -66,8 +66,8 @@ class Checker:
                 self.problem(where, "must be a string")
             elif not value.strip():
                 self.problem(where, "must not be empty")
-            elif control := _first_control(value):
-                self.problem(where, f"holds a control character ({_codepoint(control)})")
+            elif control := _control_problem(value):
+                self.problem(where, control)
             elif kind == "slug" and not SLUG.match(value):
                 self.problem(where, "must be lower-case letters, digits and dashes (at most 40)")
             elif kind == "str" and "\n" in value.strip():
@@ -113,10 +113,8 @@ class Checker:
                 self.problem(f"{where}[{index + 1}]", f"{item!r} is not a fact id like 'F13'")
             elif not item.strip():
                 self.problem(f"{where}[{index + 1}]", "must not be empty")
-            elif control := _first_control(item):
-                self.problem(
-                    f"{where}[{index + 1}]", f"holds a control character ({_codepoint(control)})"
-                )
+            elif control := _control_problem(item):
+                self.problem(f"{where}[{index + 1}]", control)
             elif rule.max_columns and "\n" in item.strip():
                 self.problem(f"{where}[{index + 1}]", "must be a single line")
             elif len(item) > rule.max_length:
@@ -151,15 +149,12 @@ class Checker:
             self.problem(where, f"is {widest} columns wide (at most {MAX_PICTURE_WIDTH})")
 
 
-def _first_control(text: str) -> str | None:
-    """The first character a content text may not hold: any the screen would have to
-    escape (controls, invisible format marks, see `coach.plain.unsafe`), and tabs,
+def _control_problem(text: str) -> str | None:
+    """What is wrong if a content text holds a character the screen would have to
+    escape (controls, invisible format marks, see `coach.plain.unsafe`) or a tab,
     which would shift a picture. A newline is the only control a text may carry."""
-    return next((c for c in text if c == "\t" or unsafe(c)), None)
-
-
-def _codepoint(char: str) -> str:
-    return f"U+{ord(char):04X}"
+    char = next((c for c in text if c == "\t" or unsafe(c)), None)
+    return None if char is None else f"holds a control character (U+{ord(char):04X})"
 
 
 def _join(path: str, key: str) -> str:

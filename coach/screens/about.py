@@ -11,11 +11,12 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
 from coach.locations import stylesheet
+from coach.widgets.bullets import BulletList
 from coach.widgets.text import PlainText, literal
 
 if TYPE_CHECKING:
@@ -47,10 +48,7 @@ class AboutScreen(Screen[None]):
         with VerticalScroll(id="about-body"):
             yield Static("About Back Coach, and safety", classes="screen-title")
             yield Static("Before you start", classes="section-title")
-            for item_id in BEFORE_YOU_START:
-                with Horizontal(classes="caution"):
-                    yield Static("-", classes="bullet")
-                    yield PlainText(library.guide(item_id).text)
+            yield BulletList(library.guide(item_id).text for item_id in BEFORE_YOU_START)
             yield Static(literal(neck.title, single_line=True), classes="section-title")
             yield PlainText(
                 f"{neck.text} Each exercise that has a neck variant says on its first "

@@ -16,14 +16,21 @@ from textual.widgets import Checkbox, Footer, Select, Static
 from textual.widgets.select import InvalidSelectValueError
 
 from coach.locations import stylesheet
-from coach.model.engine import HOLD_STEP
-from coach.model.settings import GET_READY_CHOICES, SNOOZE_CHOICES
+from coach.model.content import Exercise
+from coach.model.engine import HOLD_STEP, SessionPlan
+from coach.model.settings import GET_READY_CHOICES, SNOOZE_CHOICES, Settings
 from coach.widgets.text import literal
 
 if TYPE_CHECKING:
     from coach.app import CoachApp
 
 HOURS = [time(h, 0) for h in range(24)]
+
+
+def _plan(exercise: Exercise, settings: Settings) -> SessionPlan:
+    """The hold and reps the exercise would use now: what its controls show."""
+    choice = settings.choice(exercise.id)
+    return SessionPlan.for_exercise(exercise, hold_seconds=choice.hold_seconds, reps=choice.reps)
 
 
 def _row(label: str, control: Widget) -> Horizontal:
@@ -41,13 +48,13 @@ class SettingsScreen(Screen[None]):
             yield Static("Settings", classes="screen-title")
             yield Static("Exercises", classes="section-title")
             for exercise in self.app.library.exercises:
-                choice = s.choice(exercise.id)
+                plan = _plan(exercise, s)
                 hold_range = exercise.hold_range
                 if hold_range is not None:
                     holds = list(range(hold_range.low, hold_range.high + 1, HOLD_STEP))
                     if hold_range.high not in holds:
                         holds.append(hold_range.high)
-                    value = hold_range.clamp(choice.hold_seconds or hold_range.low)
+                    value = plan.hold_seconds
                     yield _row(
                         f"{exercise.title}: hold",
                         Select(
@@ -63,7 +70,7 @@ class SettingsScreen(Screen[None]):
                     f"{exercise.title}: repetitions",
                     Select(
                         [(f"{r} times", r) for r in range(reps.low, reps.high + 1)],
-                        value=reps.clamp(choice.reps or reps.low),
+                        value=plan.reps,
                         allow_blank=False,
                         compact=True,
                         id=f"reps--{exercise.id}",
@@ -147,16 +154,10 @@ class SettingsScreen(Screen[None]):
             return getattr(settings, name, None)
         kind, exercise_id = name.split("--", 1)
         try:
-            exercise = self.app.library.exercise(exercise_id)
+            plan = _plan(self.app.library.exercise(exercise_id), settings)
         except KeyError:
             return None
-        choice = settings.choice(exercise_id)
-        if kind == "hold":
-            hold_range = exercise.hold_range
-            if hold_range is None:
-                return None
-            return hold_range.clamp(choice.hold_seconds or hold_range.low)
-        return exercise.reps.clamp(choice.reps or exercise.reps.low)
+        return plan.hold_seconds if kind == "hold" else plan.reps
 
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
         self._apply(event.checkbox.id or "", event.value)

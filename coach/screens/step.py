@@ -26,6 +26,7 @@ from coach.locations import stylesheet
 from coach.model.content import Exercise
 from coach.model.engine import ExerciseSession, HoldState, SessionEvent, SessionPlan
 from coach.session_keeper import SessionKeeper, current_pid
+from coach.widgets.bullets import BulletList
 from coach.widgets.hold import BigDigits, HoldBar
 from coach.widgets.neck_choice import NeckChoice
 from coach.widgets.text import PlainText, literal
@@ -97,10 +98,7 @@ class StepScreen(Screen[None]):
         with Vertical(id="before-start"):
             yield Static("Before you start", classes="section-title")
             cautions, _ = self.app.library.cautions(self.exercise)
-            for caution in cautions:
-                with Horizontal(classes="caution"):
-                    yield Static("-", classes="bullet")
-                    yield PlainText(caution)
+            yield BulletList(cautions)
         yield NeckChoice(id="neck-choice")
         with Horizontal(id="hold-area"):
             yield BigDigits(id="digits")

@@ -1,6 +1,6 @@
 """The line on an exercise's start step that says whether the neck variant is on.
 
-A person with a neck problem or injury keeps the neck in line with the back (F17);
+A person with a neck problem or injury keeps the neck as in the start position (F17);
 this line is where they meet that choice, and a click or `v` switches it. The
 advice itself comes from the content; only the key and the state are the app's.
 """
