@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from coach.locations import content_dir
+from coach.model.content import Library, load_library
+
 
 @pytest.fixture(autouse=True)
 def _isolated_home(
@@ -24,3 +27,9 @@ def _isolated_home(
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "data" / "backcoach.json"
+
+
+@pytest.fixture(scope="session")
+def library() -> Library:
+    """The bundled content, as the app loads it."""
+    return load_library(content_dir())

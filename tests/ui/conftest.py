@@ -14,8 +14,7 @@ from textual.widgets import Input
 
 from coach.app import CoachApp
 from coach.clock import FakeClock
-from coach.locations import content_dir
-from coach.model.content import Library, load_library
+from coach.model.content import Library
 from coach.model.records import Terrain, Walk
 from coach.model.settings import Settings
 from coach.store import Store
@@ -34,11 +33,6 @@ def _no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock(now=NOW)
-
-
-@pytest.fixture(scope="session")
-def library() -> Library:
-    return load_library(content_dir())
 
 
 @pytest.fixture
@@ -104,7 +98,7 @@ async def advance(pilot: Pilot[Any], seconds: float, wait: float = 0.25) -> None
     await pilot.pause(wait)
 
 
-async def whole_routine(pilot: Pilot[Any], clock: FakeClock | None = None) -> None:
+async def whole_routine(pilot: Pilot[Any]) -> None:
     """From the menu, cat-cow with 15 s holds to its summary: cat, cow, cat, cow, each
     next hold started by going on by itself (get-ready off in the settings)."""
     await pilot.press("enter")
@@ -112,6 +106,13 @@ async def whole_routine(pilot: Pilot[Any], clock: FakeClock | None = None) -> No
     await pilot.press("n", "space")
     for _ in range(4):
         await advance(pilot, 15, 0.25)
+
+
+def change_elsewhere(app: CoachApp, store: Store, **changes: Any) -> None:
+    """Settings changed by a second window on the same file, and this app's poll seeing it."""
+    elsewhere = Store.open(store.path)
+    elsewhere.save_settings(replace(elsewhere.settings(), **changes))
+    app._poll_store()
 
 
 def screen_lines(app: CoachApp) -> list[str]:

@@ -27,7 +27,14 @@ from coach.screens.rest import RestScreen
 from coach.screens.step import StepScreen
 from coach.screens.summary import SummaryScreen
 from coach.screens.walks import WalkLogScreen
-from tests.ui.conftest import AppFactory, advance, is_visible, visible_texts, whole_routine
+from tests.ui.conftest import (
+    AppFactory,
+    advance,
+    change_elsewhere,
+    is_visible,
+    visible_texts,
+    whole_routine,
+)
 
 ALL_FACTS = [f"F{n}" for n in range(1, 22)]
 Opener = Callable[[Pilot[Any]], Awaitable[type]]
@@ -220,10 +227,6 @@ async def test_a_pain_rating_above_0_is_answered_on_screen(
 async def test_the_neck_variant_set_in_another_window_shows_here(
     make_app: AppFactory, library: Library, store: Any
 ) -> None:
-    from dataclasses import replace
-
-    from coach.store import Store
-
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await first_step(pilot)
@@ -231,9 +234,7 @@ async def test_the_neck_variant_set_in_another_window_shows_here(
         await pilot.pause()
         cat = library.exercise("cat-cow").positions[0]
         assert is_visible(app, cat.text)
-        elsewhere = Store.open(store.path)  # a second window on the same file
-        elsewhere.save_settings(replace(elsewhere.settings(), neck_problem=True))
-        app._poll_store()
+        change_elsewhere(app, store, neck_problem=True)
         await pilot.pause()
         assert cat.neck_text is not None and is_visible(app, cat.neck_text)
         assert not is_visible(app, cat.text)
@@ -259,18 +260,12 @@ async def test_the_cautions_are_whole_at_every_width(
 async def test_an_exercise_screen_under_another_follows_a_change_made_elsewhere(
     make_app: AppFactory, library: Library, store: Any
 ) -> None:
-    from dataclasses import replace
-
-    from coach.store import Store
-
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await first_step(pilot)
         await pilot.press("question_mark")  # help covers the exercise
         await pilot.pause()
-        elsewhere = Store.open(store.path)
-        elsewhere.save_settings(replace(elsewhere.settings(), neck_problem=True))
-        app._poll_store()
+        change_elsewhere(app, store, neck_problem=True)
         await pilot.press("escape", "n")
         await pilot.pause()
         cat = library.exercise("cat-cow").positions[0]

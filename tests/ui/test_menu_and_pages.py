@@ -20,7 +20,7 @@ from coach.screens.step import StepScreen
 from coach.screens.too_small import TooSmallScreen
 from coach.screens.walks import WalkLogScreen
 from coach.store import Store
-from tests.ui.conftest import AppFactory, shown_text
+from tests.ui.conftest import AppFactory, change_elsewhere, shown_text
 
 
 async def test_the_menu_comes_first_with_cat_cow_focused(make_app: AppFactory) -> None:
@@ -289,9 +289,7 @@ async def test_the_rest_reminder_follows_another_window(make_app: AppFactory, st
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("r")
         await pilot.pause()
-        elsewhere = Store.open(store.path)
-        elsewhere.save_settings(replace(elsewhere.settings(), rest_reminder_minutes=15))
-        app._poll_store()
+        change_elsewhere(app, store, rest_reminder_minutes=15)
         await pilot.pause()
         assert app.screen.query_one("#reminder", Select).value == 15
         assert app._rest_timer is not None

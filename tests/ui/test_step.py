@@ -122,7 +122,7 @@ async def test_a_full_routine_runs_to_its_summary_and_saves_the_pain(
 ) -> None:
     app = make_app(get_ready_seconds=0)
     async with app.run_test(size=(80, 24)) as pilot:
-        await whole_routine(pilot, clock)
+        await whole_routine(pilot)
         assert isinstance(app.screen, SummaryScreen)
         assert "Repetitions: 2 of 2" in shown_text(app)
         assert library.guide("pain-after").text not in shown_text(app)
@@ -147,7 +147,7 @@ async def test_a_pain_rating_of_0_or_none_goes_straight_back(
 ) -> None:
     app = make_app(get_ready_seconds=0)
     async with app.run_test(size=(80, 24)) as pilot:
-        await whole_routine(pilot, clock)
+        await whole_routine(pilot)
         await pilot.press("0", "enter")
         await pilot.pause()
         assert isinstance(app.screen, MenuScreen)
@@ -159,7 +159,7 @@ async def test_the_summary_refuses_a_pain_above_10(
 ) -> None:
     app = make_app(get_ready_seconds=0)
     async with app.run_test(size=(80, 24)) as pilot:
-        await whole_routine(pilot, clock)
+        await whole_routine(pilot)
         await pilot.press("1", "1", "enter")
         assert isinstance(app.screen, SummaryScreen)
         assert "from 0 to 10" in shown_text(app)

@@ -33,11 +33,6 @@ hold = { min = 5, max = 10 }
 """
 
 
-@pytest.fixture(scope="module")
-def library() -> Library:
-    return load_library(content_dir())
-
-
 def write(folder: Path, name: str, text: str) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / name
@@ -180,12 +175,17 @@ def test_a_broken_extra_file_is_skipped_with_a_notice_and_never_stops_the_app(
     assert any("same-id.toml: id: 'cat-cow' is already used" in n for n in library.notices)
 
 
-def test_broken_bundled_content_is_fatal(tmp_path: Path) -> None:
+def _bundled_copy(tmp_path: Path) -> Path:
     bundled = tmp_path / "content"
     for item in content_dir().rglob("*.toml"):
         target = bundled / item.relative_to(content_dir())
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(item.read_bytes())
+    return bundled
+
+
+def test_broken_bundled_content_is_fatal(tmp_path: Path) -> None:
+    bundled = _bundled_copy(tmp_path)
     (bundled / "walking.toml").write_text(
         (bundled / "walking.toml")
         .read_text()
@@ -282,15 +282,6 @@ def test_a_control_character_in_any_text_is_refused(
     assert exercises == []
     assert len(problems) == 1 and f": {where}: holds a control character (U+" in problems[0]
     assert "\x1b" not in problems[0] and "\x07" not in problems[0]
-
-
-def _bundled_copy(tmp_path: Path) -> Path:
-    bundled = tmp_path / "content"
-    for item in content_dir().rglob("*.toml"):
-        target = bundled / item.relative_to(content_dir())
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(item.read_bytes())
-    return bundled
 
 
 def test_a_control_character_in_bundled_content_is_fatal(tmp_path: Path) -> None:

@@ -13,8 +13,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from coach.locations import content_dir
-from coach.model.content import Exercise, Library, Position, load_library
+from coach.model.content import Exercise, Library, Position
 
 BACK = set("_-.'=")
 
@@ -93,11 +92,6 @@ class Figure:
     def back_profile(self) -> dict[int, float]:
         top = 0
         return {c: self.grid.back_height(c, top) for c in range(self.shoulder[1] + 1, self.hip[1])}
-
-
-@pytest.fixture(scope="module")
-def library() -> Library:
-    return load_library(content_dir())
 
 
 def positions(exercise: Exercise) -> dict[str, Position]:
