@@ -23,7 +23,7 @@ from coach.model import walks as walk_rules
 from coach.model.content import Exercise, Library
 from coach.model.records import ActiveWalk
 from coach.model.settings import Settings
-from coach.store import Store
+from coach.store.database import Store
 
 if TYPE_CHECKING:
     from coach.session_keeper import SessionKeeper

@@ -7,28 +7,26 @@ line on standard error and exit status 2, and the database is left as it was.
 from __future__ import annotations
 
 import json
-import os
 import sys
 from argparse import Namespace
-from datetime import datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from coach import locations
 from coach.clock import SystemClock, local_zone
-from coach.errors import StoreError, UsageError
+from coach.errors import UsageError
 from coach.model import walks as walk_rules
 from coach.model.records import ActiveWalk, SessionRecord, Terrain, Walk
 from coach.plain import safe_text
 
 if TYPE_CHECKING:
     from coach.model.content import WalkingPlan
-    from coach.store import Store
+    from coach.store.database import Store
 
 
 def open_store(args: Namespace, *, writing: bool = False) -> Store:
     """Writers check every record inside their lock; readers check what they read."""
-    from coach.store import Store
+    from coach.store.database import Store
 
     path = locations.db_path(args.db)
     return Store(path) if writing else Store.open(path, check_records=False)
@@ -44,7 +42,7 @@ def _details(args: Namespace) -> dict[str, Any]:
 
 
 def _walk_json(walk: Walk) -> dict[str, Any]:
-    from coach.store import walk_to_doc
+    from coach.store.codec import walk_to_doc
 
     return {"id": walk.id, **walk_to_doc(walk)}
 
@@ -77,7 +75,7 @@ def walk_stop(args: Namespace, out: TextIO) -> int:
     if active is None:
         raise UsageError("no walk is under way (start one with: coach walk start)")
     walk = walk_rules.finish_active(active, clock.now(), **details)
-    walk_id = store.finish_walk(walk)
+    walk_id = store.finish_walk(walk, started=active)
     print(f"walk {walk_id} saved: {describe_walk(walk)}", file=out)
     # Saved first: a walk under way ends now, whatever the content. A second stop finds
     # none under way, so a retry cannot log it twice; broken content then fails below.
@@ -122,8 +120,10 @@ def status(args: Namespace, out: TextIO) -> int:
     from coach.model.content import load_walking_plan
 
     clock = SystemClock.from_environment()
-    path = locations.db_path(args.db)
-    last_end, active, waking = _status_from_summary(path) or _status_from_store(args)
+    from coach.store.fast import status_inputs
+
+    last_end, active_since, waking = status_inputs(locations.db_path(args.db))
+    active = ActiveWalk(active_since) if active_since else None
     zone = local_zone()
     state = walk_rules.walk_status(
         now=clock.now(),
@@ -159,38 +159,6 @@ def status(args: Namespace, out: TextIO) -> int:
     else:
         print(line, file=out)
     return 0
-
-
-StatusInputs = tuple[datetime | None, ActiveWalk | None, tuple[time, time]]
-
-
-def _status_from_summary(path: Path) -> StatusInputs | None:
-    """The writers' summary, while it still matches the database (no need to parse the log)."""
-    from coach.status_cache import read_summary
-
-    summary = read_summary(path)
-    if summary is None:
-        return None
-    try:
-        last_end = summary["last_walk_end"]
-        since = summary["active_since"]
-        end = datetime.fromisoformat(last_end) if last_end else None
-        active = ActiveWalk(datetime.fromisoformat(since)) if since else None
-        waking = (
-            time.fromisoformat(summary["waking_start"]),
-            time.fromisoformat(summary["waking_end"]),
-        )
-    except (KeyError, TypeError, ValueError):
-        return None
-    if (end and end.tzinfo is None) or (active and active.started_at.tzinfo is None):
-        return None
-    return end, active, waking
-
-
-def _status_from_store(args: Namespace) -> StatusInputs:
-    store = open_store(args)
-    settings = store.settings()
-    return store.last_walk_end(), store.active_walk(), (settings.waking_start, settings.waking_end)
 
 
 EXPORT_FIELDS = [
@@ -254,27 +222,15 @@ def export(args: Namespace, out: TextIO) -> int:
         for row in sessions:
             writer.writerow({"kind": "session", **row})
     if args.output:
-        _write_file_atomically(Path(args.output), buffer.getvalue())
+        from coach.store.maintenance import write_file
+
+        write_file(Path(args.output), buffer.getvalue())
         print(
             f"exported {len(walks)} walks and {len(sessions)} sessions to {args.output}", file=out
         )
     else:
         out.write(buffer.getvalue())
     return 0
-
-
-def _write_file_atomically(path: Path, text: str) -> None:
-    temp = path.with_name(f".{path.name}.tmp")
-    try:
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except OSError as error:
-        temp.unlink(missing_ok=True)
-        raise StoreError(f"{path}: cannot write the export: {error.strerror or error}") from None
 
 
 def content_check(args: Namespace, out: TextIO) -> int:
@@ -307,23 +263,24 @@ def forget_command(args: Namespace, out: TextIO) -> int:
         if sys.stdin.readline().strip() != "forget":
             print("nothing was erased", file=out)
             return 1
-    from coach.store import forget
+    from coach.store.maintenance import forget
 
-    removed = forget(path)
-    if not removed:
-        print(f"nothing to erase at {path}", file=out)
-    for item in removed:
-        print(f"removed {item}", file=out)
+    erased = forget(path)
+    if not erased.removed:
+        print(f"nothing to erase at {safe_text(str(path), single_line=True)}", file=out)
+    for item in erased.removed:
+        print(f"removed {safe_text(str(item), single_line=True)}", file=out)
+    for item, why in erased.left:
+        print(f"left {safe_text(str(item), single_line=True)} ({why})", file=out)
     return 0
 
 
 def set_aside_command(args: Namespace, out: TextIO) -> int:
     path = locations.db_path(args.db)
-    if not path.exists():
-        raise UsageError(f"{path}: there is no database to set aside")
-    from coach.store import set_aside
+    from coach.store.maintenance import set_aside
 
-    target = set_aside(path, SystemClock.from_environment().now().astimezone(local_zone()))
+    now = SystemClock.from_environment().now().astimezone(local_zone())
+    target = set_aside(path, now, force=getattr(args, "force", False))
     print(
         f"moved {path} to {target}; every byte is kept there. Back Coach will start afresh.",
         file=out,

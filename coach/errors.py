@@ -31,5 +31,9 @@ class DamagedDatabase(StoreError):
     """The database file exists but cannot be trusted; it is never overwritten."""
 
 
+class StaleRecord(StoreError):
+    """A record changed or vanished since it was shown; nothing was saved over it."""
+
+
 class LockTimeout(StoreError):
     """Another Back Coach process held the database lock for too long."""

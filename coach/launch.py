@@ -10,7 +10,7 @@ from coach import locations
 from coach.clock import SystemClock, local_zone
 from coach.errors import DamagedDatabase, UsageError
 from coach.model.content import load_library
-from coach.store import Store
+from coach.store.database import Store
 
 
 def process_alive(pid: int) -> bool:

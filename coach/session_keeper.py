@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from coach.errors import CoachError
+from coach.errors import CoachError, StaleRecord
 from coach.model.engine import ExerciseSession, HoldState, SessionEvent
-from coach.store import Store
+
+if TYPE_CHECKING:
+    from coach.store.database import Store
 
 ErrorSink = Callable[[Exception], None]
 
@@ -23,6 +26,7 @@ class SessionKeeper:
         self.store = store
         self.on_error = on_error
         self.record_id: int | None = None
+        self.erased = False  # its record was erased elsewhere (coach forget): never written back
 
     @property
     def hold_running(self) -> bool:
@@ -40,7 +44,7 @@ class SessionKeeper:
 
     def save(self) -> bool:
         """Write the session as it is now; False (and the error reported) if it could not be."""
-        if not self.session.on_record:
+        if not self.session.on_record or self.erased:
             return False
         record = self.session.record()
         try:
@@ -48,6 +52,10 @@ class SessionKeeper:
                 self.record_id = self.store.add_session(record)
             else:
                 self.store.update_session(self.record_id, record)
+        except StaleRecord as error:
+            self.erased = True
+            self.on_error(error)
+            return False
         except CoachError as error:
             self.on_error(error)
             return False

@@ -44,12 +44,6 @@ def _now() -> datetime:
 
 
 def _walk_documents(args: Namespace, since: datetime | None) -> list[dict[str, Any]]:
-    from coach.documents import read_vouched, walk_documents
+    from coach.store.fast import walk_list_documents
 
-    path = locations.db_path(args.db)
-    data = read_vouched(path)
-    if data is None:
-        from coach.store import Store
-
-        return Store.open(path).walk_documents(since)
-    return walk_documents(data.get("walks", {}), since, private=True)
+    return walk_list_documents(locations.db_path(args.db), since)

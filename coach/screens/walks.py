@@ -25,13 +25,14 @@ from coach.locations import stylesheet
 from coach.model import walks as rules
 from coach.model.records import ActiveWalk, Walk
 from coach.plain import safe_text
-from coach.store import WalkLogView
+from coach.store.reader import Snapshot, WalkLogView, read_snapshot
 from coach.widgets.text import PlainText, cell, literal
 from coach.widgets.walk_chart import WalkChart
 
 if TYPE_CHECKING:
     from coach.app import CoachApp
     from coach.screens.walk_form import WalkFormResult
+    from coach.store.database import Deleted
 
 PAGE_SIZE = 50
 CHART_DAYS = 14
@@ -78,9 +79,10 @@ class WalkLogScreen(Screen[None]):
         self.view = WalkLogView([], 0, [], None)
         self.active: ActiveWalk | None = None
         self.page = 0
-        self.deleted: list[Walk] = []
+        self.deleted: list[Deleted] = []  # undo: only here, only onto the file the delete left
         self.answered_id: int | None = None  # the walk the note on screen answers
         self._stopwatch: Timer | None = None
+        self._snapshot: Snapshot | None = None  # the worker's own copy of the file
 
     def compose(self) -> ComposeResult:
         yield Static("Walk log", classes="screen-title")
@@ -121,12 +123,11 @@ class WalkLogScreen(Screen[None]):
             today - timedelta(days=CHART_DAYS - 1), time(0), tzinfo=app.zone
         )
         answered = self.answered_id
-        try:
-            view = app.store.walk_log(
-                offset=self.page * PAGE_SIZE, limit=PAGE_SIZE, since=first_day
-            )
-            active = app.store.active_walk()
-            answered_gone = answered is not None and not app.store.has_walk(answered)
+        try:  # a snapshot of its own: the app's Store stays on the main thread
+            snapshot = self._snapshot = read_snapshot(app.store.path, self._snapshot)
+            view = snapshot.walk_log(offset=self.page * PAGE_SIZE, limit=PAGE_SIZE, since=first_day)
+            active = snapshot.active_walk()
+            answered_gone = answered is not None and not snapshot.has_walk(answered)
         except CoachError as error:
             app.call_from_thread(app.report, error)
             return
@@ -247,7 +248,11 @@ class WalkLogScreen(Screen[None]):
         self.finish(active)
 
     def finish(self, active: ActiveWalk, *, ask_end: bool = False) -> None:
-        self._open_form(self.app.store.finish_walk, active=active, ask_end=ask_end)
+        """Finish the walk that was started (the same start), whatever happened meanwhile."""
+        store = self.app.store
+        self._open_form(
+            lambda walk: store.finish_walk(walk, started=active), active=active, ask_end=ask_end
+        )
 
     def action_add(self) -> None:
         self._open_form(self.app.store.add_walk)
@@ -255,7 +260,8 @@ class WalkLogScreen(Screen[None]):
     def action_edit(self) -> None:
         walk = self._selected_walk()
         if walk is not None:
-            self._open_form(self.app.store.update_walk, walk=walk)
+            store = self.app.store
+            self._open_form(lambda edited: store.update_walk(edited, was=walk), walk=walk)
 
     def _open_form(self, save: Callable[[Walk], object], **form_options: Any) -> None:
         """Show the form; save what it returns, answer it, then refresh.
@@ -273,6 +279,7 @@ class WalkLogScreen(Screen[None]):
                 saved_id = save(result.walk)
             except CoachError as error:
                 self.app.report(error)
+                self.reload()
                 return
             self._answer(result.walk, saved_id if isinstance(saved_id, int) else result.walk.id)
             self.reload()
@@ -291,15 +298,14 @@ class WalkLogScreen(Screen[None]):
             if not yes:
                 return
             try:
-                removed = self.app.store.delete_walk(walk.id or 0)
+                self.deleted.append(self.app.store.delete_walk(walk))
             except CoachError as error:
                 self.app.report(error)
+                self.reload()
                 return
-            if removed is not None:
-                self.deleted.append(removed)
-                self.app.notify(
-                    "Walk deleted. Press u to undo (until you leave this screen).", timeout=6
-                )
+            self.app.notify(
+                "Walk deleted. Press u to undo (until you leave this screen).", timeout=6
+            )
             self.reload()
 
         question = f"Delete the {walk.minutes}-minute walk of {local:%a %d %b %H:%M}?"
@@ -309,12 +315,13 @@ class WalkLogScreen(Screen[None]):
         if not self.deleted:
             self.app.notify("Nothing to undo.", timeout=3)
             return
-        walk = self.deleted.pop()
+        deleted = self.deleted.pop()
         try:
-            self.app.store.restore_walk(walk)
+            self.app.store.restore_walk(deleted)
         except CoachError as error:
-            self.deleted.append(walk)
+            self.deleted.clear()  # the file changed since: no older delete can be undone either
             self.app.report(error)
+            self.reload()
             return
         self.app.notify("Walk restored.", timeout=3)
         self.reload()

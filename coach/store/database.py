@@ -1,0 +1,545 @@
+"""Back Coach's database: the only object that reads or writes the file and its companions.
+
+Every read-modify-write holds the inter-process lock and, inside it, re-reads the
+file if its signature changed, so two terminals and a shell command can share one
+database without losing a record. Every edit, delete, undo and finish names the
+record it was opened on and is refused if that record changed or vanished since.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from coach.errors import DamagedDatabase, StaleRecord, StoreError, UsageError
+from coach.model.records import ActiveWalk, SessionRecord, SessionStatus, Walk
+from coach.model.settings import Settings
+from coach.store.codec import (
+    MIGRATIONS,
+    active_to_doc,
+    session_to_doc,
+    walk_to_doc,
+)
+from coach.store.documents import (
+    MAX_ID,
+    SCHEMA_VERSION,
+    RecordProblem,
+    meta_of,
+    problems_in,
+    refuse_newer,
+    schema_version_of,
+)
+from coach.store.files import (
+    Signature,
+    atomic_write,
+    describe_os_error,
+    file_signature,
+    private_folder,
+    read_no_follow,
+    resolve_database,
+    unique_name,
+)
+from coach.store.housekeeping import (
+    backup_dir,
+    backups,
+    ensure_daily_backup,
+    lock_path,
+    remove_stale_temps,
+)
+from coach.store.lock import DatabaseLock
+from coach.store.reader import Records, WalkLogView
+from coach.store.storage import AtomicJSONStorage
+from coach.store.summary import checked_backup, vouches_for, write_summary
+
+if TYPE_CHECKING:
+    from tinydb import TinyDB
+    from tinydb.table import Table
+
+T = TypeVar("T")
+COUNTERS = {"walks": "next_walk_id", "sessions": "next_session_id"}
+
+__all__ = ["Deleted", "Store", "WalkLogView", "resolve_database"]
+
+
+def _today() -> date:
+    if os.environ.get("COACH_NOW"):
+        from coach.clock import SystemClock, local_zone
+
+        return SystemClock.from_environment().now().astimezone(local_zone()).date()
+    return date.today()
+
+
+@dataclass(frozen=True)
+class Deleted:
+    """A walk deleted here, and the file as the delete left it: undo only onto that file."""
+
+    walk: Walk
+    signature: Signature | None
+
+
+class Store:
+    """Sessions, walks, the walk under way, settings and meta. Use each from one thread."""
+
+    def __init__(
+        self,
+        path: Path,
+        *,
+        kept_open: bool = False,
+        today: Callable[[], date] = _today,
+    ) -> None:
+        """`kept_open`: the app holds the log in memory for hours, so keep that copy compact."""
+        self.path = resolve_database(path)
+        self.lock_path = lock_path(self.path)
+        self.backup_dir = backup_dir(self.path)
+        self._storage = AtomicJSONStorage(
+            self.path, on_load=_share_repeated_values if kept_open else None
+        )
+        self._db: TinyDB | None = None  # TinyDB is for writes; reads use the storage directly
+        self._lock = DatabaseLock(self.lock_path)
+        self._checked_signature: Signature | None = None
+        self._today = today
+        self._thread: int | None = None
+
+    @classmethod
+    def open(cls, path: Path, *, check_records: bool = True, kept_open: bool = False) -> Store:
+        """Open and check the database; a damaged or newer file raises, and is left untouched.
+
+        Read-only commands may skip checking every walk up front: each is checked as it
+        is read, and every write checks them all first.
+        """
+        store = cls(path, kept_open=kept_open)
+        store.check(records=check_records)
+        return store
+
+    def _own(self) -> None:
+        """A Store keeps a copy of the file in memory: it belongs to the thread that used it first."""
+        from _thread import get_ident
+
+        ident = get_ident()
+        if self._thread is None:
+            self._thread = ident
+        elif self._thread != ident:
+            raise RuntimeError("a Store is used from one thread only (use a snapshot)")
+
+    # Integrity.
+
+    def check(self, *, records: bool = True) -> None:
+        """Parse the whole file and every record; raise DamagedDatabase naming what is wrong.
+
+        With `records=False` the walks (the one large table) are left to be checked as
+        they are read. The walks need no second check while the writers' summary vouches
+        for the file (see `summary.vouches_for`).
+        """
+        self._own()
+        data = self._storage.read()
+        signature = self._storage.cached_signature
+        if data is None:
+            self._checked_signature = None
+            return
+        if signature == self._checked_signature:
+            return
+        version = schema_version_of(data, self.path)
+        refuse_newer(version, self.path)
+        if version < SCHEMA_VERSION:  # check what the file will be once migrated
+            import copy
+
+            data = copy.deepcopy(data)
+            for step in range(version, SCHEMA_VERSION):
+                data = MIGRATIONS[step](data)
+        vouched = records and version == SCHEMA_VERSION and vouches_for(self.path, signature)
+        problem = problems_in(data, walks=records and not vouched)
+        if problem is None:
+            try:
+                for doc in (data.get("settings") or {}).values():
+                    Settings.from_dict(doc)
+            except ValueError as error:
+                problem = f"settings: {error}"
+        if problem:
+            raise DamagedDatabase(f"{self.path}: {problem}; the file was not changed")
+        if records:
+            self._checked_signature = signature
+
+    @property
+    def signature(self) -> Signature | None:
+        return file_signature(self.path)
+
+    def refresh(self) -> bool:
+        """Check for changes made by another process; True if the file changed (or went)."""
+        before = self._checked_signature
+        self.check()
+        return self._checked_signature != before
+
+    def records(self) -> Records:
+        """The tables as they are now, for reading."""
+        self._own()
+        data = self._storage.read()
+        checked = data is not None and self._storage.cached_signature == self._checked_signature
+        return Records(self.path, data, checked=checked)
+
+    # Transactions.
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        try:
+            private_folder(self.path.parent)
+        except OSError as error:
+            raise StoreError(
+                f"{self.path.parent}: cannot use the data folder: {describe_os_error(error)}"
+            ) from None
+        self._lock.acquire()
+        try:
+            yield
+        finally:
+            self._lock.release()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One locked read-modify-write, saved as one atomic write.
+
+        The copy in memory is used only if the file's signature still matches it
+        (checked inside the lock); otherwise the file is read again first.
+        """
+        self._own()
+        with self._locked():
+            remove_stale_temps(self.path)
+            self.check()
+            backup = self._prepare_write()
+            self._storage.begin()
+            try:
+                yield
+            except RecordProblem as problem:
+                self._storage.rollback()
+                raise UsageError(f"not saved: {problem}") from None
+            except BaseException:
+                self._storage.rollback()
+                raise
+            dirty = self._storage.dirty
+            if dirty:
+                self._save_meta(self._counters())  # a new file gets its version and counters
+            self._storage.commit()
+            if dirty:
+                self._checked_signature = self._storage.cached_signature
+                data = self._storage.read()
+                if data is not None:
+                    write_summary(self.path, data, backup)
+
+    def _prepare_write(self) -> list[Any] | None:
+        """Before writing: migrate an older file (keeping a copy) and check today's backup."""
+        data = self._storage.read()
+        if data is None:
+            return None
+        version = schema_version_of(data, self.path)
+        if version < SCHEMA_VERSION:
+            raw, _ = read_no_follow(self.path)
+            copy = unique_name(self.path.parent, f"{self.path.name}.schema-{version}.bak")
+            try:
+                atomic_write(copy, raw)
+            except OSError as error:
+                raise StoreError(
+                    f"{copy}: cannot keep a copy before upgrading ({describe_os_error(error)}); "
+                    "not saved, the database is unchanged"
+                ) from None
+            for step in range(version, SCHEMA_VERSION):
+                data = MIGRATIONS[step](data)
+            self._storage.write_now(data)
+            self.check()
+        return ensure_daily_backup(
+            self.path, self._today(), self._current_bytes, checked_backup(self.path)
+        )
+
+    def _current_bytes(self) -> bytes:
+        raw = self._storage.raw_bytes()
+        return raw if raw is not None else read_no_follow(self.path)[0]
+
+    def backups(self) -> list[Path]:
+        return [path for _, path in backups(self.path)]
+
+    def _tinydb(self) -> TinyDB:
+        if self._db is None:
+            from tinydb import TinyDB
+
+            storage = self._storage
+            self._db = TinyDB(storage=lambda: storage)
+        return self._db
+
+    def _table(self, name: str) -> Table:
+        return self._tinydb().table(name, cache_size=0)
+
+    @staticmethod
+    def _document(value: dict[str, Any], doc_id: int) -> Any:
+        from tinydb.table import Document
+
+        return Document(value, doc_id=doc_id)
+
+    def _insert(self, table: str, doc: dict[str, Any], wanted: int | None = None) -> int:
+        """Insert under a new id from the file's counter: an id is never given twice.
+
+        `wanted`: an id to keep (an import into an empty file), if it is free.
+        """
+        data = self._storage.read() or {}
+        ids = data.get(table) or {}
+        counters = self._counters()
+        new_id = counters[COUNTERS[table]]
+        if wanted is not None and 0 < wanted < MAX_ID and str(wanted) not in ids:
+            new_id = wanted
+        counters[COUNTERS[table]] = max(counters[COUNTERS[table]], new_id + 1)
+        self._save_meta(counters)
+        self._table(table).insert(self._document(doc, new_id))
+        return new_id
+
+    def _counters(self) -> dict[str, int]:
+        """The next id of each table: the stored counter, never below the highest id + 1."""
+        data = self._storage.read() or {}
+        meta = meta_of(data)
+        return {
+            key: max(int(meta.get(key) or 1), max(map(int, data.get(table) or {}), default=0) + 1)
+            for table, key in COUNTERS.items()
+        }
+
+    def _save_meta(self, counters: dict[str, int]) -> None:
+        data = self._storage.read() or {}
+        meta_table = data.get("meta") or {}
+        meta_id = int(min(meta_table, key=int)) if meta_table else 1
+        meta = {**meta_of(data), "schema_version": SCHEMA_VERSION, **counters}
+        if meta != meta_of(data):
+            self._table("meta").upsert(self._document(meta, meta_id))
+
+    def _write(self, action: Callable[[], T]) -> T:
+        with self.transaction():
+            return action()
+
+    def _stale(self, what: str) -> StaleRecord:
+        return StaleRecord(f"{what}; nothing was saved, and the log shows the file as it is now")
+
+    # Sessions.
+
+    def add_session(self, record: SessionRecord) -> int:
+        return self._write(lambda: self._insert("sessions", session_to_doc(record)))
+
+    def update_session(self, doc_id: int, record: SessionRecord) -> None:
+        """Update a session this process added; refused if it was erased meanwhile."""
+
+        def update() -> None:
+            table = self._table("sessions")
+            if not table.contains(doc_id=doc_id):
+                raise self._stale(f"session {doc_id} is no longer in the file (erased?)")
+            table.upsert(self._document(session_to_doc(record), doc_id))
+
+        self._write(update)
+
+    def sessions(self) -> list[SessionRecord]:
+        return self.records().sessions()
+
+    def interrupt_orphans(self, alive: Callable[[int], bool]) -> int:
+        """Sessions left `in_progress` by a process that is gone become `interrupted`."""
+
+        def orphans() -> list[SessionRecord]:
+            return [
+                r
+                for r in self.records().sessions()
+                if r.status is SessionStatus.IN_PROGRESS and not (r.pid and alive(r.pid))
+            ]
+
+        if not orphans():
+            return 0
+
+        def mark() -> int:
+            found = orphans()  # again, inside the lock
+            table = self._table("sessions")
+            for record in found:
+                changed = replace(record, status=SessionStatus.INTERRUPTED, pid=None)
+                table.upsert(self._document(session_to_doc(changed), record.id or 0))
+            return len(found)
+
+        return self._write(mark)
+
+    # Walks.
+
+    def add_walk(self, walk: Walk) -> int:
+        return self._write(lambda: self._insert("walks", walk_to_doc(walk)))
+
+    def _current(self, was: Walk) -> Walk:
+        """The walk `was` as the file has it now; StaleRecord if it changed or vanished."""
+        doc_id = was.id
+        if doc_id is None:
+            raise ValueError("only a stored walk can be changed")
+        now = self.records().walk(doc_id)
+        if now is None:
+            raise self._stale(f"walk {doc_id} was deleted elsewhere")
+        if now != was:
+            raise self._stale(f"walk {doc_id} was changed elsewhere")
+        return now
+
+    def update_walk(self, walk: Walk, *, was: Walk) -> None:
+        """Save `walk` over `was`, only if the file still holds `was` as it was read."""
+
+        def update() -> None:
+            self._current(was)
+            self._table("walks").upsert(self._document(walk_to_doc(walk), was.id or 0))
+
+        self._write(update)
+
+    def delete_walk(self, was: Walk) -> Deleted:
+        def delete() -> Walk:
+            current = self._current(was)
+            self._table("walks").remove(doc_ids=[was.id or 0])
+            return current
+
+        walk = self._write(delete)
+        return Deleted(walk, self.signature)
+
+    def restore_walk(self, deleted: Deleted) -> int:
+        """Undo a delete made here, under the walk's own id, if the file is as the delete left it."""
+
+        def restore() -> int:
+            if self._storage.cached_signature != deleted.signature:
+                raise self._stale("the walk log changed since the delete, so it cannot be undone")
+            walk_id = deleted.walk.id or 0
+            self._table("walks").insert(self._document(walk_to_doc(deleted.walk), walk_id))
+            return walk_id
+
+        return self._write(restore)
+
+    def has_walk(self, doc_id: int) -> bool:
+        return self.records().has_walk(doc_id)
+
+    def walk(self, doc_id: int) -> Walk | None:
+        return self.records().walk(doc_id)
+
+    def walks(self) -> list[Walk]:
+        """All finished walks, newest first."""
+        return self.records().walks()
+
+    def walk_log(self, *, offset: int, limit: int, since: datetime) -> WalkLogView:
+        return self.records().walk_log(offset=offset, limit=limit, since=since)
+
+    def walk_documents(self, since: datetime | None = None) -> list[dict[str, Any]]:
+        self.check()
+        return self.records().walk_documents(since)
+
+    def last_walk_end(self) -> datetime | None:
+        return self.records().last_walk_end()
+
+    # The walk under way: kept apart from finished walks, so it can never count twice.
+
+    def active_walk(self) -> ActiveWalk | None:
+        return self.records().active_walk()
+
+    def start_walk(self, started_at: datetime, pid: int | None = None) -> ActiveWalk:
+        def start() -> ActiveWalk:
+            existing = self.records().active_walk()
+            if existing is not None:
+                since = existing.started_at.astimezone()
+                raise UsageError(f"a walk is already under way (since {since:%H:%M})")
+            active = ActiveWalk(started_at, pid)
+            self._table("active_walk").truncate()
+            self._table("active_walk").insert(self._document(active_to_doc(active), 1))
+            return active
+
+        return self._write(start)
+
+    def _under_way(self, started: ActiveWalk) -> None:
+        now = self.records().active_walk()
+        if now is None:
+            raise self._stale(
+                "no walk is under way any more (finished, cancelled or erased elsewhere)"
+            )
+        if now.started_at != started.started_at:
+            raise self._stale("a different walk is under way now (started elsewhere)")
+
+    def finish_walk(self, walk: Walk, *, started: ActiveWalk) -> int:
+        """Save the finished walk and clear the walk under way, in one atomic write.
+
+        Only the walk that was started (the same start) can be finished this way.
+        """
+
+        def finish() -> int:
+            self._under_way(started)
+            self._table("active_walk").truncate()
+            return self._insert("walks", walk_to_doc(walk))
+
+        return self._write(finish)
+
+    def cancel_walk(self, started: ActiveWalk) -> None:
+        """Drop the walk under way without saving it (only the one that was started)."""
+
+        def cancel() -> None:
+            self._under_way(started)
+            self._table("active_walk").truncate()
+
+        self._write(cancel)
+
+    # Settings.
+
+    def settings(self) -> Settings:
+        return self.records().settings()
+
+    def save_settings(self, settings: Settings) -> None:
+        self._write(lambda: self._table("settings").upsert(self._document(settings.to_dict(), 1)))
+
+    def change_settings(self, before: Settings, after: Settings) -> Settings:
+        """Save what changed from `before` to `after` onto the settings in the file now.
+
+        Read and written inside one lock, so two windows changing different settings
+        at the same moment both keep their change. Returns the settings as saved.
+        """
+
+        def change() -> Settings:
+            merged = after.merged_onto(self.records().settings(), before)
+            self._table("settings").upsert(self._document(merged.to_dict(), 1))
+            return merged
+
+        return self._write(change)
+
+    # Whole-file operations.
+
+    def schema_version(self) -> int:
+        return schema_version_of(self._storage.read(), self.path)
+
+    def import_records(
+        self, walks: list[Walk], sessions: list[SessionRecord], *, merge: bool
+    ) -> tuple[int, int]:
+        """Add records from an export: into an empty database under their own ids, or with
+        `merge`, each one not already there (same content) under a new id."""
+
+        def add() -> tuple[int, int]:
+            records = self.records()
+            have_walks = {replace(w, id=None) for w in records.walks()}
+            have_sessions = {replace(s, id=None) for s in records.sessions()}
+            if not merge and (have_walks or have_sessions):
+                raise UsageError(
+                    f"{self.path} already holds records; use --merge to add what is not there"
+                )
+            added_walks = added_sessions = 0
+            for walk in walks:
+                plain_walk = replace(walk, id=None)
+                if plain_walk not in have_walks:
+                    have_walks.add(plain_walk)
+                    self._insert("walks", walk_to_doc(walk), None if merge else walk.id)
+                    added_walks += 1
+            for session in sessions:
+                plain_session = replace(session, id=None)
+                if plain_session not in have_sessions:
+                    have_sessions.add(plain_session)
+                    self._insert("sessions", session_to_doc(session), None if merge else session.id)
+                    added_sessions += 1
+            return added_walks, added_sessions
+
+        return self._write(add)
+
+
+def _share_repeated_values(data: dict[str, Any]) -> None:
+    """Keep one copy of each terrain word: about half a MiB less at 10,000 walks."""
+    walks = data.get("walks")
+    if not isinstance(walks, dict):
+        return
+    shared = {"flat": "flat", "hilly": "hilly"}
+    for doc in walks.values():
+        terrain = doc.get("terrain") if isinstance(doc, dict) else None
+        if type(terrain) is str:
+            doc["terrain"] = shared.get(terrain, terrain)

@@ -1,0 +1,305 @@
+"""Records as stored: the one set of rules every record meets, read or written.
+
+Plain JSON documents, checked and ordered without dataclasses or TinyDB, so the
+shell's fast paths (`coach walk list --json`, `coach status`) can use the same rules
+as the store without importing what builds records.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from coach.errors import DamagedDatabase
+
+SCHEMA_VERSION = 2
+TABLES = ("meta", "settings", "sessions", "walks", "active_walk")
+TERRAIN_WORDS = frozenset({"flat", "hilly"})  # the values of model.records.Terrain
+WALK_FIELDS = ("started_at", "ended_at", "minutes", "terrain", "leg_pain", "pain", "note")
+SESSION_FIELDS = frozenset(
+    {
+        "exercise",
+        "started_at",
+        "ended_at",
+        "status",
+        "reps_planned",
+        "reps_done",
+        "hold_seconds",
+        "neck_variant",
+        "stopped_for_pain",
+        "pain_after",
+        "pid",
+    }
+)
+SESSION_STATUSES = frozenset({"in_progress", "completed", "stopped_for_pain", "interrupted"})
+MIN_MINUTES, MAX_MINUTES = 1, 600  # a sanity limit on what is recorded, not advice
+MAX_NOTE = 500
+MIN_YEAR, MAX_YEAR = 1970, 2100
+MAX_REPS = 1000
+MAX_HOLD_SECONDS = 3600
+MAX_ID = 10**15
+_CANONICAL_ID = re.compile(r"[1-9][0-9]{0,14}")
+_WALK_KEYS = frozenset(WALK_FIELDS)
+
+Document = dict[str, Any]
+Documents = dict[str, Document]
+
+
+class RecordProblem(ValueError):
+    """A record breaks the rules; the message names the field."""
+
+
+# One moment: how every time is stored, and what a stored time must be.
+
+
+def to_text(moment: datetime) -> str:
+    """Stored times are UTC to the second, so their text sorts as the times do."""
+    from datetime import UTC
+
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def moment_problem(value: object, key: str) -> str | None:
+    if not isinstance(value, str):
+        return f"{key} is not a time"
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return f"{key} is not a time"
+    if moment.tzinfo is None:
+        return f"{key} has no UTC offset"
+    if not MIN_YEAR <= moment.year <= MAX_YEAR:
+        return f"{key} is not within the years {MIN_YEAR} to {MAX_YEAR}"
+    return None
+
+
+def stored_time(doc: Mapping[str, Any], key: str, where: str) -> datetime:
+    """A stored moment that meets the rules; RecordProblem naming the record and field if not."""
+    problem = moment_problem(doc.get(key), key)
+    if problem:
+        raise RecordProblem(f"{where}: {problem}")
+    return datetime.fromisoformat(doc[key])
+
+
+def _whole(value: object, key: str, low: int, high: int, *, optional: bool = False) -> str | None:
+    if value is None and optional:
+        return None
+    if type(value) is not int:
+        return f"{key} is not a whole number"
+    if not low <= value <= high:
+        return f"{key} is not from {low} to {high}"
+    return None
+
+
+def _flag(value: object, key: str) -> str | None:
+    return None if type(value) is bool else f"{key} is not true or false"
+
+
+def _order(doc: Mapping[str, Any]) -> str | None:
+    end = doc.get("ended_at")
+    if end is not None and datetime.fromisoformat(end) < datetime.fromisoformat(doc["started_at"]):
+        return "ended_at is before started_at"
+    return None
+
+
+def _first(*problems: str | None) -> str | None:
+    return next((p for p in problems if p), None)
+
+
+def _unknown(doc: Mapping[str, Any], known: frozenset[str]) -> str | None:
+    extra = [key for key in doc if key not in known]
+    return f"{extra[0]!r} is not a known field" if extra else None
+
+
+def walk_problem(doc: Mapping[str, Any]) -> str | None:
+    """What is wrong with a walk document, or None. Pain and note may be absent."""
+    note = doc.get("note", "")
+    return _first(
+        _unknown(doc, _WALK_KEYS),
+        None if doc.get("terrain") in TERRAIN_WORDS else "terrain is not 'flat' or 'hilly'",
+        _whole(doc.get("minutes"), "minutes", MIN_MINUTES, MAX_MINUTES),
+        _flag(doc.get("leg_pain"), "leg_pain"),
+        _whole(doc.get("pain"), "pain", 0, 10, optional=True),
+        "note is not text" if type(note) is not str else None,
+        f"note is longer than {MAX_NOTE} characters"
+        if type(note) is str and len(note) > MAX_NOTE
+        else None,
+        moment_problem(doc.get("started_at"), "started_at"),
+        moment_problem(doc.get("ended_at"), "ended_at"),
+    ) or _order(doc)
+
+
+def session_problem(doc: Mapping[str, Any]) -> str | None:
+    ended = doc.get("ended_at")
+    return _first(
+        _unknown(doc, SESSION_FIELDS),
+        "exercise is not text" if not isinstance(doc.get("exercise"), str) else None,
+        None if doc.get("status") in SESSION_STATUSES else "status is not known",
+        _whole(doc.get("reps_planned"), "reps_planned", 0, MAX_REPS),
+        _whole(doc.get("reps_done"), "reps_done", 0, MAX_REPS),
+        _whole(doc.get("hold_seconds"), "hold_seconds", 0, MAX_HOLD_SECONDS),
+        _flag(doc.get("neck_variant"), "neck_variant"),
+        _whole(doc.get("pain_after"), "pain_after", 0, 10, optional=True),
+        _whole(doc.get("pid"), "pid", 0, 2**31, optional=True),
+        moment_problem(doc.get("started_at"), "started_at"),
+        None if ended is None else moment_problem(ended, "ended_at"),
+    ) or _order(doc)
+
+
+def active_problem(doc: Mapping[str, Any]) -> str | None:
+    return _first(
+        _unknown(doc, frozenset({"started_at", "pid"})),
+        moment_problem(doc.get("started_at"), "started_at"),
+        _whole(doc.get("pid"), "pid", 0, 2**31, optional=True),
+    )
+
+
+def walk_ok(doc: Mapping[str, Any]) -> bool:
+    return walk_problem(doc) is None
+
+
+# The file as a whole.
+
+
+def is_canonical_id(key: str) -> bool:
+    """Ids are written as plain decimal ("7", never "07" or "٧"), from 1."""
+    return _CANONICAL_ID.fullmatch(key) is not None
+
+
+def check_shape(data: Any, path: Path) -> dict[str, Documents]:
+    """TinyDB's layout: tables of documents, each a JSON object under a canonical id."""
+    if not isinstance(data, dict):
+        raise DamagedDatabase(f"{path}: the file is JSON but not a Back Coach database (no tables)")
+    for name, table in data.items():
+        if not isinstance(table, dict):
+            raise DamagedDatabase(f"{path}: table {name!r} is not a table of records")
+        for doc_id, doc in table.items():
+            if not is_canonical_id(doc_id) or not isinstance(doc, dict):
+                raise DamagedDatabase(f"{path}: table {name!r}, record {doc_id!r} is not a record")
+    return data
+
+
+def parse_database(raw: bytes, path: Path) -> dict[str, Documents]:
+    if not raw.strip():
+        raise DamagedDatabase(f"{path}: the database file is empty (it may have been cut short)")
+    try:
+        data = json.loads(raw)
+    except UnicodeDecodeError:
+        raise DamagedDatabase(f"{path}: the database is not UTF-8 text") from None
+    except json.JSONDecodeError as error:
+        raise DamagedDatabase(
+            f"{path}: the database is not valid JSON (line {error.lineno}, column {error.colno}: "
+            f"{error.msg}); it may be cut short or damaged"
+        ) from None
+    except (ValueError, RecursionError):  # e.g. a number of more than 4,300 digits
+        raise DamagedDatabase(f"{path}: the database holds a value JSON cannot read") from None
+    return check_shape(data, path)
+
+
+def meta_of(data: Mapping[str, Any] | None) -> Document:
+    meta = (data or {}).get("meta") or {}
+    return dict(meta[min(meta, key=int)]) if meta else {}
+
+
+def schema_version_of(data: Mapping[str, Any] | None, path: Path) -> int:
+    if not data:
+        return SCHEMA_VERSION
+    meta = (data or {}).get("meta") or {}
+    if not meta:
+        return 0
+    version = meta_of(data).get("schema_version")
+    if type(version) is not int or version < 0:
+        raise DamagedDatabase(f"{path}: meta.schema_version is not a version number")
+    return version
+
+
+def refuse_newer(version: int, path: Path) -> None:
+    if version > SCHEMA_VERSION:
+        raise DamagedDatabase(
+            f"{path}: written by a newer Back Coach (schema {version}; this one knows "
+            f"{SCHEMA_VERSION}); update Back Coach, the file was not changed"
+        )
+
+
+def problems_in(data: Mapping[str, Any], *, walks: bool = True) -> str | None:
+    """The first record in the file that breaks the rules, as `table record N: problem`."""
+    checks: list[tuple[str, Callable[[Mapping[str, Any]], str | None]]] = [
+        ("sessions", session_problem),
+        ("active_walk", active_problem),
+    ]
+    if walks:
+        checks.insert(0, ("walks", walk_problem))
+    for table, problem_of in checks:
+        for doc_id, doc in (data.get(table) or {}).items():
+            problem = problem_of(doc)
+            if problem:
+                return f"{table} record {doc_id}: {problem}"
+    if len(data.get("active_walk") or {}) > 1:
+        return "active_walk: more than one walk is under way"
+    meta = meta_of(data)
+    for key in ("next_walk_id", "next_session_id"):
+        if key in meta and _whole(meta[key], key, 1, MAX_ID):
+            return f"meta: {key} is not a whole number from 1"
+    return None
+
+
+# Orderings, shared by every reader.
+
+
+def _canonical_times(values: list[Any]) -> bool:
+    """All of the form the writers use (YYYY-MM-DDTHH:MM:SS+00:00): then text sorts as time."""
+    try:
+        joined = "".join(values)
+    except TypeError:
+        return False
+    return (
+        len(joined) == 25 * len(values)
+        and joined.count("+00:00") == len(values)
+        and joined.count("T") == len(values)
+    )
+
+
+def latest(values: list[Any]) -> str | None:
+    """The latest of several stored times (checked), as stored."""
+    if not values:
+        return None
+    if _canonical_times(values):
+        return max(values)  # type: ignore[no-any-return]
+    return max(values, key=datetime.fromisoformat)  # type: ignore[no-any-return]
+
+
+def newest_first(raw: Documents) -> list[tuple[str, Document]]:
+    """Walk documents by start time, newest first; ties by id, newest first."""
+    items = list(raw.items())
+    starts = [doc["started_at"] for _, doc in items]
+    if not _canonical_times(starts):
+        starts = [datetime.fromisoformat(s) for s in starts]
+    order = sorted(range(len(items)), key=lambda i: (starts[i], int(items[i][0])), reverse=True)
+    return [items[i] for i in order]
+
+
+def walk_documents(
+    raw: Documents, since: datetime | None = None, *, private: bool = False
+) -> list[Document]:
+    """Checked walk documents as scripts get them: newest first, each with its id.
+
+    `private`: the documents were read for this call alone, so a walk stored with all
+    seven fields gets its id in place instead of being copied.
+    """
+    out = []
+    for doc_id, doc in newest_first(raw):
+        if since is not None and datetime.fromisoformat(doc["ended_at"]) < since:
+            continue
+        if private and len(doc) == len(WALK_FIELDS):
+            doc["id"] = int(doc_id)
+            out.append(doc)
+        else:
+            listed = {key: doc.get(key) for key in WALK_FIELDS}
+            listed["note"] = doc.get("note", "")
+            listed["id"] = int(doc_id)
+            out.append(listed)
+    return out

@@ -1,0 +1,93 @@
+"""The shell's fast paths: `coach status` and `coach walk list --json`, inside the store.
+
+tmux asks for the status line every few seconds, and scripts list thousands of walks
+per call. Neither needs record objects: while the writers' summary vouches for the
+file (see `summary`), they read what they need as stored, under the same rules.
+Anything else goes through the `Store`, which checks every record.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, time
+from pathlib import Path
+from typing import Any
+
+from coach.store.documents import (
+    moment_problem,
+    refuse_newer,
+    schema_version_of,
+    walk_documents,
+)
+from coach.store.files import read_no_follow, resolve_database, signature_of
+from coach.store.summary import read_summary, vouches_for
+
+StatusInputs = tuple[datetime | None, datetime | None, tuple[time, time]]
+
+
+def status_inputs(path: Path) -> StatusInputs:
+    """When the last walk ended, since when a walk is under way, and the waking hours."""
+    path = resolve_database(path)
+    return _from_summary(path) or _from_store(path)
+
+
+def _from_summary(path: Path) -> StatusInputs | None:
+    summary = read_summary(path)
+    if summary is None or summary.get("records_checked") is not True:
+        return None
+    try:
+        last_end, since = summary["last_walk_end"], summary["active_since"]
+        for value, key in ((last_end, "last_walk_end"), (since, "active_since")):
+            if value is not None and moment_problem(value, key):
+                return None
+        waking = (
+            time.fromisoformat(summary["waking_start"]),
+            time.fromisoformat(summary["waking_end"]),
+        )
+    except (KeyError, TypeError, ValueError):
+        return None
+    return (
+        datetime.fromisoformat(last_end) if last_end else None,
+        datetime.fromisoformat(since) if since else None,
+        waking,
+    )
+
+
+def _from_store(path: Path) -> StatusInputs:
+    from coach.store.database import Store
+
+    store = Store.open(path, check_records=False)
+    records = store.records()
+    settings = records.settings()
+    active = records.active_walk()
+    return (
+        records.last_walk_end(),
+        active.started_at if active else None,
+        (settings.waking_start, settings.waking_end),
+    )
+
+
+def walk_list_documents(path: Path, since: datetime | None) -> list[dict[str, Any]]:
+    """Every walk as stored, newest first, each with its id (checked, whichever way)."""
+    path = resolve_database(path)
+    data = _read_vouched(path)
+    if data is None:
+        from coach.store.database import Store
+
+        return Store.open(path).walk_documents(since)
+    return walk_documents(data.get("walks") or {}, since, private=True)
+
+
+def _read_vouched(path: Path) -> dict[str, Any] | None:
+    """The database, if the writers' summary vouches that its every record was checked."""
+    try:
+        raw, st = read_no_follow(path)
+        if not vouches_for(path, signature_of(st)):
+            return None
+        data = json.loads(raw)
+    except (OSError, ValueError, RecursionError):
+        return None  # the store says what is wrong
+    if not isinstance(data, dict) or not isinstance(data.get("walks", {}), dict):
+        return None
+    refuse_newer(schema_version_of(data, path), path)
+    return data

@@ -1,0 +1,171 @@
+"""Files beside the database: signatures, one atomic writer, and no link ever followed.
+
+Every file Back Coach writes (the database, its summary, backups, set-aside copies,
+exports) goes through `atomic_write`: a temporary file created exclusively in the
+same folder (so a planted link at a predictable name is never opened), made private,
+written, fsynced, renamed over the target (a link at the target is replaced, its
+target left alone), and the folder fsynced.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import signal
+import stat
+from pathlib import Path
+
+FAULT_ENV = "COACH_FAULT"  # test-only fault points: after-temp-write, after-rename, disk-full
+PRIVATE_FILE = 0o600
+PRIVATE_FOLDER = 0o700
+TEMP_SUFFIX = ".tmp"
+
+Signature = tuple[int, int, int, int]
+
+
+def resolve_database(path: Path) -> Path:
+    """A database path that is a link (a synced folder, say) is the person's choice:
+    resolved once, here, and written through. Links beside it are never followed."""
+    path = Path(path).expanduser()
+    return Path(os.path.realpath(path)) if os.path.islink(path) else path
+
+
+def file_signature(path: Path) -> Signature | None:
+    """(inode, size, mtime_ns, ctime_ns): what changes whenever another process replaces the file.
+
+    Every write replaces the file with a new one (a new inode while the old one still
+    exists), so a stale copy would need another inode reused, at the same size, within
+    the same clock tick, twice.
+    """
+    try:
+        return signature_of(os.stat(path))
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+
+
+def signature_of(st: os.stat_result) -> Signature:
+    return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
+def fault(point: str) -> None:
+    """A test's chosen moment to die (COACH_FAULT), to prove a kill there loses nothing."""
+    if os.environ.get(FAULT_ENV) == point:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def describe_os_error(error: OSError) -> str:
+    if error.errno == errno.ENOSPC:
+        return "no space left on the disk"
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied"
+    if error.errno == errno.EROFS:
+        return "the disk is read-only"
+    if error.errno == errno.ELOOP:
+        return "it is a symbolic link, which Back Coach does not follow"
+    return error.strerror or str(error)
+
+
+def temp_prefix(target: Path) -> str:
+    """Temporary files for `target` are `.<name>.<random>.tmp` in its folder."""
+    return f".{target.name}."
+
+
+def is_temp_for(name: str, target_name: str) -> bool:
+    """Is `name` one of atomic_write's temporary files for `target_name`? (Literal, no glob.)"""
+    return name.startswith(f".{target_name}.") and name.endswith(TEMP_SUFFIX)
+
+
+def atomic_write(
+    target: Path, payload: bytes, *, durable: bool = True, fault_points: bool = False
+) -> None:
+    """Replace `target` with `payload`, all or nothing; raise OSError, leaving `target` as it was.
+
+    `durable=False` skips the fsyncs, for caches that may be lost. `fault_points`: the
+    database's own writes, where tests may choose to kill the writer (COACH_FAULT).
+    """
+    import tempfile  # only writers pay for it (it pulls in random and hashlib)
+
+    folder = target.parent
+    fd, temp_name = tempfile.mkstemp(dir=folder, prefix=temp_prefix(target), suffix=TEMP_SUFFIX)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            os.fchmod(handle.fileno(), PRIVATE_FILE)
+            if fault_points and os.environ.get(FAULT_ENV) == "disk-full":
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+            handle.write(payload)
+            handle.flush()
+            if durable:
+                os.fsync(handle.fileno())
+        if fault_points:
+            fault("after-temp-write")
+        os.replace(temp_name, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp_name)
+        raise
+    if durable:
+        fsync_folder(folder)
+
+
+def fsync_folder(folder: Path) -> None:
+    """Make a rename itself durable (a power cut right after must not undo it)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def read_no_follow(path: Path) -> tuple[bytes, os.stat_result]:
+    """A regular file's bytes and its stat, refusing a link or anything but a plain file."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise OSError(errno.EINVAL, "not a regular file")
+        chunks = []
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+        return b"".join(chunks), st
+    finally:
+        os.close(fd)
+
+
+def private_folder(folder: Path) -> None:
+    """Create a private folder (0700) if it is missing; a link or a file there is refused."""
+    try:
+        os.mkdir(folder, PRIVATE_FOLDER)
+        return
+    except FileExistsError:
+        pass
+    except FileNotFoundError:
+        folder.mkdir(mode=PRIVATE_FOLDER, parents=True, exist_ok=True)
+        os.chmod(folder, PRIVATE_FOLDER)
+        return
+    st = os.lstat(folder)
+    if stat.S_ISLNK(st.st_mode):
+        raise OSError(errno.ELOOP, "is a symbolic link")
+    if not stat.S_ISDIR(st.st_mode):
+        raise OSError(errno.ENOTDIR, "is not a folder")
+
+
+def move_no_overwrite(source: Path, target: Path) -> None:
+    """Rename `source` to `target`, failing with FileExistsError rather than replacing it."""
+    os.link(source, target, follow_symlinks=False)
+    os.unlink(source)
+
+
+def unique_name(folder: Path, stem: str) -> Path:
+    """`stem`, or `stem-2`, `stem-3`... whichever is free in `folder` (links count as taken)."""
+    candidate = folder / stem
+    number = 1
+    while os.path.lexists(candidate):
+        number += 1
+        candidate = folder / f"{stem}-{number}"
+    return candidate

@@ -1,0 +1,223 @@
+"""The database's companions: daily backups, set-aside copies, stale temporary files, forget.
+
+Every name here is matched literally (a person's file name may hold `*?[`), no link is
+ever followed or entered (a link is removed as a link), and an entry that is not
+Back Coach's is left alone and reported, never a reason to stop half-way.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import stat
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from coach.errors import StoreError
+from coach.store.files import (
+    atomic_write,
+    describe_os_error,
+    is_temp_for,
+    move_no_overwrite,
+    private_folder,
+    read_no_follow,
+    unique_name,
+)
+
+BACKUPS_KEPT = 7  # today's and the six days before it that have one
+SET_ASIDE = ".set-aside-"
+_OLD_SET_ASIDE = (".damaged-",)  # the name earlier versions gave
+_BACKUP_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})\.json")
+
+
+def backup_dir(db: Path) -> Path:
+    return db.with_name(db.name + ".backups")
+
+
+def lock_path(db: Path) -> Path:
+    return db.with_name(db.name + ".lock")
+
+
+def backup_path(db: Path, day: date) -> Path:
+    return backup_dir(db) / f"{db.stem}-{day.isoformat()}.json"
+
+
+def backup_day(db: Path, name: str) -> date | None:
+    """The day a backup's name says, if `name` is one of this database's backups."""
+    prefix = f"{db.stem}-"
+    if not name.startswith(prefix):
+        return None
+    match = _BACKUP_DATE.fullmatch(name[len(prefix) :])
+    if match is None:
+        return None
+    try:
+        return date.fromisoformat(match[1])
+    except ValueError:
+        return None
+
+
+def backups(db: Path) -> list[tuple[date, Path]]:
+    """This database's backups (plain files only), oldest first."""
+    folder = backup_dir(db)
+    if os.path.islink(folder) or not folder.is_dir():
+        return []
+    found = []
+    for entry in os.scandir(folder):
+        day = backup_day(db, entry.name)
+        if day is not None and entry.is_file(follow_symlinks=False):
+            found.append((day, Path(entry.path)))
+    return sorted(found)
+
+
+def ensure_daily_backup(
+    db: Path, today: date, current: Callable[[], bytes], checked: list[object] | None
+) -> list[object] | None:
+    """Make sure today's backup exists and is whole; return what the summary should remember.
+
+    `checked` is [name, size, mtime_ns] of the copy last read back whole: while today's
+    file still matches it, it is trusted; otherwise it is read (and redone if it does not
+    parse). A missing one is written from `current`, the checked bytes of the database.
+    """
+    target = backup_path(db, today)
+    try:
+        st = os.lstat(target)
+    except FileNotFoundError:
+        st = None
+    except OSError:
+        st = None
+    if st is not None and stat.S_ISREG(st.st_mode):
+        mark = [target.name, st.st_size, st.st_mtime_ns]
+        if mark == checked:
+            return checked
+        if _parses(target):
+            return mark
+    try:
+        private_folder(backup_dir(db))
+        atomic_write(target, current())
+        if not _parses(target):
+            raise OSError(0, "the copy written cannot be read back")
+        st = os.lstat(target)
+    except OSError as error:
+        raise StoreError(
+            f"{target}: cannot write today's backup ({describe_os_error(error)}); not saved, "
+            "the database is unchanged"
+        ) from None
+    _rotate(db, today)
+    return [target.name, st.st_size, st.st_mtime_ns]
+
+
+def _parses(path: Path) -> bool:
+    try:
+        raw, _ = read_no_follow(path)
+        return isinstance(json.loads(raw), dict)
+    except (OSError, ValueError, RecursionError):
+        return False
+
+
+def _rotate(db: Path, today: date) -> None:
+    """Keep today's and the newest past days' backups; dates ahead of today are not counted."""
+    past = [path for day, path in backups(db) if day < today]
+    for old in past[: max(0, len(past) - (BACKUPS_KEPT - 1))]:
+        with contextlib.suppress(OSError):
+            old.unlink()
+
+
+def remove_stale_temps(db: Path) -> None:
+    """Temporary files left by a writer killed before its rename (call under the lock)."""
+    _remove_matching(db.parent, lambda name: _is_temp_beside(db, name))
+    _remove_matching(backup_dir(db), lambda name: _is_backup_temp(db, name))
+
+
+def _remove_matching(folder: Path, is_ours: Callable[[str], bool]) -> None:
+    if os.path.islink(folder):
+        return
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(folder):
+            if is_ours(entry.name) and not entry.is_dir(follow_symlinks=False):
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
+
+
+def _is_temp_beside(db: Path, name: str) -> bool:
+    return is_temp_for(name, db.name) or is_temp_for(name, db.name + ".summary")
+
+
+def _is_backup_temp(db: Path, name: str) -> bool:
+    return name.startswith(f".{db.stem}-") and name.endswith(".tmp")
+
+
+def set_aside_name(db: Path, now: datetime) -> Path:
+    return unique_name(db.parent, f"{db.name}{SET_ASIDE}{now:%Y%m%dT%H%M%S}")
+
+
+def set_aside(db: Path, now: datetime) -> Path:
+    """Move the database out of the way under a new name, keeping every byte; never overwrite."""
+    while True:
+        target = set_aside_name(db, now)
+        try:
+            move_no_overwrite(db, target)
+            return target
+        except FileExistsError:
+            continue  # taken between the check and the move: the next free name
+
+
+def is_set_aside(db: Path, name: str) -> bool:
+    return any(name.startswith(db.name + mark) for mark in (SET_ASIDE, *_OLD_SET_ASIDE)) or (
+        name.startswith(db.name + ".schema-") and name.endswith(".bak")
+    )
+
+
+@dataclass
+class Erased:
+    """What `forget` removed, and what it found but left (not Back Coach's, or not removable)."""
+
+    removed: list[Path] = field(default_factory=list)
+    left: list[tuple[Path, str]] = field(default_factory=list)
+
+
+def forget_files(db: Path, result: Erased) -> None:
+    """Remove this database's files and companions, except the lock (the caller holds it)."""
+    folder = db.parent
+    names = {db.name, db.name + ".summary"}
+    with contextlib.suppress(FileNotFoundError):
+        for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+            name = entry.name
+            if name in names or is_set_aside(db, name) or _is_temp_beside(db, name):
+                _remove(Path(entry.path), result)
+    _forget_backups(db, result)
+
+
+def _forget_backups(db: Path, result: Erased) -> None:
+    folder = backup_dir(db)
+    try:
+        st = os.lstat(folder)
+    except FileNotFoundError:
+        return
+    if not stat.S_ISDIR(st.st_mode):  # a link (never entered) or a stray file of that name
+        _remove(folder, result)
+        return
+    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+        ours = backup_day(db, entry.name) is not None or _is_backup_temp(db, entry.name)
+        if ours and not entry.is_dir(follow_symlinks=False):
+            _remove(Path(entry.path), result)
+        else:
+            result.left.append((Path(entry.path), "not a Back Coach backup"))
+    try:
+        os.rmdir(folder)
+        result.removed.append(folder)
+    except OSError:
+        result.left.append((folder, "not empty"))
+
+
+def _remove(path: Path, result: Erased) -> None:
+    try:
+        os.unlink(path)  # a link is removed as a link
+        result.removed.append(path)
+    except FileNotFoundError:
+        pass
+    except OSError as error:
+        result.left.append((path, describe_os_error(error)))

@@ -1,0 +1,217 @@
+"""Whole-file operations the shell offers: forget, set-aside, restore, import, and export files.
+
+Each runs under the database's lock, so no writer in flight can bring back what
+was erased or replaced, and none follows a link beside the database.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from coach.errors import DamagedDatabase, StoreError, UsageError
+from coach.model.records import SessionRecord, Walk
+from coach.store.documents import (
+    parse_database,
+    problems_in,
+    refuse_newer,
+    schema_version_of,
+)
+from coach.store.files import (
+    atomic_write,
+    describe_os_error,
+    move_no_overwrite,
+    read_no_follow,
+    resolve_database,
+)
+from coach.store.housekeeping import (
+    Erased,
+    backups,
+    forget_files,
+    lock_path,
+    set_aside_name,
+)
+from coach.store.lock import DatabaseLock
+
+
+@contextmanager
+def _locked(db: Path) -> Iterator[DatabaseLock]:
+    lock = DatabaseLock(lock_path(db))
+    lock.acquire()
+    try:
+        yield lock
+    finally:
+        lock.release()
+
+
+def forget(path: Path) -> Erased:
+    """Erase the database and every companion of it, the lock last, under that lock."""
+    db = resolve_database(path)
+    result = Erased()
+    if not db.parent.is_dir():
+        return result
+    lock = lock_path(db)
+    if os.path.islink(lock):  # a planted link: removed as a link, never locked through
+        _unlink(lock, result)
+    with _locked(db):
+        forget_files(db, result)
+        _unlink(lock, result)  # while still held: a waiter finds the path gone and starts over
+    return result
+
+
+def _unlink(path: Path, result: Erased) -> None:
+    try:
+        os.unlink(path)
+        result.removed.append(path)
+    except FileNotFoundError:
+        pass
+    except OSError as error:
+        result.left.append((path, describe_os_error(error)))
+
+
+def loads(path: Path) -> str | None:
+    """None if the database loads and every record meets the rules; else what is wrong."""
+    from coach.store.database import Store
+
+    try:
+        Store.open(path)
+    except DamagedDatabase as error:
+        return str(error)
+    return None
+
+
+def set_aside(path: Path, now: datetime, *, force: bool = False) -> Path:
+    """Move a database that fails to load out of the way, keeping every byte, under a new name."""
+    db = resolve_database(path)
+    if not os.path.lexists(db):
+        raise UsageError(f"{db}: there is no database to set aside")
+    if not force and loads(db) is None:
+        raise UsageError(
+            f"{db} loads and its records are sound, so it was not moved "
+            "(to move it anyway: coach set-aside --force)"
+        )
+    with _locked(db):
+        return _move_aside(db, now)
+
+
+def _move_aside(db: Path, now: datetime) -> Path:
+    while True:
+        target = set_aside_name(db, now)
+        try:
+            move_no_overwrite(db, target)
+            return target
+        except FileExistsError:
+            continue
+        except OSError as error:
+            raise StoreError(f"{db}: cannot move it aside: {describe_os_error(error)}") from None
+
+
+def backup_days(path: Path) -> list[tuple[date, Path]]:
+    return backups(resolve_database(path))
+
+
+def restore(path: Path, day: date | None, now: datetime) -> tuple[Path, Path | None]:
+    """Bring back the daily backup of `day` (else the newest sound one), the current file set
+    aside first. Returns the backup used and where the current file went (if there was one)."""
+    db = resolve_database(path)
+    found = backups(db)
+    if day is not None:
+        found = [(d, p) for d, p in found if d == day]
+        if not found:
+            raise UsageError(f"no backup of {day.isoformat()} (see: coach restore --list)")
+    with _locked(db):
+        for _, backup in reversed(found):
+            try:
+                raw = _sound(backup)
+            except DamagedDatabase:
+                if day is not None:
+                    raise
+                continue
+            aside = _move_aside(db, now) if os.path.lexists(db) else None
+            try:
+                atomic_write(db, raw)
+            except OSError as error:
+                raise StoreError(
+                    f"{db}: cannot restore {backup.name}: {describe_os_error(error)}"
+                    + (f"; the file that was there is at {aside}" if aside else "")
+                ) from None
+            return backup, aside
+    raise DamagedDatabase(f"{db}: no sound daily backup to restore")
+
+
+def _sound(backup: Path) -> bytes:
+    try:
+        raw, _ = read_no_follow(backup)
+    except OSError as error:
+        raise DamagedDatabase(f"{backup}: cannot read it: {describe_os_error(error)}") from None
+    data = parse_database(raw, backup)
+    refuse_newer(schema_version_of(data, backup), backup)
+    problem = problems_in(data)
+    if problem:
+        raise DamagedDatabase(f"{backup}: {problem}")
+    return raw
+
+
+def write_file(path: Path, text: str) -> None:
+    """An export or report the person asked for, written whole or not at all."""
+    try:
+        atomic_write(path, text.encode("utf-8"))
+    except OSError as error:
+        raise StoreError(f"{path}: cannot write it: {describe_os_error(error)}") from None
+
+
+def read_export(file: Path) -> dict[str, Any]:
+    """A JSON export, as `coach export --format json` writes it; DamagedDatabase if not."""
+    try:
+        raw, _ = read_no_follow(file)
+    except FileNotFoundError:
+        raise DamagedDatabase(f"{file}: no such file") from None
+    except OSError as error:
+        raise DamagedDatabase(f"{file}: cannot read it: {describe_os_error(error)}") from None
+    try:
+        document = json.loads(raw)
+    except (ValueError, RecursionError):
+        raise DamagedDatabase(f"{file}: not a JSON export of Back Coach") from None
+    if (
+        not isinstance(document, dict)
+        or not isinstance(document.get("walks", []), list)
+        or not isinstance(document.get("sessions", []), list)
+    ):
+        raise DamagedDatabase(f"{file}: not a JSON export of Back Coach (no walks or sessions)")
+    return document
+
+
+def import_export(path: Path, file: Path, *, merge: bool) -> tuple[int, int]:
+    """Add the records of a JSON export; every one is checked first, or nothing is added."""
+    from coach.store.codec import session_from_doc, walk_from_doc
+    from coach.store.database import Store
+
+    document = read_export(file)
+    walks: list[Walk] = []
+    sessions: list[SessionRecord] = []
+    decoders: list[tuple[str, Callable[[dict[str, Any], int], Any], list[Any]]] = [
+        ("walks", walk_from_doc, walks),
+        ("sessions", session_from_doc, sessions),
+    ]
+    for key, decode, out in decoders:
+        for index, item in enumerate(document.get(key, [])):
+            if not isinstance(item, dict):
+                raise DamagedDatabase(
+                    f"{file}: {key}[{index}] is not a record; nothing was imported"
+                )
+            doc = {k: v for k, v in item.items() if k != "id"}
+            wanted = item.get("id")
+            try:
+                record = decode(doc, wanted if type(wanted) is int and wanted > 0 else 0)
+            except ValueError as error:
+                message = str(error).split(": ", 1)[-1]
+                raise DamagedDatabase(
+                    f"{file}: {key}[{index}]: {message}; nothing was imported"
+                ) from None
+            out.append(record)
+    return Store(path).import_records(walks, sessions, merge=merge)

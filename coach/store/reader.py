@@ -1,0 +1,160 @@
+"""Reading the tables: one set of views, used by the store and by a snapshot alike.
+
+A `Snapshot` is a private, read-only copy of the file for a thread of its own (the
+walk log reads a long log in a worker, while the app's `Store` stays on the main
+thread). It shares nothing with any `Store`, so no object is used from two threads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from coach.errors import DamagedDatabase, StoreError
+from coach.model.records import ActiveWalk, SessionRecord, Walk
+from coach.model.settings import Settings
+from coach.store.codec import active_from_doc, session_from_doc, walk_from_doc
+from coach.store.documents import (
+    Documents,
+    latest,
+    newest_first,
+    parse_database,
+    problems_in,
+    refuse_newer,
+    schema_version_of,
+    walk_documents,
+)
+from coach.store.files import Signature, describe_os_error, file_signature, read_no_follow
+from coach.store.summary import vouches_for
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class WalkLogView:
+    """What the walk log screen shows."""
+
+    page: list[Walk]
+    total: int
+    recent: list[Walk]
+    last_end: datetime | None
+
+
+class Records:
+    """Read-only views of the parsed tables; a record that breaks the rules is DamagedDatabase."""
+
+    def __init__(self, path: Path, data: dict[str, Any] | None, *, checked: bool) -> None:
+        """`checked`: every record of `data` already met the rules (no second pass needed)."""
+        self.path = path
+        self.data = data or {}
+        self.checked = checked
+
+    def _table(self, name: str) -> Documents:
+        table: Documents = self.data.get(name) or {}
+        return table
+
+    def _damaged(self, read: Callable[[], T]) -> T:
+        try:
+            return read()
+        except ValueError as error:
+            raise DamagedDatabase(f"{self.path}: {error}; the file was not changed") from None
+
+    def walks(self) -> list[Walk]:
+        """All finished walks, newest first."""
+        return self._damaged(
+            lambda: [walk_from_doc(doc, int(i)) for i, doc in newest_first(self._table("walks"))]
+        )
+
+    def walk(self, walk_id: int) -> Walk | None:
+        doc = self._table("walks").get(str(walk_id))
+        return None if doc is None else self._damaged(lambda: walk_from_doc(doc, walk_id))
+
+    def has_walk(self, walk_id: int) -> bool:
+        return str(walk_id) in self._table("walks")
+
+    def walk_log(self, *, offset: int, limit: int, since: datetime) -> WalkLogView:
+        """One page of walks (newest first), the walks started since `since`, and the totals.
+
+        Only what is shown becomes a `Walk`: a long log costs its page, not its length.
+        """
+
+        def read() -> WalkLogView:
+            ordered = newest_first(self._damaged(lambda: self._checked_walks()))
+            page = [walk_from_doc(doc, int(i)) for i, doc in ordered[offset : offset + limit]]
+            recent = []
+            for doc_id, doc in ordered:
+                walk = walk_from_doc(doc, int(doc_id))
+                if walk.started_at < since:
+                    break
+                recent.append(walk)
+            return WalkLogView(page, len(ordered), recent, self.last_walk_end())
+
+        return self._damaged(read)
+
+    def _checked_walks(self) -> Documents:
+        table = self._table("walks")
+        problem = None if self.checked else problems_in({"walks": table})
+        if problem:
+            raise ValueError(problem)
+        return table
+
+    def walk_documents(self, since: datetime | None = None) -> list[dict[str, Any]]:
+        """Walks as stored (for JSON output), checked, newest first, with their ids."""
+        return walk_documents(self._damaged(self._checked_walks), since)
+
+    def last_walk_end(self) -> datetime | None:
+        ends = [doc.get("ended_at") for doc in self._damaged(self._checked_walks).values()]
+        end = latest(ends)
+        return datetime.fromisoformat(end) if end else None
+
+    def active_walk(self) -> ActiveWalk | None:
+        docs = list(self._table("active_walk").values())
+        return self._damaged(lambda: active_from_doc(docs[0])) if docs else None
+
+    def sessions(self) -> list[SessionRecord]:
+        records = self._damaged(
+            lambda: [session_from_doc(doc, int(i)) for i, doc in self._table("sessions").items()]
+        )
+        return sorted(records, key=lambda r: (r.started_at, r.id or 0), reverse=True)
+
+    def session(self, session_id: int) -> SessionRecord | None:
+        doc = self._table("sessions").get(str(session_id))
+        return None if doc is None else self._damaged(lambda: session_from_doc(doc, session_id))
+
+    def settings(self) -> Settings:
+        docs = self._table("settings")
+        if not docs:
+            return Settings()
+        return self._damaged(lambda: Settings.from_dict(docs[min(docs, key=int)]))
+
+
+class Snapshot(Records):
+    """The whole file as it was at one moment, checked, for one reader of its own."""
+
+    def __init__(self, path: Path, data: dict[str, Any] | None, signature: Signature | None):
+        super().__init__(path, data, checked=True)
+        self.signature = signature
+
+
+def read_snapshot(path: Path, previous: Snapshot | None = None) -> Snapshot:
+    """The file now; `previous` again if the file has not changed since it was read."""
+    if previous is not None and file_signature(path) == previous.signature:
+        return previous
+    try:
+        raw, st = read_no_follow(path)
+    except FileNotFoundError:
+        return Snapshot(path, None, None)
+    except OSError as error:
+        raise StoreError(f"{path}: cannot read the database: {describe_os_error(error)}") from None
+    from coach.store.files import signature_of
+
+    signature = signature_of(st)
+    data = parse_database(raw, path)
+    refuse_newer(schema_version_of(data, path), path)
+    problem = problems_in(data, walks=not vouches_for(path, signature))
+    if problem:
+        raise DamagedDatabase(f"{path}: {problem}; the file was not changed")
+    return Snapshot(path, data, signature)

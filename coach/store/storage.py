@@ -1,0 +1,156 @@
+"""TinyDB's storage for Back Coach: atomic private writes and signature-cached reads.
+
+TinyDB's stock `JSONStorage` rewrites the file in place, so a kill or a full disk
+mid-write loses the whole log. This one writes through `files.atomic_write`, so the
+file on disk is always either the old version or the new one. Reads are cached by
+the file's (inode, size, mtime_ns, ctime_ns) signature, so an unchanged file is not
+parsed again.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from coach.errors import StoreError
+from coach.store.documents import parse_database
+from coach.store.files import (
+    Signature,
+    atomic_write,
+    describe_os_error,
+    fault,
+    file_signature,
+    read_no_follow,
+    signature_of,
+)
+
+
+class AtomicJSONStorage:
+    """Whole-file atomic writes, signature-cached reads, and buffered transactions.
+
+    It has the shape of `tinydb.storages.Storage` (read, write, close) without importing
+    TinyDB, so the commands that only read never load it.
+    """
+
+    def __init__(self, path: Path, on_load: Callable[[dict[str, Any]], None] | None = None) -> None:
+        self.path = path
+        self._on_load = on_load  # a chance to compact what is kept in memory
+        self._cache: dict[str, Any] | None = None
+        self._cache_signature: Signature | None = None
+        self._raw: bytes | None = None  # the bytes of the file read last, for today's backup
+        self._buffer: dict[str, Any] | None = None
+        self._in_transaction = False
+        self._dirty = False
+        self.writes = 0
+        self.parses = 0
+
+    # Storage API, called by TinyDB's tables.
+
+    def read(self) -> dict[str, Any] | None:
+        if self._in_transaction:
+            if self._buffer is None:
+                self._buffer = self._load() or {}
+            return self._buffer
+        return self._load()
+
+    def write(self, data: dict[str, Any]) -> None:
+        if not self._in_transaction:
+            raise RuntimeError("the store writes only inside a transaction")
+        self._buffer = data
+        self._dirty = True
+
+    def close(self) -> None:
+        pass
+
+    # Transactions: several table operations, one atomic write.
+
+    def begin(self) -> None:
+        self._in_transaction = True
+        self._buffer = None
+        self._dirty = False
+
+    @property
+    def dirty(self) -> bool:
+        return self._dirty
+
+    def commit(self) -> None:
+        try:
+            if self._dirty and self._buffer is not None:
+                self.write_now(self._buffer)
+        finally:
+            self._end()
+
+    def rollback(self) -> None:
+        self._end()
+        self.invalidate()
+
+    def _end(self) -> None:
+        self._in_transaction = False
+        self._buffer = None
+        self._dirty = False
+
+    @property
+    def cached_signature(self) -> Signature | None:
+        """The signature of the file the copy in memory was read from (or written as)."""
+        return self._cache_signature
+
+    def raw_bytes(self) -> bytes | None:
+        """The bytes the copy in memory was parsed from (None after a write of our own)."""
+        return self._raw
+
+    def invalidate(self) -> None:
+        self._cache = None
+        self._cache_signature = None
+        self._raw = None
+
+    # Reading.
+
+    def _load(self) -> dict[str, Any] | None:
+        signature = file_signature(self.path)
+        if signature is None:
+            self.invalidate()
+            return None
+        if self._cache is not None and signature == self._cache_signature:
+            return self._cache
+        return self._load_fresh()
+
+    def _load_fresh(self) -> dict[str, Any] | None:
+        try:
+            raw, st = read_no_follow(self.path)
+        except FileNotFoundError:
+            self.invalidate()
+            return None
+        except OSError as error:
+            raise StoreError(
+                f"{self.path}: cannot read the database: {describe_os_error(error)}"
+            ) from None
+        self.parses += 1
+        data = parse_database(raw, self.path)
+        if self._on_load is not None:
+            self._on_load(data)
+        self._cache, self._cache_signature, self._raw = data, signature_of(st), raw
+        return data
+
+    # Writing.
+
+    def write_now(self, data: dict[str, Any]) -> None:
+        """Serialise first (nothing touches the disk if that fails), then write and rename."""
+        try:
+            text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        except (TypeError, ValueError) as error:
+            self.invalidate()
+            raise StoreError(
+                f"{self.path}: not saved: a value cannot be stored ({error})"
+            ) from None
+        try:
+            atomic_write(self.path, text.encode("utf-8"), fault_points=True)
+        except OSError as error:
+            self.invalidate()
+            raise StoreError(
+                f"{self.path}: not saved: {describe_os_error(error)}; the previous file is unchanged"
+            ) from None
+        self.writes += 1
+        self._cache, self._cache_signature, self._raw = data, file_signature(self.path), None
+        fault("after-rename")

@@ -1,0 +1,83 @@
+"""A small summary beside the database, so `coach status` need not parse a long log.
+
+tmux asks for the status line every few seconds. Every writer (inside the lock,
+after its atomic write) leaves here the few facts the line needs, stamped with the
+database file's signature. A reader trusts the summary only while that signature
+still matches the database; otherwise it reads the database itself. The summary is
+a cache: losing it, or a stale one, costs speed, never correctness.
+
+It also records that every record of the file with that signature was checked
+(the writer checked the file inside its lock, and the codec checked each record it
+wrote), and which copy of today's backup was last read back whole.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from pathlib import Path
+from typing import Any
+
+from coach.store.documents import latest, meta_of
+from coach.store.files import Signature, atomic_write, file_signature, read_no_follow
+
+SUFFIX = ".summary"
+
+
+def summary_path(db: Path) -> Path:
+    return db.with_name(db.name + SUFFIX)
+
+
+def write_summary(db: Path, data: dict[str, Any], backup: list[Any] | None) -> None:
+    """Record what the status line needs from `data`, the checked database just written."""
+    walks = data.get("walks") or {}
+    active = [doc.get("started_at") for doc in (data.get("active_walk") or {}).values()]
+    settings_docs = data.get("settings") or {}
+    settings = settings_docs[min(settings_docs, key=int)] if settings_docs else {}
+    current = file_signature(db)
+    summary = {
+        "signature": list(current) if current else None,
+        "records_checked": True,
+        "schema_version": meta_of(data).get("schema_version"),
+        "last_walk_end": latest([doc["ended_at"] for doc in walks.values()]),
+        "active_since": active[0] if active else None,
+        "waking_start": settings.get("waking_start", "08:00"),
+        "waking_end": settings.get("waking_end", "22:00"),
+        "backup": backup,
+    }
+    with contextlib.suppress(OSError):
+        atomic_write(summary_path(db), json.dumps(summary).encode(), durable=False)
+
+
+def read_summary(db: Path, signature: Signature | None = None) -> dict[str, Any] | None:
+    """The summary, if it describes the database as it is now (or as `signature`); else None."""
+    try:
+        raw, _ = read_no_follow(summary_path(db))
+        summary = json.loads(raw)
+    except (OSError, ValueError):
+        return None
+    if signature is None:
+        signature = file_signature(db)
+    if not isinstance(summary, dict) or signature is None:
+        return None
+    if summary.get("signature") != list(signature):
+        return None
+    return summary
+
+
+def vouches_for(db: Path, read: Signature | None) -> bool:
+    """True if the summary says every record of the file read (with this signature) was checked."""
+    if read is None:
+        return False
+    summary = read_summary(db, read)
+    return summary is not None and summary.get("records_checked") is True
+
+
+def checked_backup(db: Path) -> list[Any] | None:
+    """[name, size, mtime_ns] of the backup last read back whole, whatever the file's signature."""
+    try:
+        raw, _ = read_no_follow(summary_path(db))
+        backup = json.loads(raw).get("backup")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return backup if isinstance(backup, list) and len(backup) == 3 else None
