@@ -189,7 +189,7 @@ class Store:
             private_folder(self.path.parent)
         except OSError as error:
             raise StoreError(
-                f"{self.path.parent}: cannot use the data folder: {describe_os_error(error)}"
+                f"{self.path.parent}: cannot create the data folder: {describe_os_error(error)}"
             ) from None
         self._lock.acquire()
         try:

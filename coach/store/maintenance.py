@@ -58,9 +58,12 @@ def forget(path: Path) -> Erased:
     lock = lock_path(db)
     if os.path.islink(lock):  # a planted link: removed as a link, never locked through
         _unlink(lock, result)
+    existed = os.path.lexists(lock)
     with _locked(db):
         forget_files(db, result)
         _unlink(lock, result)  # while still held: a waiter finds the path gone and starts over
+    if not existed and result.removed == [lock]:
+        result.removed.clear()  # only the lock this call made: nothing was there to erase
     return result
 
 

@@ -65,7 +65,7 @@ class Records:
     def walks(self) -> list[Walk]:
         """All finished walks, newest first."""
         return self._damaged(
-            lambda: [walk_from_doc(doc, int(i)) for i, doc in newest_first(self._table("walks"))]
+            lambda: [walk_from_doc(doc, int(i)) for i, doc in newest_first(self._checked_walks())]
         )
 
     def walk(self, walk_id: int) -> Walk | None:

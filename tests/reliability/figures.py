@@ -152,7 +152,7 @@ assertions, in `make test` (`tests/reliability/`). The target for records lost i
   `os.replace`, and the folder is `fsync`ed. The file on disk is always the old
   version or the new one. A value that cannot be serialised fails before any file is
   touched.
-- **One writer at a time.** Every read-modify-write holds a `filelock` lock on
+- **One writer at a time.** Every read-modify-write holds an `fcntl.flock` lock on
   `backcoach.json.lock` (0600), waits at most 5 s and then says so in one line, and
   re-reads the file inside the lock: no stale copy is ever written back, and TinyDB's
   cached next id is dropped so two processes never reuse an id.

@@ -19,7 +19,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from coach.model.records import Walk
-from coach.store import Store
+from coach.store.database import Store
+from coach.store.documents import SCHEMA_VERSION
 
 COACH = [sys.executable, "-m", "coach"]
 REPO = Path(__file__).resolve().parents[2]
@@ -66,7 +67,8 @@ def seed(path: Path, walks: int) -> None:
         for i in range(walks)
     }
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({"meta": {"1": {"schema_version": 1}}, "walks": docs}))
+    meta = {"schema_version": SCHEMA_VERSION, "next_walk_id": walks + 1, "next_session_id": 1}
+    path.write_text(json.dumps({"meta": {"1": meta}, "walks": docs}))
     path.chmod(0o600)
 
 

@@ -9,7 +9,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from coach.model.records import Walk
-from coach.store import LOCK_TIMEOUT, Store
+from coach.store.database import Store
+from coach.store.lock import LOCK_TIMEOUT
 from tests.reliability.scenarios import (
     COACH,
     concurrent_cli_adds,
@@ -65,10 +66,9 @@ def test_a_lock_that_cannot_be_had_is_a_clear_message_not_a_hang(tmp_path: Path)
 
 START = datetime(2026, 1, 1, tzinfo=UTC)
 HOLD_LOCK = """
-import sys, time
-from filelock import FileLock
-lock = FileLock(sys.argv[1])
-lock.acquire()
+import fcntl, os, sys, time
+fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT, 0o600)
+fcntl.flock(fd, fcntl.LOCK_EX)
 print("holding", flush=True)
 time.sleep(60)
 """

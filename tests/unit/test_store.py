@@ -11,10 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from coach.errors import DamagedDatabase, StoreError, UsageError
+from coach.errors import DamagedDatabase, StaleRecord, StoreError, UsageError
 from coach.model.records import SessionRecord, SessionStatus, Terrain, Walk
 from coach.model.settings import Settings
-from coach.store import SCHEMA_VERSION, Store, forget, set_aside
+from coach.store.database import Store
+from coach.store.documents import SCHEMA_VERSION
+from coach.store.maintenance import forget, set_aside
 
 NOW = datetime(2026, 5, 4, 10, 0, tzinfo=UTC)
 
@@ -38,7 +40,9 @@ def test_a_new_database_is_private_and_versioned(db_path: Path) -> None:
     assert stat.S_IMODE(db_path.parent.stat().st_mode) == 0o700
     assert stat.S_IMODE(store.lock_path.stat().st_mode) == 0o600
     data = json.loads(db_path.read_text())
-    assert data["meta"] == {"1": {"schema_version": SCHEMA_VERSION}}
+    assert data["meta"] == {
+        "1": {"schema_version": SCHEMA_VERSION, "next_walk_id": 2, "next_session_id": 1}
+    }
 
 
 def test_walks_round_trip_with_every_field(db_path: Path) -> None:
@@ -54,25 +58,25 @@ def test_walks_are_newest_first_and_can_be_edited_deleted_and_restored(db_path: 
     old_id = store.add_walk(walk(hours_ago=5))
     new_id = store.add_walk(walk(hours_ago=1))
     assert [w.id for w in store.walks()] == [new_id, old_id]
-    store.update_walk(replace(store.walks()[1], note="edited"))
+    old = store.walks()[1]
+    store.update_walk(replace(old, note="edited"), was=old)
     assert store.walks()[1].note == "edited"
-    removed = store.delete_walk(old_id)
-    assert removed is not None and [w.id for w in store.walks()] == [new_id]
+    removed = store.delete_walk(store.walks()[1])
+    assert [w.id for w in store.walks()] == [new_id]
     assert store.restore_walk(removed) == old_id
     assert [w.note for w in store.walks()] == ["", "edited"]
-    assert store.delete_walk(999) is None
 
 
 def test_the_active_walk_is_kept_apart_and_cannot_start_twice(db_path: Path) -> None:
     store = Store.open(db_path)
-    store.start_walk(NOW)
-    assert store.active_walk() is not None and store.walks() == []
+    started = store.start_walk(NOW)
+    assert store.active_walk() == started and store.walks() == []
     with pytest.raises(UsageError, match="already under way"):
         store.start_walk(NOW)
-    store.finish_walk(walk(20))
+    store.finish_walk(walk(20), started=started)
     assert store.active_walk() is None and len(store.walks()) == 1
-    with pytest.raises(UsageError, match="no walk is under way"):
-        store.finish_walk(walk(20))
+    with pytest.raises(StaleRecord, match="no walk is under way"):
+        store.finish_walk(walk(20), started=started)
 
 
 def test_sessions_and_orphans(db_path: Path) -> None:
@@ -171,14 +175,17 @@ def test_a_damaged_file_is_reported_and_never_overwritten(
 
 
 def test_a_daily_backup_is_made_before_the_first_write_and_seven_are_kept(db_path: Path) -> None:
-    store = Store.open(db_path)
-    store.add_walk(walk())
     first_day = date(2026, 5, 1)
+    Store(db_path, today=lambda: first_day).add_walk(walk())
+    assert not Store(db_path).backups()  # nothing to back up before the first write
     for offset in range(10):
-        store._daily_backup(today=first_day + timedelta(days=offset))
+        day = first_day + timedelta(days=offset)
+        Store(db_path, today=lambda day=day: day).add_walk(walk())  # type: ignore[misc]
+    store = Store(db_path)
     backups = store.backups()
     assert len(backups) == 7
     assert backups[-1].name == "backcoach-2026-05-10.json"
+    assert backups[0].name == "backcoach-2026-05-04.json"
     assert all(stat.S_IMODE(b.stat().st_mode) == 0o600 for b in backups)
     assert stat.S_IMODE(store.backup_dir.stat().st_mode) == 0o700
 
@@ -188,16 +195,23 @@ def test_set_aside_keeps_every_byte(db_path: Path) -> None:
     db_path.write_bytes(b"garbage")
     target = set_aside(db_path, NOW)
     assert target.read_bytes() == b"garbage" and not db_path.exists()
+    db_path.write_bytes(b"more garbage")
+    second = set_aside(db_path, NOW)  # the same second: a name of its own
+    assert second != target and target.read_bytes() == b"garbage"
+    assert second.read_bytes() == b"more garbage"
 
 
 def test_forget_erases_the_database_backups_and_lock(db_path: Path) -> None:
-    store = Store.open(db_path)
+    store = Store(db_path, today=lambda: date(2026, 1, 1))
     store.add_walk(walk())
-    store._daily_backup(today=date(2026, 1, 1))
-    removed = forget(db_path)
-    assert db_path in removed and store.lock_path in removed
+    store.add_walk(walk())
+    assert store.backups()
+    erased = forget(db_path)
+    assert db_path in erased.removed and erased.removed[-1] == store.lock_path
+    assert erased.left == []
     assert not db_path.exists() and not store.lock_path.exists() and not store.backup_dir.exists()
-    assert forget(db_path) == []
+    assert list(db_path.parent.iterdir()) == []
+    assert forget(db_path).removed == []
 
 
 def test_a_value_that_cannot_be_stored_leaves_the_file_as_it_was(db_path: Path) -> None:
@@ -236,7 +250,6 @@ def test_reads_do_not_parse_an_unchanged_file_again(db_path: Path) -> None:
     assert reader._storage.parses == parses
     Store.open(db_path).add_walk(walk())  # another process writes
     assert len(reader.walks()) == 2 and reader._storage.parses == parses + 1
-    assert os.path.exists(db_path)
 
 
 def test_an_app_that_saw_another_writer_through_its_poll_still_gets_a_fresh_id(
@@ -255,17 +268,17 @@ def test_a_file_the_summary_vouches_for_is_not_checked_twice(
     db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Writers check every record before they write; a reader of that same file need not."""
-    import coach.documents
-    import coach.store
+    import coach.store.documents as documents
 
     Store.open(db_path).add_walk(walk())
     calls: list[object] = []
+    original = documents.walk_problem
 
-    def counting_walk_ok(doc: dict[str, object]) -> bool:
+    def counting_walk_problem(doc: dict[str, object]) -> str | None:
         calls.append(doc)
-        return coach.documents.walk_ok(doc)
+        return original(doc)
 
-    monkeypatch.setattr(coach.store, "walk_ok", counting_walk_ok)
+    monkeypatch.setattr(documents, "walk_problem", counting_walk_problem)
     Store.open(db_path)
     assert calls == []
     os.utime(db_path)  # any change to the file since its writer's summary: checked again
@@ -274,8 +287,8 @@ def test_a_file_the_summary_vouches_for_is_not_checked_twice(
 
 
 def test_listed_walk_documents_always_have_the_seven_fields_and_an_id() -> None:
-    """A walk stored without its optional fields, or with a stray one, is listed like any other."""
-    from coach.documents import WALK_FIELDS, walk_documents
+    """A walk stored without its optional fields is listed like any other."""
+    from coach.store.documents import WALK_FIELDS, walk_documents
 
     full = {
         "started_at": "2026-05-04T09:00:00+00:00",
@@ -288,10 +301,10 @@ def test_listed_walk_documents_always_have_the_seven_fields_and_an_id() -> None:
     }
     older = {k: v for k, v in full.items() if k not in ("pain", "note")}
     older["started_at"] = "2026-05-03T09:00:00+00:00"
-    stray = {**full, "started_at": "2026-05-02T09:00:00+00:00", "mood": "fine"}
-    del stray["note"]
+    no_note = {**full, "started_at": "2026-05-02T09:00:00+00:00"}
+    del no_note["note"]
     for private in (False, True):
-        raw = {"1": dict(full), "2": dict(older), "3": dict(stray)}
+        raw = {"1": dict(full), "2": dict(older), "3": dict(no_note)}
         listed = walk_documents(raw, private=private)
         assert [d["id"] for d in listed] == [1, 2, 3]
         assert all(set(d) == {*WALK_FIELDS, "id"} for d in listed)
