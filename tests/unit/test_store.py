@@ -340,3 +340,117 @@ def test_a_change_back_to_the_file_s_value_is_saved(db_path: Path) -> None:
     assert merged.neck_problem and store.settings().neck_problem
     merged = store.change_settings(merged, replace(merged, neck_problem=False))
     assert not merged.neck_problem and not Store.open(db_path).settings().neck_problem
+
+
+def test_a_schema_1_file_is_migrated_to_the_id_counter_and_ids_are_never_reused(
+    db_path: Path,
+) -> None:
+    """Version 2 adds the id counter: a walk deleted before the upgrade keeps its id retired
+    only from the upgrade on (the highest id + 1), and every id after it is new."""
+    db_path.parent.mkdir(parents=True)
+    doc = {
+        "started_at": "2026-05-01T09:00:00+00:00",
+        "ended_at": "2026-05-01T09:15:00+00:00",
+        "minutes": 15,
+        "terrain": "flat",
+        "leg_pain": False,
+        "pain": None,
+        "note": "",
+    }
+    version_1 = {"meta": {"1": {"schema_version": 1}}, "walks": {"1": doc, "4": doc}}
+    db_path.write_text(json.dumps(version_1))
+    original = db_path.read_bytes()
+    store = Store.open(db_path)
+    assert store.schema_version() == 1
+    new_id = store.add_walk(walk())
+    assert new_id == 5
+    assert db_path.with_name(db_path.name + ".schema-1.bak").read_bytes() == original
+    meta = json.loads(db_path.read_text())["meta"]["1"]
+    assert meta == {"schema_version": 2, "next_walk_id": 6, "next_session_id": 1}
+    store.delete_walk(store.walk(new_id) or walk())
+    assert store.add_walk(walk()) == 6  # the deleted id is not given again
+    assert Store(db_path).add_walk(walk()) == 7  # nor by another process
+
+
+@pytest.mark.parametrize("key", ["01", "0", "+1", "1.0", "\u0661", " 1"])
+def test_a_record_key_that_is_not_plain_decimal_is_damage(db_path: Path, key: str) -> None:
+    db_path.parent.mkdir(parents=True)
+    raw = json.dumps({"meta": {"1": {"schema_version": 2}}, "walks": {key: {}}}).encode()
+    db_path.write_bytes(raw)
+    with pytest.raises(DamagedDatabase, match="is not a record"):
+        Store.open(db_path)
+    assert db_path.read_bytes() == raw
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"minutes": 10**30}, "minutes is not from 1 to 600"),
+        ({"minutes": 0}, "minutes is not from 1 to 600"),
+        ({"pain": 11}, "pain is not from 0 to 10"),
+        ({"leg_pain": 1}, "leg_pain is not true or false"),
+        ({"ended_at": "2026-05-01T08:00:00+00:00"}, "ended_at is before started_at"),
+        ({"ended_at": "9999-12-31T23:59:59+00:00"}, "ended_at is not within the years"),
+        ({"started_at": "1969-12-31T23:59:59+00:00"}, "started_at is not within the years"),
+        ({"mood": "fine"}, "'mood' is not a known field"),
+        ({"note": "x" * 501}, "note is longer than 500"),
+    ],
+)
+def test_a_record_out_of_bounds_in_the_file_is_damage_named_in_one_line(
+    db_path: Path, change: dict[str, object], message: str
+) -> None:
+    db_path.parent.mkdir(parents=True)
+    doc = {
+        "started_at": "2026-05-01T09:00:00+00:00",
+        "ended_at": "2026-05-01T09:15:00+00:00",
+        "minutes": 15,
+        "terrain": "flat",
+        "leg_pain": False,
+        "pain": None,
+        "note": "",
+        **change,
+    }
+    raw = json.dumps({"meta": {"1": {"schema_version": 2}}, "walks": {"3": doc}}).encode()
+    db_path.write_bytes(raw)
+    with pytest.raises(DamagedDatabase, match=message) as raised:
+        Store.open(db_path)
+    assert "walks record 3" in str(raised.value) and "\n" not in str(raised.value)
+    with pytest.raises(DamagedDatabase):
+        Store(db_path).add_walk(walk())
+    assert db_path.read_bytes() == raw
+
+
+def test_a_record_out_of_bounds_is_never_written(db_path: Path) -> None:
+    store = Store.open(db_path)
+    store.add_walk(walk())
+    before = db_path.read_bytes()
+    start = NOW - timedelta(days=3)
+    with pytest.raises(UsageError, match="not saved: walk: minutes is not from 1 to 600"):
+        store.add_walk(Walk(start, NOW, 3749))
+    with pytest.raises(UsageError, match="ended_at is before started_at"):
+        store.add_walk(Walk(NOW, NOW - timedelta(minutes=5), 5))
+    assert db_path.read_bytes() == before
+
+
+def test_stored_times_are_utc_and_the_latest_end_is_the_real_latest(db_path: Path) -> None:
+    from datetime import timezone
+
+    plus_two = timezone(timedelta(hours=2))
+    store = Store.open(db_path)
+    later = datetime(2026, 5, 4, 12, 30, tzinfo=plus_two)  # 10:30 UTC
+    earlier = datetime(2026, 5, 4, 10, 20, tzinfo=UTC)
+    store.add_walk(Walk(later - timedelta(minutes=10), later, 10))
+    store.add_walk(Walk(earlier - timedelta(minutes=10), earlier, 10))
+    ends = [d["ended_at"] for d in json.loads(db_path.read_text())["walks"].values()]
+    assert ends == ["2026-05-04T10:30:00+00:00", "2026-05-04T10:20:00+00:00"]
+    assert store.last_walk_end() == later
+
+
+def test_the_latest_of_stored_times_in_mixed_forms_is_the_real_latest() -> None:
+    from coach.store.documents import latest
+
+    canonical = ["2026-05-04T10:00:00+00:00", "2026-05-04T09:00:00+00:00"]
+    assert latest(canonical) == canonical[0]
+    mixed = ["2026-05-04 11:00:00+00:00", "2026-05-04T10:00:00+00:00", "2026-05-04T12:30:00+02:00"]
+    assert latest(mixed) == "2026-05-04 11:00:00+00:00"  # text order would pick the "T" one
+    assert latest([]) is None

@@ -1,0 +1,168 @@
+"""The architecture's promises, checked on the code itself.
+
+Only `coach.store` touches TinyDB or writes a file; the model is plain Python; the
+shell commands never load Textual; a Store belongs to one thread.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import subprocess
+import sys
+import threading
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from coach.model.records import Walk
+from coach.store.database import Store
+
+PACKAGE = Path(__file__).resolve().parents[2] / "coach"
+MODULE_CALLS = {
+    "os": {"replace", "rename", "unlink", "remove", "open", "rmdir", "link", "symlink"},
+    "shutil": {"copy", "copyfile", "copy2", "move", "rmtree", "copyfileobj"},
+    "tempfile": {"mkstemp", "NamedTemporaryFile", "mkdtemp"},
+}
+PATH_METHODS = {"unlink", "write_text", "write_bytes", "rename", "rmdir", "touch", "symlink_to"}
+
+
+def _modules() -> list[tuple[str, ast.Module]]:
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        name = ".".join(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+        found.append((name.removesuffix(".__init__"), ast.parse(path.read_text())))
+    return found
+
+
+def _imports(tree: ast.Module) -> set[str]:
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def test_only_the_store_imports_tinydb() -> None:
+    importers = {name for name, tree in _modules() if "tinydb" in _imports(tree)}
+    assert importers, "the store uses TinyDB"
+    assert all(name.startswith("coach.store.") for name in importers), importers
+
+
+def test_the_model_imports_neither_textual_nor_tinydb() -> None:
+    model = [(name, tree) for name, tree in _modules() if name.startswith("coach.model")]
+    assert len(model) >= 5
+    for name, tree in model:
+        assert not _imports(tree) & {"textual", "tinydb", "rich"}, name
+
+
+def _writes(tree: ast.Module) -> list[str]:
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        if isinstance(func, ast.Attribute):
+            owner = func.value.id if isinstance(func.value, ast.Name) else None
+            if func.attr in MODULE_CALLS.get(owner or "", ()) or func.attr in PATH_METHODS:
+                found.append(f"{owner or '...'}.{func.attr}")
+        elif isinstance(func, ast.Name) and func.id == "open":
+            modes = [a.value for a in node.args[1:2] if isinstance(a, ast.Constant)]
+            modes += [
+                k.value.value
+                for k in node.keywords
+                if k.arg == "mode" and isinstance(k.value, ast.Constant)
+            ]
+            if any(set(str(m)) & set("wax+") for m in modes):
+                found.append("open(..., write)")
+    return found
+
+
+def test_no_module_outside_the_store_writes_renames_or_removes_a_file() -> None:
+    """One door to the data: every write and removal beside the database is the store's."""
+    offenders = {
+        name: _writes(tree) for name, tree in _modules() if not name.startswith("coach.store")
+    }
+    assert {name: calls for name, calls in offenders.items() if calls} == {}
+    assert _writes(ast.parse("import os\nos.replace('a', 'b')")) == ["os.replace"]
+
+
+SHELL_COMMANDS = [
+    ["status"],
+    ["status", "--json"],
+    ["walk", "add", "--minutes", "5"],
+    ["walk", "list"],
+    ["walk", "list", "--json"],
+    ["walk", "start"],
+    ["walk", "stop"],
+    ["export", "--format", "csv"],
+    ["export", "--format", "json"],
+    ["content", "check"],
+    ["forget", "--yes"],
+]
+
+
+def test_no_shell_command_loads_textual(tmp_path: Path) -> None:
+    """The shell commands answer a tmux status bar: they must not pay for the UI."""
+    script = (
+        "import sys, io, contextlib, json\n"
+        "from coach.__main__ import main\n"
+        "loaded = {}\n"
+        f"for args in {SHELL_COMMANDS!r}:\n"
+        "    with contextlib.redirect_stdout(io.StringIO()):\n"
+        "        code = main(['--db', sys.argv[1], *args])\n"
+        "    loaded[' '.join(args)] = [code, sorted(m for m in ('textual', 'pyfiglet', 'rich')"
+        " if m in sys.modules)]\n"
+        "print(json.dumps(loaded))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path / "db.json")],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=PACKAGE.parent,
+    )
+    loaded = json.loads(done.stdout)
+    assert {args: codes[0] for args, codes in loaded.items()} == dict.fromkeys(loaded, 0)
+    assert {args: codes[1] for args, codes in loaded.items()} == dict.fromkeys(loaded, [])
+
+
+def test_a_store_refuses_a_second_thread(db_path: Path) -> None:
+    store = Store(db_path)
+    start = datetime(2026, 5, 4, 9, tzinfo=UTC)
+    store.add_walk(Walk(start, start + timedelta(minutes=5), 5))
+    errors: list[BaseException] = []
+
+    def elsewhere() -> None:
+        try:
+            store.walks()
+        except BaseException as error:  # noqa: BLE001 - the point is to catch it
+            errors.append(error)
+
+    worker = threading.Thread(target=elsewhere)
+    worker.start()
+    worker.join()
+    assert [type(e) for e in errors] == [RuntimeError]
+    assert len(store.walks()) == 1  # still fine on its own thread
+
+
+@pytest.mark.parametrize("name", ["fast", "summary", "documents", "files"])
+def test_the_shell_s_fast_paths_load_no_records_module(name: str) -> None:
+    """`coach status` and `walk list --json` stay lean: no dataclasses of the model, no TinyDB."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            f"import sys, coach.store.{name}; "
+            "print(sorted(m for m in ('tinydb', 'coach.model.records', 'textual') "
+            "if m in sys.modules))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=PACKAGE.parent,
+    )
+    assert done.stdout.strip() == "[]"
