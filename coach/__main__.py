@@ -1,7 +1,8 @@
 """`coach`: the app, and the shell commands beside it.
 
 Argument parsing only. The shell commands import no Textual (they must be quick
-enough for a tmux status bar); the app is imported only when it is started.
+enough for a tmux status bar); the app is imported only when it is started, and each
+command's module only when that command is typed.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from coach import __version__
-from coach.errors import CoachError
+from coach.errors import CoachError, DamagedDatabase
+
+Handler = Callable[[argparse.Namespace, TextIO], int]
 
 
 class Parser(argparse.ArgumentParser):
@@ -31,13 +34,114 @@ if TYPE_CHECKING:
     Subparsers = argparse._SubParsersAction[Parser]
 
 
+# The handlers: each imports its command's module only when that command runs.
+
+
+def _walk_start(args: argparse.Namespace, out: TextIO) -> int:
+    from coach.cli import walk_start
+
+    return walk_start(args, out)
+
+
+def _walk_stop(args: argparse.Namespace, out: TextIO) -> int:
+    from coach.cli import walk_stop
+
+    return walk_stop(args, out)
+
+
+def _walk_add(args: argparse.Namespace, out: TextIO) -> int:
+    from coach.cli import walk_add
+
+    return walk_add(args, out)
+
+
+def _walk_edit(args: argparse.Namespace, out: TextIO) -> int:
+    from coach.cli import walk_edit
+
+    return walk_edit(args, out)
+
+
+def _walk_delete(args: argparse.Namespace, out: TextIO) -> int:
+    from coach.cli import walk_delete
+
+    return walk_delete(args, out)
+
+
+def _walk_cancel(args: argparse.Namespace, out: TextIO) -> int:
+    from coach.cli import walk_cancel
+
+    return walk_cancel(args, out)
+
+
+def _walk_list(args: argparse.Namespace, out: TextIO) -> int:
+    from coach.walk_listing import walk_list  # lean: `--json` needs no records
+
+    return walk_list(args, out)
+
+
+def _status(args: argparse.Namespace, out: TextIO) -> int:
+    from coach.cli import status
+
+    return status(args, out)
+
+
+def _export(args: argparse.Namespace, out: TextIO) -> int:
+    from coach.cli import export
+
+    return export(args, out)
+
+
+def _import(args: argparse.Namespace, out: TextIO) -> int:
+    from coach.cli import import_command
+
+    return import_command(args, out)
+
+
+def _restore(args: argparse.Namespace, out: TextIO) -> int:
+    from coach.cli import restore_command
+
+    return restore_command(args, out)
+
+
+def _content_check(args: argparse.Namespace, out: TextIO) -> int:
+    from coach.cli import content_check
+
+    return content_check(args, out)
+
+
+def _forget(args: argparse.Namespace, out: TextIO) -> int:
+    from coach.cli import forget_command
+
+    return forget_command(args, out)
+
+
+def _set_aside(args: argparse.Namespace, out: TextIO) -> int:
+    from coach.cli import set_aside_command
+
+    return set_aside_command(args, out)
+
+
+# The parsers.
+
+
 def _db_option(parser: argparse.ArgumentParser, default: object = None) -> None:
+    """`--db` on every parser, so it may come anywhere; a later one wins."""
     parser.add_argument(
         "--db",
         metavar="PATH",
         default=default,
         help="the database file (default: $COACH_DB, else backcoach.json in your data folder)",
     )
+
+
+def _leaf(
+    sub: Subparsers, name: str, help_text: str, handler: Handler
+) -> argparse.ArgumentParser:
+    """A command that runs: it takes `--db` and knows its handler."""
+    child = sub.add_parser(name, help=help_text, description=help_text)
+    _db_option(child, argparse.SUPPRESS)
+    child.set_defaults(handler=handler)
+    return child
 
 
 def _walk_details(parser: argparse.ArgumentParser) -> None:
@@ -47,79 +151,114 @@ def _walk_details(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--note", metavar="TEXT", help="a short note")
 
 
-def _command(sub: Subparsers, name: str, help_text: str) -> argparse.ArgumentParser:
-    child = sub.add_parser(name, help=help_text, description=help_text)
-    _db_option(child, argparse.SUPPRESS)
-    return child
-
-
 def _walk_command(sub: Subparsers) -> None:
-    walk = _command(sub, "walk", "log the short walks of your plan")
+    walk = sub.add_parser(
+        "walk", help="log the short walks of your plan", description="log the short walks"
+    )
+    _db_option(walk, argparse.SUPPRESS)
     actions = walk.add_subparsers(
         dest="walk_command", metavar="ACTION", parser_class=Parser, required=True
     )
-    start = actions.add_parser("start", help="start timing a walk now")
-    stop = actions.add_parser("stop", help="finish the walk under way and save it")
+    _leaf(actions, "start", "start timing a walk now", _walk_start)
+    stop = _leaf(actions, "stop", "finish the walk under way and save it", _walk_stop)
+    when = stop.add_mutually_exclusive_group()
+    when.add_argument("--at", metavar="TIME", help="when it ended: HH:MM today, or ISO 8601")
+    when.add_argument("--minutes", metavar="N", help="how long it lasted, from its start")
     _walk_details(stop)
-    add = actions.add_parser("add", help="log a walk you have taken")
+    add = _leaf(actions, "add", "log a walk you have taken", _walk_add)
     add.add_argument("--minutes", metavar="N", required=True, help="how long it lasted (1 to 600)")
     add.add_argument("--at", metavar="TIME", help="when it started: HH:MM today, or ISO 8601")
     _walk_details(add)
-    listing = actions.add_parser("list", help="list your walks, newest first")
+    edit = _leaf(actions, "edit", "change a logged walk (only what you give)", _walk_edit)
+    edit.add_argument("id", metavar="ID", help="the walk's id (see: coach walk list)")
+    edit.add_argument("--minutes", metavar="N", help="how long it lasted (1 to 600)")
+    edit.add_argument("--at", metavar="TIME", help="when it started: HH:MM today, or ISO 8601")
+    edit.add_argument("--terrain", metavar="T", help="flat, or hilly (slopes, hills or stairs)")
+    edit.add_argument(
+        "--leg-pain", action=argparse.BooleanOptionalAction, help="you had leg pain, or not"
+    )
+    pain = edit.add_mutually_exclusive_group()
+    pain.add_argument("--pain", metavar="N", help="pain from 0 to 10")
+    pain.add_argument("--no-pain", action="store_true", help="no pain recorded")
+    edit.add_argument("--note", metavar="TEXT", help='a short note ("" removes it)')
+    delete = _leaf(actions, "delete", "delete a logged walk (no undo here)", _walk_delete)
+    delete.add_argument("id", metavar="ID", help="the walk's id (see: coach walk list)")
+    _leaf(actions, "cancel", "drop the walk under way, saving nothing", _walk_cancel)
+    listing = _leaf(actions, "list", "list your walks with their ids, newest first", _walk_list)
     listing.add_argument("--days", metavar="N", type=int, help="only the last N days")
     listing.add_argument("--json", action="store_true", help="JSON for scripts")
-    for child in (start, stop, add, listing):
-        _db_option(child, argparse.SUPPRESS)
 
 
 def _status_command(sub: Subparsers) -> None:
-    status = _command(sub, "status", "one short line for a tmux status bar or a shell prompt")
+    status = _leaf(sub, "status", "one short line for a tmux status bar or a prompt", _status)
     status.add_argument("--json", action="store_true", help="JSON for scripts")
 
 
 def _export_command(sub: Subparsers) -> None:
-    export = _command(
-        sub, "export", "write all walks and sessions, for your records or your doctor"
+    export = _leaf(
+        sub, "export", "write all walks and sessions, for your records or your doctor", _export
     )
     export.add_argument("--format", choices=["csv", "json"], required=True)
     export.add_argument("--output", metavar="FILE", help="write to FILE instead of standard output")
 
 
+def _import_command(sub: Subparsers) -> None:
+    imported = _leaf(
+        sub, "import", "add the records of a JSON export (coach export --format json)", _import
+    )
+    imported.add_argument("file", metavar="FILE", help="the export to read")
+    imported.add_argument(
+        "--merge", action="store_true", help="add what is not already there (else: empty only)"
+    )
+
+
+def _restore_command(sub: Subparsers) -> None:
+    restore = _leaf(
+        sub, "restore", "bring back a daily backup (the current file is set aside)", _restore
+    )
+    restore.add_argument("--list", action="store_true", help="list the backups and their dates")
+    restore.add_argument(
+        "day", nargs="?", metavar="DATE", help="YYYY-MM-DD (default: the newest sound one)"
+    )
+
+
 def _content_command(sub: Subparsers) -> None:
-    content = _command(sub, "content", "work with exercise files")
+    content = sub.add_parser("content", help="work with exercise files")
+    _db_option(content, argparse.SUPPRESS)
     actions = content.add_subparsers(
         dest="content_command", metavar="ACTION", parser_class=Parser, required=True
     )
-    check = actions.add_parser(
-        "check", help="check the bundled content and the given files or folders"
+    check = _leaf(
+        actions, "check", "check the bundled content and the given files or folders", _content_check
     )
     check.add_argument("paths", nargs="*", metavar="PATH")
 
 
 def _forget_command(sub: Subparsers) -> None:
-    forget = _command(sub, "forget", "erase the database, its backups and its lock")
+    forget = _leaf(sub, "forget", "erase the database, its backups and its lock", _forget)
     forget.add_argument("--yes", action="store_true", help="do not ask first")
 
 
 def _set_aside_command(sub: Subparsers) -> None:
-    _command(sub, "set-aside", "move a damaged database aside (every byte kept) and start afresh")
+    aside = _leaf(
+        sub, "set-aside", "move a damaged database aside (every byte kept), start afresh", _set_aside
+    )
+    aside.add_argument("--force", action="store_true", help="move it even if it loads")
 
 
 COMMANDS: dict[str, Callable[[Subparsers], None]] = {
     "walk": _walk_command,
     "status": _status_command,
     "export": _export_command,
+    "import": _import_command,
+    "restore": _restore_command,
     "content": _content_command,
     "forget": _forget_command,
     "set-aside": _set_aside_command,
 }
 
 
-def build_parser(commands: Iterable[str] = COMMANDS) -> Parser:
-    """The parser with the given commands (building all twelve parsers costs ~8 ms)."""
-    parser = Parser(
-        prog="coach", description="Back Coach: a calm terminal coach for acute low back pain."
-    )
+def _global_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--version", action="version", version=f"coach {__version__}")
     _db_option(parser)
     parser.add_argument(
@@ -132,7 +271,15 @@ def build_parser(commands: Iterable[str] = COMMANDS) -> Parser:
     parser.add_argument(
         "--no-mouse", action="store_true", help="no mouse tracking (less traffic over SSH)"
     )
-    parser.set_defaults(command=None)
+
+
+def build_parser(commands: Iterable[str] = COMMANDS) -> Parser:
+    """The parser with the given commands (building them all costs ~10 ms)."""
+    parser = Parser(
+        prog="coach", description="Back Coach: a calm terminal coach for acute low back pain."
+    )
+    _global_options(parser)
+    parser.set_defaults(command=None, handler=None)
     wanted = list(commands)
     if wanted:
         sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
@@ -142,35 +289,24 @@ def build_parser(commands: Iterable[str] = COMMANDS) -> Parser:
 
 
 def _commands_needed(arguments: Sequence[str]) -> Iterable[str]:
-    """Only the command typed (all of them for help, or when none is known)."""
+    """Only the command typed (all of them for help, or when it is not one we know).
+
+    argparse itself finds the command, with the global options alone: so an option's
+    value (`--db status`) is read as that option's value, exactly as the full parse will.
+    """
     if any(a in ("-h", "--help") for a in arguments):
         return COMMANDS
-    typed = [a for a in arguments if not a.startswith("-")]
-    named = [a for a in typed if a in COMMANDS]
-    if named:
-        return named[:1]
-    return COMMANDS if typed and not any(a in ("--db", "--content") for a in arguments) else ()
-
-
-HANDLERS = {  # module and function, imported only for the command typed
-    ("walk", "start"): ("coach.cli", "walk_start"),
-    ("walk", "stop"): ("coach.cli", "walk_stop"),
-    ("walk", "add"): ("coach.cli", "walk_add"),
-    ("walk", "list"): ("coach.walk_listing", "walk_list"),
-    ("status", None): ("coach.cli", "status"),
-    ("export", None): ("coach.cli", "export"),
-    ("content", "check"): ("coach.cli", "content_check"),
-    ("forget", None): ("coach.cli", "forget_command"),
-    ("set-aside", None): ("coach.cli", "set_aside_command"),
-}
+    first = Parser(prog="coach", add_help=False)
+    _global_options(first)
+    first.add_argument("command", nargs="?")
+    known, _ = first.parse_known_args(arguments)
+    if known.command is None:
+        return ()
+    return [known.command] if known.command in COMMANDS else COMMANDS
 
 
 def run_command(args: argparse.Namespace) -> int:
-    from importlib import import_module
-
-    action = getattr(args, "walk_command", None) or getattr(args, "content_command", None)
-    module, name = HANDLERS[(args.command, action)]
-    handler: Callable[[argparse.Namespace, TextIO], int] = getattr(import_module(module), name)
+    handler: Handler = args.handler
     return handler(args, sys.stdout)
 
 
@@ -178,7 +314,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = sys.argv[1:] if argv is None else list(argv)
     args = build_parser(_commands_needed(arguments)).parse_args(arguments)
     try:
-        if args.command:
+        if args.handler is not None:
             return run_command(args)
         from coach.launch import launch
 
@@ -186,9 +322,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CoachError as error:
         from coach.plain import safe_text
 
-        for line in str(error).splitlines() or [
-            ""
-        ]:  # one line per problem, never raw control codes
+        lines = str(error).splitlines() or [""]
+        if isinstance(error, DamagedDatabase) and args.handler is not None:
+            lines[-1] += _damaged_hint(args, str(error))
+        for line in lines:  # one line per problem, never raw control codes
             print(f"coach: {safe_text(line, single_line=True)}", file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
@@ -203,6 +340,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         message = safe_text(str(error), single_line=True)
         print(f"coach: unexpected error: {type(error).__name__}: {message}", file=sys.stderr)
         return 1
+
+
+def _damaged_hint(args: argparse.Namespace, message: str) -> str:
+    """What a person can do about a damaged database, on the line that says so."""
+    if args.command in ("restore", "set-aside", "forget") or "newer Back Coach" in message:
+        return ""
+    from coach.locations import db_path
+    from coach.store.files import resolve_database
+
+    if not message.startswith(f"{resolve_database(db_path(args.db))}:"):
+        return ""  # another file (an export to import, a backup): not the database
+    import shlex
+
+    db = f" --db {shlex.quote(args.db)}" if args.db else ""
+    return (
+        f" (to keep it and start afresh: coach set-aside{db}; "
+        f"to go back to a daily backup: coach restore --list{db})"
+    )
 
 
 def entry() -> None:

@@ -1,7 +1,10 @@
-"""The shell commands: `coach walk ...`, `coach status`, `coach export`, `coach content check`.
+"""The shell commands: `coach walk ...`, `coach status`, `coach export`, `coach import`,
+`coach restore`, `coach content check`, `coach forget` and `coach set-aside`.
 
-Quick and scriptable: nothing here imports Textual or pyfiglet. Bad input gets one
-line on standard error and exit status 2, and the database is left as it was.
+Quick and scriptable: nothing here imports Textual or pyfiglet, and the database is
+reached only through `coach.store`. Exit status 0 when done, 1 for damaged or missing
+data, 2 for bad input; on any failure the database is left byte for byte as it was.
+Stored text reaches a terminal only made inert (`safe_text`, `json_inert`).
 """
 
 from __future__ import annotations
@@ -9,15 +12,16 @@ from __future__ import annotations
 import json
 import sys
 from argparse import Namespace
+from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from coach import locations
 from coach.clock import SystemClock, local_zone
-from coach.errors import UsageError
+from coach.errors import CoachError, UsageError
 from coach.model import walks as walk_rules
 from coach.model.records import ActiveWalk, SessionRecord, Terrain, Walk
-from coach.plain import safe_text
+from coach.plain import json_inert, safe_text, spreadsheet_safe
 
 if TYPE_CHECKING:
     from coach.model.content import WalkingPlan
@@ -74,13 +78,43 @@ def walk_stop(args: Namespace, out: TextIO) -> int:
     active = store.active_walk()
     if active is None:
         raise UsageError("no walk is under way (start one with: coach walk start)")
-    walk = walk_rules.finish_active(active, clock.now(), **details)
-    walk_id = store.finish_walk(walk, started=active)
-    print(f"walk {walk_id} saved: {describe_walk(walk)}", file=out)
+    walk = _stopped(active, clock.now(), local_zone(), args, details)
+    walk_id = store.finish_walk(walk, started=active)  # only the walk read here
+    _saved(walk_id, walk, out)
     # Saved first: a walk under way ends now, whatever the content. A second stop finds
     # none under way, so a retry cannot log it twice; broken content then fails below.
     _answer(walk, _walking_plan(), out)
     return 0
+
+
+def _stopped(
+    active: ActiveWalk, now: datetime, zone: tzinfo, args: Namespace, details: dict[str, Any]
+) -> Walk:
+    """The walk under way, ended now, at `--at`, or `--minutes` after its start.
+
+    Longer than MAX_MINUTES is refused: most likely it was never stopped (a closed
+    laptop, a forgotten terminal), and only the person knows how long it really was.
+    """
+    start = active.started_at
+    started = f"{start.astimezone(zone):%Y-%m-%d %H:%M}"
+    if args.minutes is not None:
+        minutes = walk_rules.parse_minutes(args.minutes)
+        end = start + timedelta(minutes=minutes)
+        if end > now + timedelta(seconds=59):
+            raise UsageError(f"a {minutes}-minute walk from {started} would end in the future")
+        return Walk(start, end, minutes, **details)
+    end = walk_rules.parse_walk_time(args.at, now, zone) if args.at is not None else now
+    if end < start:
+        raise UsageError(f"--at {safe_text(args.at, single_line=True)} is before the walk started ({started})")
+    minutes = Walk.minutes_between(start, end)
+    if minutes > walk_rules.MAX_MINUTES:
+        until = "until then" if args.at is not None else "until now"
+        raise UsageError(
+            f"the walk under way started {started}, {minutes:,} minutes {until}: more than "
+            f"{walk_rules.MAX_MINUTES}, so nothing was saved; say what really happened with "
+            "--minutes N or --at HH:MM (or drop it: coach walk cancel)"
+        )
+    return Walk(start, end, minutes, **details)
 
 
 def walk_add(args: Namespace, out: TextIO) -> int:
@@ -91,9 +125,95 @@ def walk_add(args: Namespace, out: TextIO) -> int:
     walk = walk_rules.make_walk(minutes=minutes, now=now, started_at=start, **_details(args))
     plan = _walking_plan()
     walk_id = open_store(args, writing=True).add_walk(walk)
-    print(f"walk {walk_id} saved: {describe_walk(walk)}", file=out)
+    _saved(walk_id, walk, out)
     _answer(walk, plan, out)
     return 0
+
+
+def walk_edit(args: Namespace, out: TextIO) -> int:
+    """Change only the fields given; refused if the walk changed since it was read."""
+    walk_id = _walk_id(args.id)
+    now = SystemClock.from_environment().now()
+    changes: dict[str, Any] = {}
+    if args.terrain is not None:
+        changes["terrain"] = walk_rules.parse_terrain(args.terrain)
+    if args.leg_pain is not None:
+        changes["leg_pain"] = args.leg_pain
+    if args.no_pain or args.pain is not None:
+        changes["pain"] = None if args.no_pain else walk_rules.parse_pain(args.pain)
+    if args.note is not None:
+        changes["note"] = walk_rules.clean_note(args.note)
+    minutes = walk_rules.parse_minutes(args.minutes) if args.minutes is not None else None
+    start = walk_rules.parse_walk_time(args.at, now, local_zone()) if args.at is not None else None
+    if not changes and minutes is None and start is None:
+        raise UsageError(
+            "nothing to change: give --minutes, --at, --terrain, --leg-pain or --no-leg-pain, "
+            "--pain or --no-pain, or --note"
+        )
+    plan = _walking_plan()  # before writing, as `walk add` does
+    store = open_store(args, writing=True)
+    old = _stored_walk(store, walk_id)
+    walk = replace(old, **changes)
+    if minutes is not None or start is not None:  # a new start keeps the minutes, and so on
+        timed = walk_rules.make_walk(
+            minutes=minutes or old.minutes, now=now, started_at=start or old.started_at
+        )
+        walk = replace(
+            walk, started_at=timed.started_at, ended_at=timed.ended_at, minutes=timed.minutes
+        )
+    if walk == old:
+        print(f"walk {walk_id} unchanged: {describe_walk(old)}", file=out)
+        return 0
+    store.update_walk(walk, was=old)
+    _saved(walk_id, walk, out)
+    _answer(walk, plan, out)
+    return 0
+
+
+def walk_delete(args: Namespace, out: TextIO) -> int:
+    walk_id = _walk_id(args.id)
+    store = open_store(args, writing=True)
+    deleted = store.delete_walk(was=_stored_walk(store, walk_id))
+    print(
+        f"walk {walk_id} deleted, with no undo from the shell: {describe_walk(deleted.walk)}",
+        file=out,
+    )
+    return 0
+
+
+def walk_cancel(args: Namespace, out: TextIO) -> int:
+    store = open_store(args, writing=True)
+    active = store.active_walk()
+    if active is None:
+        raise UsageError("no walk is under way, so there is none to cancel")
+    store.cancel_walk(started=active)
+    since = f"{active.started_at.astimezone(local_zone()):%Y-%m-%d %H:%M}"
+    print(f"the walk under way since {since} was dropped; nothing was saved", file=out)
+    return 0
+
+
+def _walk_id(text: str) -> int:
+    """A walk id as `walk list` shows it: a whole number from 1 (bad input if not)."""
+    value = text.strip()
+    if not (value.isascii() and value.isdigit()) or int(value[:20]) == 0:
+        shown = safe_text(repr(value[:40]), single_line=True)
+        raise UsageError(f"a walk id is a whole number from 1 (see: coach walk list), not {shown}")
+    return int(value) if len(value) <= 20 else 10**20  # too long to be any walk's
+
+
+def _stored_walk(store: Store, walk_id: int) -> Walk:
+    walk = store.walk(walk_id) if walk_id < MAX_WALK_ID else None
+    if walk is None:
+        raise CoachError(f"there is no walk {walk_id} in {_shown_path(store.path)} (see: coach walk list)")
+    return walk
+
+
+def _saved(walk_id: int, walk: Walk, out: TextIO) -> None:
+    print(f"walk {walk_id} saved: {describe_walk(walk)}", file=out)
+
+
+def _shown_path(path: Path | str) -> str:
+    return safe_text(str(path), single_line=True)
 
 
 def _walking_plan() -> WalkingPlan:

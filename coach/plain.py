@@ -5,6 +5,7 @@ Plain Python, used by the CLI's error lines and by the widgets alike.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 _VISIBLE_CONTROLS = {i: f"\\x{i:02x}" for i in range(32) if chr(i) not in "\n\t"}
@@ -61,3 +62,40 @@ def columns(text: str) -> int:
             width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
         previous = char
     return width
+
+
+def _json_escape(char: str) -> str:
+    code = ord(char)
+    if code > 0xFFFF:  # JSON spells a character beyond the BMP as a surrogate pair
+        code -= 0x10000
+        return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+    return f"\\u{code:04x}"
+
+
+def _json_char(match: re.Match[str]) -> str:
+    char = match[0]
+    return _json_escape(char) if unsafe(char) else char
+
+
+_MAYBE_UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\U0010ffff]")
+
+
+def json_inert(encoded: str) -> str:
+    """JSON text with every character that must not reach a terminal written as `\\uXXXX`.
+
+    Still valid JSON that decodes to the same values: outside strings, JSON text is
+    plain ASCII, so every such character is inside a string, where the escape means it.
+    `encoded` comes from `json.dumps`, which already escapes C0 controls in strings.
+    """
+    if encoded.isascii():  # the usual case, checked at C speed: only DEL can be raw
+        return encoded.replace("\x7f", "\\u007f") if "\x7f" in encoded else encoded
+    return _MAYBE_UNSAFE.sub(_json_char, encoded)
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """A CSV cell a spreadsheet will not run: one that could start a formula gets a leading
+    apostrophe, as spreadsheet-safety guides advise (OWASP, "CSV injection")."""
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell

@@ -10,13 +10,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from coach.clock import parse_instant
 from coach.errors import UsageError
 from coach.model.records import ActiveWalk, Terrain, Walk
+from coach.plain import unsafe
 
 if TYPE_CHECKING:
     from coach.model.content import WalkingPlan
@@ -162,13 +163,26 @@ def walk_answers(walk: Walk, plan: WalkingPlan) -> list[str]:
 # Input rules, shared by the CLI and the app's forms.
 
 _HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+_WHOLE = re.compile(r"[+-]?[0-9]+", re.ASCII)  # int() alone would take "1_0" and "٣"
+MIN_YEAR, MAX_YEAR = 1970, 2100  # the years a stored time may have (the store's rule too)
+_NOTE_SPACES = "\n\t\r"  # typed or pasted line breaks and tabs: one space each
+
+
+def _shown(text: object) -> str:
+    """What was typed, quoted for an error line, cut short if it is long."""
+    value = str(text)
+    return repr(value if len(value) <= 40 else value[:40] + "...")
+
+
+def _whole(text: str | int) -> int | None:
+    value = str(text).strip()
+    return int(value) if _WHOLE.fullmatch(value) and len(value) <= 20 else None
 
 
 def parse_minutes(text: str | int) -> int:
-    try:
-        minutes = int(str(text).strip())
-    except ValueError:
-        raise UsageError(f"minutes must be a whole number, not {str(text)!r}") from None
+    minutes = _whole(text)
+    if minutes is None:
+        raise UsageError(f"minutes must be a whole number, not {_shown(text)}")
     if minutes <= 0:
         raise UsageError("minutes must be more than 0")
     if minutes > MAX_MINUTES:
@@ -179,10 +193,9 @@ def parse_minutes(text: str | int) -> int:
 def parse_pain(text: str | int | None) -> int | None:
     if text is None or str(text).strip() == "":
         return None
-    try:
-        pain = int(str(text).strip())
-    except ValueError:
-        raise UsageError(f"pain must be a whole number from 0 to 10, not {str(text)!r}") from None
+    pain = _whole(text)
+    if pain is None:
+        raise UsageError(f"pain must be a whole number from 0 to 10, not {_shown(text)}")
     if not 0 <= pain <= 10:
         raise UsageError(f"pain must be from 0 to 10, not {pain}")
     return pain
@@ -193,15 +206,26 @@ def parse_terrain(text: str) -> Terrain:
     aliases = {"flat": Terrain.FLAT, "hilly": Terrain.HILLY, "hills": Terrain.HILLY}
     if value not in aliases:
         raise UsageError(
-            f"terrain must be 'flat' or 'hilly' (slopes, hills or stairs), not {text!r}"
+            f"terrain must be 'flat' or 'hilly' (slopes, hills or stairs), not {_shown(text)}"
         )
     return aliases[value]
 
 
 def clean_note(text: str | None) -> str:
-    """Notes are kept as typed, but single-line and bounded, so a table row stays a row."""
+    """Notes are kept as typed, but single-line, bounded and free of control characters.
+
+    Line breaks and tabs become spaces. Any other character that could drive a terminal
+    (ESC, C1 codes, bidi overrides...) is refused, not dropped: what is kept is what
+    was typed. Zero-width joiners (emoji, Persian) are text and stay.
+    """
     if not text:
         return ""
+    bad = next((c for c in text if c not in _NOTE_SPACES and unsafe(c)), None)
+    if bad is not None:
+        raise UsageError(
+            f"the note holds a control character (U+{ord(bad):04X}), which could change "
+            "what a terminal shows; type it without"
+        )
     note = " ".join(text.split())
     if len(note) > MAX_NOTE:
         raise UsageError(f"the note is too long ({len(note)} characters; at most {MAX_NOTE})")
@@ -209,16 +233,25 @@ def clean_note(text: str | None) -> str:
 
 
 def parse_walk_time(text: str, now: datetime, zone: tzinfo) -> datetime:
-    """HH:MM today (local), or ISO 8601; never in the future."""
+    """HH:MM today (local), or ISO 8601; never in the future, and within the years kept."""
     match = _HHMM.match(text.strip())
-    if match:
-        local_day = now.astimezone(zone).date()
-        moment = datetime.combine(local_day, time(int(match[1]), int(match[2])), tzinfo=zone)
-        moment = moment.astimezone(now.tzinfo)
-    else:
-        moment = parse_instant(text)
+    try:
+        if match:
+            local_day = now.astimezone(zone).date()
+            moment = datetime.combine(local_day, time(int(match[1]), int(match[2])), tzinfo=zone)
+            moment = moment.astimezone(now.tzinfo)
+        else:
+            moment = parse_instant(text).astimezone(now.tzinfo)
+    except (OverflowError, OSError, ValueError):  # e.g. year 1 or 9999 in a time zone
+        raise UsageError(
+            f"the time {_shown(text)} is not within the years {MIN_YEAR} to {MAX_YEAR}"
+        ) from None
     if moment > now:
-        raise UsageError(f"the time {text!r} is in the future")
+        raise UsageError(f"the time {_shown(text)} is in the future")
+    if not MIN_YEAR <= moment.astimezone(UTC).year <= MAX_YEAR:
+        raise UsageError(
+            f"the time {_shown(text)} is not within the years {MIN_YEAR} to {MAX_YEAR}"
+        )
     return moment
 
 
