@@ -391,7 +391,7 @@ class Store:
             return current
 
         walk = self._write(delete)
-        return Deleted(walk, self.signature)
+        return Deleted(walk, self._checked_signature)  # as written, inside the lock
 
     def restore_walk(self, deleted: Deleted) -> int:
         """Undo a delete made here, under the walk's own id, if the file is as the delete left it."""

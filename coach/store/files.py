@@ -25,10 +25,9 @@ Signature = tuple[int, int, int, int]
 
 
 def resolve_database(path: Path) -> Path:
-    """A database path that is a link (a synced folder, say) is the person's choice:
+    """The database path as the person chose it, links and all (a synced folder, say):
     resolved once, here, and written through. Links beside it are never followed."""
-    path = Path(path).expanduser()
-    return Path(os.path.realpath(path)) if os.path.islink(path) else path
+    return Path(os.path.realpath(Path(path).expanduser()))
 
 
 def file_signature(path: Path) -> Signature | None:

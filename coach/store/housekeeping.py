@@ -166,9 +166,8 @@ def set_aside(db: Path, now: datetime) -> Path:
 
 
 def is_set_aside(db: Path, name: str) -> bool:
-    return any(name.startswith(db.name + mark) for mark in (SET_ASIDE, *_OLD_SET_ASIDE)) or (
-        name.startswith(db.name + ".schema-") and name.endswith(".bak")
-    )
+    marks = (SET_ASIDE, *_OLD_SET_ASIDE, ".schema-")  # ".schema-N.bak": the copy kept on upgrade
+    return any(name.startswith(db.name + mark) for mark in marks)
 
 
 @dataclass
