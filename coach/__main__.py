@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from coach import __version__
-from coach.errors import CoachError, DamagedDatabase
+from coach.errors import CoachError, DamagedDatabase, NewerDatabase
 
 Handler = Callable[[argparse.Namespace, TextIO], int]
 
@@ -134,9 +134,7 @@ def _db_option(parser: argparse.ArgumentParser, default: object = None) -> None:
     )
 
 
-def _leaf(
-    sub: Subparsers, name: str, help_text: str, handler: Handler
-) -> argparse.ArgumentParser:
+def _leaf(sub: Subparsers, name: str, help_text: str, handler: Handler) -> argparse.ArgumentParser:
     """A command that runs: it takes `--db` and knows its handler."""
     child = sub.add_parser(name, help=help_text, description=help_text)
     _db_option(child, argparse.SUPPRESS)
@@ -241,7 +239,10 @@ def _forget_command(sub: Subparsers) -> None:
 
 def _set_aside_command(sub: Subparsers) -> None:
     aside = _leaf(
-        sub, "set-aside", "move a damaged database aside (every byte kept), start afresh", _set_aside
+        sub,
+        "set-aside",
+        "move a damaged database aside (every byte kept), start afresh",
+        _set_aside,
     )
     aside.add_argument("--force", action="store_true", help="move it even if it loads")
 
@@ -323,7 +324,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         from coach.plain import safe_text
 
         lines = str(error).splitlines() or [""]
-        if isinstance(error, DamagedDatabase) and args.handler is not None:
+        if (
+            isinstance(error, DamagedDatabase)
+            and not isinstance(error, NewerDatabase)
+            and args.handler is not None
+        ):
             lines[-1] += _damaged_hint(args, str(error))
         for line in lines:  # one line per problem, never raw control codes
             print(f"coach: {safe_text(line, single_line=True)}", file=sys.stderr)
@@ -344,7 +349,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _damaged_hint(args: argparse.Namespace, message: str) -> str:
     """What a person can do about a damaged database, on the line that says so."""
-    if args.command in ("restore", "set-aside", "forget") or "newer Back Coach" in message:
+    if args.command in ("restore", "set-aside", "forget"):
         return ""
     from coach.locations import db_path
     from coach.store.files import resolve_database

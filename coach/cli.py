@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import sys
 from argparse import Namespace
+from dataclasses import replace
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -20,6 +21,7 @@ from coach import locations
 from coach.clock import SystemClock, local_zone
 from coach.errors import CoachError, UsageError
 from coach.model import walks as walk_rules
+from coach.model.bounds import MAX_MINUTES
 from coach.model.records import ActiveWalk, SessionRecord, Terrain, Walk
 from coach.plain import json_inert, safe_text, spreadsheet_safe
 
@@ -105,14 +107,18 @@ def _stopped(
         return Walk(start, end, minutes, **details)
     end = walk_rules.parse_walk_time(args.at, now, zone) if args.at is not None else now
     if end < start:
-        raise UsageError(f"--at {safe_text(args.at, single_line=True)} is before the walk started ({started})")
+        when = f"--at {safe_text(args.at, single_line=True)}" if args.at is not None else "now"
+        raise UsageError(
+            f"{when} is before the walk started ({started}; has the clock changed?); "
+            "say when it ended with --at HH:MM, or how long it was with --minutes N"
+        )
     minutes = Walk.minutes_between(start, end)
-    if minutes > walk_rules.MAX_MINUTES:
-        until = "until then" if args.at is not None else "until now"
+    if minutes > MAX_MINUTES:
+        until = f"until {safe_text(args.at, single_line=True)}" if args.at is not None else "ago"
         raise UsageError(
             f"the walk under way started {started}, {minutes:,} minutes {until}: more than "
-            f"{walk_rules.MAX_MINUTES}, so nothing was saved; say what really happened with "
-            "--minutes N or --at HH:MM (or drop it: coach walk cancel)"
+            f"{MAX_MINUTES}, so it was not saved and is still under way; say what "
+            "really happened with --minutes N or --at HH:MM (or drop it: coach walk cancel)"
         )
     return Walk(start, end, minutes, **details)
 
@@ -195,16 +201,18 @@ def walk_cancel(args: Namespace, out: TextIO) -> int:
 def _walk_id(text: str) -> int:
     """A walk id as `walk list` shows it: a whole number from 1 (bad input if not)."""
     value = text.strip()
-    if not (value.isascii() and value.isdigit()) or int(value[:20]) == 0:
+    if not (value.isascii() and value.isdigit() and len(value) <= 20 and int(value) > 0):
         shown = safe_text(repr(value[:40]), single_line=True)
         raise UsageError(f"a walk id is a whole number from 1 (see: coach walk list), not {shown}")
-    return int(value) if len(value) <= 20 else 10**20  # too long to be any walk's
+    return int(value)
 
 
 def _stored_walk(store: Store, walk_id: int) -> Walk:
-    walk = store.walk(walk_id) if walk_id < MAX_WALK_ID else None
+    walk = store.walk(walk_id)
     if walk is None:
-        raise CoachError(f"there is no walk {walk_id} in {_shown_path(store.path)} (see: coach walk list)")
+        raise CoachError(
+            f"there is no walk {walk_id} in {_shown_path(store.path)} (see: coach walk list)"
+        )
     return walk
 
 
@@ -274,8 +282,7 @@ def status(args: Namespace, out: TextIO) -> int:
                 else None
             ),
         }
-        json.dump(payload, out)
-        out.write("\n")
+        out.write(json_inert(json.dumps(payload)) + "\n")
     else:
         print(line, file=out)
     return 0
@@ -318,10 +325,6 @@ def export(args: Namespace, out: TextIO) -> int:
     store = open_store(args)
     walks = [_walk_json(w) for w in reversed(store.walks())]
     sessions = [_session_row(r) for r in reversed(store.sessions())]
-    import csv
-    import io
-
-    buffer = io.StringIO()
     if args.format == "json":
         from coach.model.content import load_source
 
@@ -332,25 +335,106 @@ def export(args: Namespace, out: TextIO) -> int:
             "walks": walks,
             "sessions": sessions,
         }
-        json.dump(document, buffer, ensure_ascii=False, indent=2)
-        buffer.write("\n")
+        # Lossless, and inert wherever it is shown: unsafe characters become \uXXXX.
+        text = json_inert(json.dumps(document, ensure_ascii=False, indent=2)) + "\n"
     else:
-        writer = csv.DictWriter(buffer, fieldnames=EXPORT_FIELDS, extrasaction="ignore")
-        writer.writeheader()
-        for row in walks:
-            writer.writerow({"kind": "walk", **row})
-        for row in sessions:
-            writer.writerow({"kind": "session", **row})
+        to_terminal = not args.output and out.isatty()
+        text = _csv(
+            [{"kind": "walk", **row} for row in walks]
+            + [{"kind": "session", **row} for row in sessions],
+            to_terminal=to_terminal,
+        )
     if args.output:
         from coach.store.maintenance import write_file
 
-        write_file(Path(args.output), buffer.getvalue())
+        write_file(Path(args.output), text)  # a link at the path is replaced, never written through
         print(
-            f"exported {len(walks)} walks and {len(sessions)} sessions to {args.output}", file=out
+            f"exported {len(walks)} walks and {len(sessions)} sessions to "
+            f"{_shown_path(args.output)}",
+            file=out,
         )
     else:
-        out.write(buffer.getvalue())
+        out.write(text)
     return 0
+
+
+def _csv(rows: list[dict[str, Any]], *, to_terminal: bool) -> str:
+    """CSV a spreadsheet will not run as formulas; made inert too when a terminal shows it."""
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=EXPORT_FIELDS, extrasaction="ignore")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({key: _csv_cell(value, to_terminal) for key, value in row.items()})
+    return buffer.getvalue()
+
+
+def _csv_cell(value: object, to_terminal: bool) -> object:
+    if not isinstance(value, str):
+        return value
+    cell = spreadsheet_safe(value)
+    if to_terminal:
+        return safe_text(cell, single_line=True)
+    # A lone surrogate (possible in a file's JSON) cannot be written as UTF-8.
+    return cell if cell.isascii() else cell.encode("utf-8", "replace").decode("utf-8")
+
+
+def import_command(args: Namespace, out: TextIO) -> int:
+    """An export into an empty database (a new machine), or with --merge what is not there."""
+    from coach.store.maintenance import import_export
+
+    path = locations.db_path(args.db)
+    walks, sessions = import_export(path, Path(args.file), merge=args.merge)
+    source, target = _shown_path(args.file), _shown_path(path)
+    if walks or sessions:
+        added = f"{_count(walks, 'walk')} and {_count(sessions, 'session')}"
+        print(f"added {added} from {source} to {target}", file=out)
+    else:
+        print(f"nothing to add: every record of {source} is already in {target}", file=out)
+    return 0
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+def restore_command(args: Namespace, out: TextIO) -> int:
+    """Bring back a daily backup; the file it replaces is set aside, never overwritten."""
+    from coach.store import maintenance
+
+    path = locations.db_path(args.db)
+    if args.list:
+        if args.day:
+            raise UsageError("--list lists every backup; give a DATE without it to restore one")
+        found = maintenance.backup_days(path)
+        if not found:
+            print(f"no daily backups of {_shown_path(path)} yet", file=out)
+        for day, backup in reversed(found):
+            print(f"{day.isoformat()}  {_shown_path(backup)}", file=out)
+        return 0
+    wanted = _day(args.day) if args.day else None
+    now = SystemClock.from_environment().now().astimezone(local_zone())
+    days = {backup: day for day, backup in maintenance.backup_days(path)}
+    backup, aside = maintenance.restore(path, wanted, now)
+    restored = days.get(backup)
+    which = f"the backup of {restored.isoformat()}" if restored else "the backup"
+    kept = (
+        f"the file that was there is kept at {_shown_path(aside)}"
+        if aside
+        else "there was no database there"
+    )
+    print(f"restored {which} ({_shown_path(backup)}) to {_shown_path(path)}; {kept}", file=out)
+    return 0
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        shown = safe_text(repr(text[:40]), single_line=True)
+        raise UsageError(f"DATE is YYYY-MM-DD (see: coach restore --list), not {shown}") from None
 
 
 def content_check(args: Namespace, out: TextIO) -> int:
@@ -363,7 +447,7 @@ def content_check(args: Namespace, out: TextIO) -> int:
     if problems:
         return 1
     checked = ", ".join(str(p) for p in paths) if paths else "the bundled content"
-    print(f"content is valid ({checked})", file=out)
+    print(f"content is valid ({_shown_path(checked)})", file=out)
     return 0
 
 
@@ -396,13 +480,15 @@ def forget_command(args: Namespace, out: TextIO) -> int:
 
 
 def set_aside_command(args: Namespace, out: TextIO) -> int:
+    """Only a database that fails to load is moved, unless --force; never over another file."""
     path = locations.db_path(args.db)
     from coach.store.maintenance import set_aside
 
     now = SystemClock.from_environment().now().astimezone(local_zone())
-    target = set_aside(path, now, force=getattr(args, "force", False))
+    target = set_aside(path, now, force=args.force)
     print(
-        f"moved {path} to {target}; every byte is kept there. Back Coach will start afresh.",
+        f"moved {_shown_path(path)} to {_shown_path(target)}; every byte is kept there. "
+        "Back Coach will start afresh (or bring back a backup: coach restore --list).",
         file=out,
     )
     return 0

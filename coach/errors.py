@@ -31,6 +31,10 @@ class DamagedDatabase(StoreError):
     """The database file exists but cannot be trusted; it is never overwritten."""
 
 
+class NewerDatabase(DamagedDatabase):
+    """Written by a newer Back Coach: sound, most likely, but not ours to read or change."""
+
+
 class StaleRecord(StoreError):
     """A record changed or vanished since it was shown; nothing was saved over it."""
 

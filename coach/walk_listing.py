@@ -1,7 +1,9 @@
 """`coach walk list`: the command scripts call most, so it reads without dataclasses when it can.
 
-A file the writers vouch for (see `documents.read_vouched`) is listed from its stored
-documents as they are; any other file goes through the store, which checks every record.
+`--json` asks the store's fast path (`coach.store.fast.walk_list_documents`), which lists
+a file the writers vouch for from its stored documents as they are, and checks any
+other file record by record. Its output is inert on a terminal and still lossless:
+every character that could drive one is written as a JSON escape.
 """
 
 from __future__ import annotations
@@ -14,14 +16,18 @@ from typing import Any, TextIO
 from coach import locations
 from coach.errors import UsageError
 
+ALL_DAYS = 100 * 366  # more than this is every walk (and no date arithmetic overflows)
+
 
 def walk_list(args: Namespace, out: TextIO) -> int:
     days = args.days
     if days is not None and days <= 0:
         raise UsageError("--days must be 1 or more")
-    since = None if days is None else _now() - timedelta(days=days)
+    since = None if days is None or days > ALL_DAYS else _now() - timedelta(days=days)
     if args.json:
-        out.write(json.dumps(_walk_documents(args, since), ensure_ascii=False))
+        from coach.plain import json_inert
+
+        out.write(json_inert(json.dumps(_walk_documents(args, since), ensure_ascii=False)))
         out.write("\n")
         return 0
     from coach.cli import describe_walk, open_store

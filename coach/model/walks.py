@@ -16,14 +16,12 @@ from typing import TYPE_CHECKING
 
 from coach.clock import parse_instant
 from coach.errors import UsageError
+from coach.model.bounds import MAX_MINUTES, MAX_NOTE, MAX_YEAR, MIN_YEAR
 from coach.model.records import ActiveWalk, Terrain, Walk
 from coach.plain import unsafe
 
 if TYPE_CHECKING:
     from coach.model.content import WalkingPlan
-
-MAX_MINUTES = 600  # a sanity limit on input, not advice
-MAX_NOTE = 500
 
 
 class WalkState(StrEnum):
@@ -164,7 +162,6 @@ def walk_answers(walk: Walk, plan: WalkingPlan) -> list[str]:
 
 _HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 _WHOLE = re.compile(r"[+-]?[0-9]+", re.ASCII)  # int() alone would take "1_0" and "٣"
-MIN_YEAR, MAX_YEAR = 1970, 2100  # the years a stored time may have (the store's rule too)
 _NOTE_SPACES = "\n\t\r"  # typed or pasted line breaks and tabs: one space each
 
 
@@ -270,7 +267,9 @@ def make_walk(
     start = started_at if started_at is not None else now - length
     end = start + length
     if end > now + timedelta(seconds=59):
-        raise UsageError(f"a {minutes}-minute walk from {start:%H:%M} would end in the future")
+        raise UsageError(
+            f"a {minutes}-minute walk from {start.astimezone():%H:%M} would end in the future"
+        )
     return Walk(start, end, minutes, terrain, leg_pain, pain, clean_note(note))
 
 

@@ -14,7 +14,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from coach.errors import DamagedDatabase
+from coach.errors import DamagedDatabase, NewerDatabase
+from coach.model.bounds import MAX_MINUTES, MAX_NOTE, MAX_YEAR, MIN_MINUTES, MIN_YEAR
 
 SCHEMA_VERSION = 2
 TABLES = ("meta", "settings", "sessions", "walks", "active_walk")
@@ -36,9 +37,6 @@ SESSION_FIELDS = frozenset(
     }
 )
 SESSION_STATUSES = frozenset({"in_progress", "completed", "stopped_for_pain", "interrupted"})
-MIN_MINUTES, MAX_MINUTES = 1, 600  # a sanity limit on what is recorded, not advice
-MAX_NOTE = 500
-MIN_YEAR, MAX_YEAR = 1970, 2100
 MAX_REPS = 1000
 MAX_HOLD_SECONDS = 3600
 MAX_ID = 10**15
@@ -251,7 +249,7 @@ def schema_version_of(data: Mapping[str, Any] | None, path: Path) -> int:
 
 def refuse_newer(version: int, path: Path) -> None:
     if version > SCHEMA_VERSION:
-        raise DamagedDatabase(
+        raise NewerDatabase(
             f"{path}: written by a newer Back Coach (schema {version}; this one knows "
             f"{SCHEMA_VERSION}); update Back Coach, the file was not changed"
         )

@@ -92,7 +92,7 @@ def set_aside(path: Path, now: datetime, *, force: bool = False) -> Path:
     """Move a database that fails to load out of the way, keeping every byte, under a new name."""
     db = resolve_database(path)
     if not os.path.lexists(db):
-        raise UsageError(f"{db}: there is no database to set aside")
+        raise StoreError(f"{db}: there is no database to set aside")
     if not force and loads(db) is None:
         raise UsageError(
             f"{db} loads and its records are sound, so it was not moved "

@@ -98,9 +98,15 @@ SHELL_COMMANDS = [
     ["walk", "list", "--json"],
     ["walk", "start"],
     ["walk", "stop"],
+    ["walk", "edit", "1", "--note", "edited"],
+    ["walk", "start"],
+    ["walk", "cancel"],
+    ["walk", "delete", "1"],
+    ["restore", "--list"],
     ["export", "--format", "csv"],
     ["export", "--format", "json"],
     ["content", "check"],
+    ["set-aside", "--force"],
     ["forget", "--yes"],
 ]
 
