@@ -86,37 +86,37 @@ def _status(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _export(args: argparse.Namespace, out: TextIO) -> int:
-    from coach.cli import export
+    from coach.file_commands import export
 
     return export(args, out)
 
 
 def _import(args: argparse.Namespace, out: TextIO) -> int:
-    from coach.cli import import_command
+    from coach.file_commands import import_command
 
     return import_command(args, out)
 
 
 def _restore(args: argparse.Namespace, out: TextIO) -> int:
-    from coach.cli import restore_command
+    from coach.file_commands import restore_command
 
     return restore_command(args, out)
 
 
 def _content_check(args: argparse.Namespace, out: TextIO) -> int:
-    from coach.cli import content_check
+    from coach.file_commands import content_check
 
     return content_check(args, out)
 
 
 def _forget(args: argparse.Namespace, out: TextIO) -> int:
-    from coach.cli import forget_command
+    from coach.file_commands import forget_command
 
     return forget_command(args, out)
 
 
 def _set_aside(args: argparse.Namespace, out: TextIO) -> int:
-    from coach.cli import set_aside_command
+    from coach.file_commands import set_aside_command
 
     return set_aside_command(args, out)
 

@@ -1,5 +1,7 @@
-"""The shell commands: `coach walk ...`, `coach status`, `coach export`, `coach import`,
-`coach restore`, `coach content check`, `coach forget` and `coach set-aside`.
+"""The shell commands a person records with: `coach walk ...` and `coach status`.
+
+The commands on whole files (export, import, restore, set-aside, forget, content
+check) are in `coach.file_commands`.
 
 Quick and scriptable: nothing here imports Textual or pyfiglet, and the database is
 reached only through `coach.store`. Exit status 0 when done, 1 for damaged or missing
@@ -10,10 +12,9 @@ Stored text reaches a terminal only made inert (`safe_text`, `json_inert`).
 from __future__ import annotations
 
 import json
-import sys
 from argparse import Namespace
 from dataclasses import replace
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -22,8 +23,8 @@ from coach.clock import SystemClock, local_zone
 from coach.errors import CoachError, UsageError
 from coach.model import walks as walk_rules
 from coach.model.bounds import MAX_MINUTES
-from coach.model.records import ActiveWalk, SessionRecord, Terrain, Walk
-from coach.plain import json_inert, safe_text, spreadsheet_safe
+from coach.model.records import ActiveWalk, Terrain, Walk
+from coach.plain import json_inert, safe_text
 
 if TYPE_CHECKING:
     from coach.model.content import WalkingPlan
@@ -47,7 +48,7 @@ def _details(args: Namespace) -> dict[str, Any]:
     }
 
 
-def _walk_json(walk: Walk) -> dict[str, Any]:
+def walk_json(walk: Walk) -> dict[str, Any]:
     from coach.store.codec import walk_to_doc
 
     return {"id": walk.id, **walk_to_doc(walk)}
@@ -211,7 +212,7 @@ def _stored_walk(store: Store, walk_id: int) -> Walk:
     walk = store.walk(walk_id)
     if walk is None:
         raise CoachError(
-            f"there is no walk {walk_id} in {_shown_path(store.path)} (see: coach walk list)"
+            f"there is no walk {walk_id} in {shown_path(store.path)} (see: coach walk list)"
         )
     return walk
 
@@ -220,7 +221,7 @@ def _saved(walk_id: int, walk: Walk, out: TextIO) -> None:
     print(f"walk {walk_id} saved: {describe_walk(walk)}", file=out)
 
 
-def _shown_path(path: Path | str) -> str:
+def shown_path(path: Path | str) -> str:
     return safe_text(str(path), single_line=True)
 
 
@@ -285,210 +286,4 @@ def status(args: Namespace, out: TextIO) -> int:
         out.write(json_inert(json.dumps(payload)) + "\n")
     else:
         print(line, file=out)
-    return 0
-
-
-EXPORT_FIELDS = [
-    "kind",
-    "id",
-    "started_at",
-    "ended_at",
-    "minutes",
-    "terrain",
-    "leg_pain",
-    "pain",
-    "note",
-    "exercise",
-    "status",
-    "reps_planned",
-    "reps_done",
-    "hold_seconds",
-    "neck_variant",
-    "stopped_for_pain",
-    "pain_after",
-]
-
-
-def _session_row(record: SessionRecord) -> dict[str, Any]:
-    from dataclasses import asdict
-
-    row = asdict(record)
-    row.pop("pid")
-    row["status"] = record.status.value
-    row["stopped_for_pain"] = record.stopped_for_pain
-    row["started_at"] = record.started_at.isoformat(timespec="seconds")
-    row["ended_at"] = record.ended_at.isoformat(timespec="seconds") if record.ended_at else None
-    return row
-
-
-def export(args: Namespace, out: TextIO) -> int:
-    store = open_store(args)
-    walks = [_walk_json(w) for w in reversed(store.walks())]
-    sessions = [_session_row(r) for r in reversed(store.sessions())]
-    if args.format == "json":
-        from coach.model.content import load_source
-
-        source = load_source(locations.content_dir())
-        document = {
-            "about": f'Back Coach export. Content source: "{source.title}", {source.publisher}, '
-            f"topic {source.topic}. {source.standing}",
-            "walks": walks,
-            "sessions": sessions,
-        }
-        # Lossless, and inert wherever it is shown: unsafe characters become \uXXXX.
-        text = json_inert(json.dumps(document, ensure_ascii=False, indent=2)) + "\n"
-    else:
-        to_terminal = not args.output and out.isatty()
-        text = _csv(
-            [{"kind": "walk", **row} for row in walks]
-            + [{"kind": "session", **row} for row in sessions],
-            to_terminal=to_terminal,
-        )
-    if args.output:
-        from coach.store.maintenance import write_file
-
-        write_file(Path(args.output), text)  # a link at the path is replaced, never written through
-        print(
-            f"exported {len(walks)} walks and {len(sessions)} sessions to "
-            f"{_shown_path(args.output)}",
-            file=out,
-        )
-    else:
-        out.write(text)
-    return 0
-
-
-def _csv(rows: list[dict[str, Any]], *, to_terminal: bool) -> str:
-    """CSV a spreadsheet will not run as formulas; made inert too when a terminal shows it."""
-    import csv
-    import io
-
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=EXPORT_FIELDS, extrasaction="ignore")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({key: _csv_cell(value, to_terminal) for key, value in row.items()})
-    return buffer.getvalue()
-
-
-def _csv_cell(value: object, to_terminal: bool) -> object:
-    if not isinstance(value, str):
-        return value
-    cell = spreadsheet_safe(value)
-    if to_terminal:
-        return safe_text(cell, single_line=True)
-    # A lone surrogate (possible in a file's JSON) cannot be written as UTF-8.
-    return cell if cell.isascii() else cell.encode("utf-8", "replace").decode("utf-8")
-
-
-def import_command(args: Namespace, out: TextIO) -> int:
-    """An export into an empty database (a new machine), or with --merge what is not there."""
-    from coach.store.maintenance import import_export
-
-    path = locations.db_path(args.db)
-    walks, sessions = import_export(path, Path(args.file), merge=args.merge)
-    source, target = _shown_path(args.file), _shown_path(path)
-    if walks or sessions:
-        added = f"{_count(walks, 'walk')} and {_count(sessions, 'session')}"
-        print(f"added {added} from {source} to {target}", file=out)
-    else:
-        print(f"nothing to add: every record of {source} is already in {target}", file=out)
-    return 0
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
-
-
-def restore_command(args: Namespace, out: TextIO) -> int:
-    """Bring back a daily backup; the file it replaces is set aside, never overwritten."""
-    from coach.store import maintenance
-
-    path = locations.db_path(args.db)
-    if args.list:
-        if args.day:
-            raise UsageError("--list lists every backup; give a DATE without it to restore one")
-        found = maintenance.backup_days(path)
-        if not found:
-            print(f"no daily backups of {_shown_path(path)} yet", file=out)
-        for day, backup in reversed(found):
-            print(f"{day.isoformat()}  {_shown_path(backup)}", file=out)
-        return 0
-    wanted = _day(args.day) if args.day else None
-    now = SystemClock.from_environment().now().astimezone(local_zone())
-    days = {backup: day for day, backup in maintenance.backup_days(path)}
-    backup, aside = maintenance.restore(path, wanted, now)
-    restored = days.get(backup)
-    which = f"the backup of {restored.isoformat()}" if restored else "the backup"
-    kept = (
-        f"the file that was there is kept at {_shown_path(aside)}"
-        if aside
-        else "there was no database there"
-    )
-    print(f"restored {which} ({_shown_path(backup)}) to {_shown_path(path)}; {kept}", file=out)
-    return 0
-
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        shown = safe_text(repr(text[:40]), single_line=True)
-        raise UsageError(f"DATE is YYYY-MM-DD (see: coach restore --list), not {shown}") from None
-
-
-def content_check(args: Namespace, out: TextIO) -> int:
-    from coach.model.content import check_content
-
-    paths = [Path(p) for p in args.paths]
-    problems = check_content(locations.content_dir(), paths)
-    for line in problems:
-        print(safe_text(line, single_line=True), file=out)
-    if problems:
-        return 1
-    checked = ", ".join(str(p) for p in paths) if paths else "the bundled content"
-    print(f"content is valid ({_shown_path(checked)})", file=out)
-    return 0
-
-
-def forget_command(args: Namespace, out: TextIO) -> int:
-    path = locations.db_path(args.db)
-    if not args.yes:
-        if not sys.stdin.isatty():
-            raise UsageError(
-                "forget erases every record; type the word at a terminal, or pass --yes"
-            )
-        print(
-            f"This erases {path}, its backups and its lock. Type 'forget' to go on: ",
-            end="",
-            file=out,
-        )
-        out.flush()
-        if sys.stdin.readline().strip() != "forget":
-            print("nothing was erased", file=out)
-            return 1
-    from coach.store.maintenance import forget
-
-    erased = forget(path)
-    if not erased.removed:
-        print(f"nothing to erase at {safe_text(str(path), single_line=True)}", file=out)
-    for item in erased.removed:
-        print(f"removed {safe_text(str(item), single_line=True)}", file=out)
-    for item, why in erased.left:
-        print(f"left {safe_text(str(item), single_line=True)} ({why})", file=out)
-    return 0
-
-
-def set_aside_command(args: Namespace, out: TextIO) -> int:
-    """Only a database that fails to load is moved, unless --force; never over another file."""
-    path = locations.db_path(args.db)
-    from coach.store.maintenance import set_aside
-
-    now = SystemClock.from_environment().now().astimezone(local_zone())
-    target = set_aside(path, now, force=args.force)
-    print(
-        f"moved {_shown_path(path)} to {_shown_path(target)}; every byte is kept there. "
-        "Back Coach will start afresh (or bring back a backup: coach restore --list).",
-        file=out,
-    )
     return 0
