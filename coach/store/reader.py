@@ -16,7 +16,12 @@ from typing import Any, TypeVar
 from coach.errors import DamagedDatabase, StoreError
 from coach.model.records import ActiveWalk, SessionRecord, Walk
 from coach.model.settings import Settings
-from coach.store.codec import active_from_doc, session_from_doc, walk_from_doc
+from coach.store.codec import (
+    active_from_doc,
+    session_from_doc,
+    walk_from_checked,
+    walk_from_doc,
+)
 from coach.store.documents import (
     Documents,
     latest,
@@ -25,6 +30,7 @@ from coach.store.documents import (
     problems_in,
     refuse_newer,
     schema_version_of,
+    share_repeated_values,
     walk_documents,
 )
 from coach.store.files import Signature, describe_os_error, file_signature, read_no_follow
@@ -65,7 +71,9 @@ class Records:
     def walks(self) -> list[Walk]:
         """All finished walks, newest first."""
         return self._damaged(
-            lambda: [walk_from_doc(doc, int(i)) for i, doc in newest_first(self._checked_walks())]
+            lambda: [
+                walk_from_checked(doc, int(i)) for i, doc in newest_first(self._checked_walks())
+            ]
         )
 
     def walk(self, walk_id: int) -> Walk | None:
@@ -83,10 +91,10 @@ class Records:
 
         def read() -> WalkLogView:
             ordered = newest_first(self._damaged(lambda: self._checked_walks()))
-            page = [walk_from_doc(doc, int(i)) for i, doc in ordered[offset : offset + limit]]
+            page = [walk_from_checked(doc, int(i)) for i, doc in ordered[offset : offset + limit]]
             recent = []
             for doc_id, doc in ordered:
-                walk = walk_from_doc(doc, int(doc_id))
+                walk = walk_from_checked(doc, int(doc_id))
                 if walk.started_at < since:
                     break
                 recent.append(walk)
@@ -153,6 +161,7 @@ def read_snapshot(path: Path, previous: Snapshot | None = None) -> Snapshot:
 
     signature = signature_of(st)
     data = parse_database(raw, path)
+    share_repeated_values(data)
     refuse_newer(schema_version_of(data, path), path)
     problem = problems_in(data, walks=not vouches_for(path, signature))
     if problem:
