@@ -49,9 +49,9 @@ def main() -> int:
     )
     args = parser.parse_args()
     if args.render:
-        rows, grown, seconds, quick = load_results()
+        saved, grown, seconds, quick = load_results()
         if args.output:
-            args.output.write_text(render(rows, grown, seconds, quick))
+            args.output.write_text(render(saved, grown, seconds, quick))
             print(f"wrote {args.output}")
         return 0
     began = time.monotonic()
@@ -249,11 +249,12 @@ def _floor_for(rows: list[Row], command: str) -> Row | None:
 CLI_FLOORS = {  # the command's row, its limit experiment, what that experiment does
     "`coach walk add`": (
         "walk add",
-        "imports what the command's design needs (argparse, pathlib, dataclasses, zoneinfo), "
-        "takes the `filelock` lock every writer must hold, reads the same file and writes it "
-        "back atomically",
-        "TinyDB's insert (it re-keys the whole table on each write), the check for today's "
-        "backup and the status summary",
+        "imports what the command's design needs (argparse, pathlib, dataclasses, zoneinfo, "
+        "TinyDB), takes the lock every writer must hold (`fcntl.flock` on `<db>.lock`), reads "
+        "the same file and writes it back atomically",
+        "TinyDB's insert (it re-keys the whole table on each write), the id counter kept in "
+        "meta, the sweep for temporary files left by a killed writer, the check for today's "
+        "backup and the writers' summary",
     ),
     "`coach walk list --json`": (
         "walk list",
@@ -273,7 +274,6 @@ CLI_FLOORS = {  # the command's row, its limit experiment, what that experiment 
 
 def missed(rows: list[Row]) -> list[str]:
     """One paragraph per goal not met: the figure, the limit found, and the experiment."""
-    lock_only = next((r for r in rows if "importing filelock" in r.measure), None)
     out = []
     for row in rows:
         if row.met is not False:
@@ -288,12 +288,6 @@ def missed(rows: list[Row]) -> list[str]:
                 f" The limit experiment (`{floor.command}`) {does}, and nothing else: "
                 f"{floor.ratio:.2f}x the baseline."
             )
-            if "add" in command and lock_only is not None and lock_only.ratio is not None:
-                text += (
-                    f" A process that only imports `filelock` (`{lock_only.command}`) takes "
-                    f"{lock_only.ratio:.2f}x as long as the whole baseline process, which imports "
-                    "TinyDB, reads the file and writes it back."
-                )
             if floor.ratio > 1.5:
                 text += " The floor is over the goal, so the goal cannot be met on this stack."
             else:
@@ -377,7 +371,7 @@ NOTES = [
     "hold sets no timer at all.",
     "- **CLI.** `coach walk ...` and `coach status` import neither Textual nor pyfiglet (a test "
     "checks `sys.modules`), read without importing TinyDB, build only the argparse parser of the "
-    "command typed, and import the writers' modules (TinyDB, filelock, tempfile) only when they "
+    "command typed, and import the writers' modules (TinyDB, fcntl, tempfile) only when they "
     "write. Every writer checks every record inside its lock, then leaves a small summary beside "
     "the database (`backcoach.json.summary`, 0600) stamped with the new file's signature (inode, "
     "size, mtime_ns, ctime_ns). While the file still has that signature, `coach status` reads "

@@ -64,7 +64,7 @@ def _measure_size(
     results: dict[str, dict[int, float]],
 ) -> None:
     from coach.model.records import Walk
-    from coach.store import Store
+    from coach.store.database import Store
 
     assert isinstance(walk, Walk)
     make_db(db, size)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from coach.store.documents import SCHEMA_VERSION
 from tests.terminal.harness import TerminalApp
 
 REPO = Path(__file__).resolve().parents[1]
@@ -82,7 +83,7 @@ class Row:
 
 
 def make_db(path: Path, walks: int, **settings: object) -> Path:
-    """A database with `walks` walks and the given settings.
+    """A database of the current schema with `walks` walks and the given settings.
 
     The last walk ended 20 minutes ago and the others every 3 hours before it, so no
     walk falls due (and no reminder appears) while a measure runs, whatever the hour.
@@ -100,9 +101,14 @@ def make_db(path: Path, walks: int, **settings: object) -> Path:
             "pain": None if i % 3 else i % 7,
             "note": "around the park" if i % 4 == 0 else "",
         }
-    base = {"about_acknowledged": True}
+    base: dict[str, object] = {"about_acknowledged": True}
     base.update(settings)
-    data = {"meta": {"1": {"schema_version": 1}}, "walks": docs, "settings": {"1": base}}
+    meta = {  # the current schema, so no measure pays for (or times) a migration
+        "schema_version": SCHEMA_VERSION,
+        "next_walk_id": walks + 1,
+        "next_session_id": 1,
+    }
+    data = {"meta": {"1": meta}, "walks": docs, "settings": {"1": base}}
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(data, separators=(",", ":")))
     path.chmod(0o600)

@@ -9,24 +9,19 @@ Coach's command cannot be quicker than this program.
   dataclasses for records; then the same read.
 - `print` (`coach walk list --json`): argparse and pathlib; the same read, the walks
   ordered newest first, each given its id in place, written out as JSON.
-- `write` (`coach walk add`): argparse, pathlib, dataclasses and zoneinfo; the
-  `filelock` lock that every writer must hold (the project's locking library); the
-  same read; the durable atomic write (TinyDB is imported by the baseline too).
-- `filelock`: importing `filelock`, and nothing else (how much of the `write` floor it is).
+- `write` (`coach walk add`): argparse, pathlib, dataclasses and zoneinfo; the lock
+  every writer must hold (`fcntl.flock` on `<db>.lock`, as `coach.store.lock`); the
+  same read; the durable atomic write (temporary file, fsync, rename, fsync of the
+  folder). TinyDB is imported, as by the baseline and by the store's writes.
 """
 
+import argparse
 import json
 import os
+import pathlib  # noqa: F401
 import sys
 
 path, mode = sys.argv[1], (sys.argv[2] if len(sys.argv) > 2 else "read")
-if mode == "filelock":
-    import filelock  # noqa: F401
-
-    sys.exit(0)
-
-import argparse  # noqa: E402  (not paid by the `filelock` experiment)
-import pathlib  # noqa: E402, F401
 
 if mode == "read":
     import dataclasses  # noqa: F401
@@ -48,13 +43,15 @@ elif mode == "print":
     sys.stdout.write(json.dumps([doc for _, doc in ordered], ensure_ascii=False))
 elif mode == "write":
     import dataclasses  # noqa: F401
+    import fcntl
     import tempfile
     import zoneinfo  # noqa: F401
 
     import tinydb  # noqa: F401  (as the baseline)
-    from filelock import FileLock
 
-    with FileLock(path + ".lock", timeout=5):
+    lock = os.open(path + ".lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX)
         with open(path, "rb") as handle:
             data = json.loads(handle.read())
         data["walks"][str(len(data["walks"]) + 1)] = {"minutes": 5}
@@ -67,3 +64,5 @@ elif mode == "write":
         folder = os.open(os.path.dirname(path) or ".", os.O_RDONLY)
         os.fsync(folder)
         os.close(folder)
+    finally:
+        os.close(lock)  # closing drops the flock

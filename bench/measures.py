@@ -110,7 +110,6 @@ def cli(plan: Plan) -> list[Row]:
             "floor",
             "floor_print",
             "floor_write",
-            "filelock",
         )
     }
     for _ in range(plan.repeats + 1):
@@ -144,7 +143,6 @@ def cli(plan: Plan) -> list[Row]:
         samples["floor_write"].append(
             wall_time([*FLOOR, str(floor_work), "write"], env, lambda: fresh(floor_work))
         )
-        samples["filelock"].append(wall_time([*FLOOR, str(db), "filelock"], env))
     s = {k: v[1:] for k, v in samples.items()}
     rows = [
         Row(
@@ -175,23 +173,14 @@ def cli(plan: Plan) -> list[Row]:
             command="python -m bench --only cli",
         ),
         Row(
-            "Limit experiment for walk add: argparse, pathlib, dataclasses, zoneinfo, the "
-            "filelock lock, the same read and atomic write",
+            "Limit experiment for walk add: argparse, pathlib, dataclasses, zoneinfo, tinydb, "
+            "an fcntl lock on <db>.lock, the same read and atomic write",
             "s",
             s["floor_write"],
             s["bare_write"],
             "bare read + atomic write",
             "(the floor for walk add)",
             command="python bench/import_floor.py DB write",
-        ),
-        Row(
-            "Limit experiment: importing filelock, nothing else",
-            "s",
-            s["filelock"],
-            s["bare_write"],
-            "bare read + atomic write",
-            "(filelock's share of that floor)",
-            command="python bench/import_floor.py DB filelock",
         ),
         Row(
             "Limit experiment for walk list: argparse, the same read, the walks newest first "
@@ -222,7 +211,7 @@ def _written_once(db: Path) -> None:
     from datetime import UTC, datetime, timedelta
 
     from coach.model.records import Walk
-    from coach.store import Store
+    from coach.store.database import Store
 
     start = datetime.now(UTC) - timedelta(hours=1)
     Store(db).add_walk(Walk(start, start + timedelta(minutes=10), 10))
@@ -368,7 +357,7 @@ async def _one_blocked_hold(db: Path, seconds: int) -> float:
     from coach.model.engine import SessionEvent
     from coach.model.settings import Settings
     from coach.screens.step import StepScreen
-    from coach.store import Store
+    from coach.store.database import Store
 
     store = Store.open(db)
     store.save_settings(replace(Settings(), about_acknowledged=True, get_ready_seconds=0))
@@ -437,7 +426,7 @@ def walk_log_open(plan: Plan) -> list[Row]:
 
 def app_add(plan: Plan) -> list[Row]:
     from coach.model.records import Walk
-    from coach.store import Store
+    from coach.store.database import Store
 
     source = make_db(plan.folder / "add10k.json", 10_000)
     store = Store.open(source)

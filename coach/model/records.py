@@ -65,7 +65,12 @@ class Walk:
 
 @dataclass(frozen=True, slots=True)
 class ActiveWalk:
-    """A walk under way: only its start is known, and it is on disk from the first second."""
+    """A walk under way: only its start is known, and it is on disk from the first second.
+
+    `id` is the id its walk will be saved under, given when it starts: it tells this
+    walk from another started in the same second, after this one was stopped elsewhere.
+    """
 
     started_at: datetime
     pid: int | None = None
+    id: int | None = None

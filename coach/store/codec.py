@@ -93,14 +93,14 @@ def session_from_doc(doc: Document, doc_id: int) -> SessionRecord:
 
 
 def active_to_doc(active: ActiveWalk) -> Document:
-    doc = {"started_at": to_text(active.started_at), "pid": active.pid}
+    doc = {"started_at": to_text(active.started_at), "pid": active.pid, "walk_id": active.id}
     _refuse(active_problem(doc), "walk under way")
     return doc
 
 
 def active_from_doc(doc: Document) -> ActiveWalk:
     _refuse(active_problem(doc), "active_walk")
-    return ActiveWalk(datetime.fromisoformat(doc["started_at"]), doc.get("pid"))
+    return ActiveWalk(datetime.fromisoformat(doc["started_at"]), doc.get("pid"), doc.get("walk_id"))
 
 
 def _refuse(problem: str | None, where: str) -> None:
@@ -131,7 +131,18 @@ def _migrate_1_to_2(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def _migrate_2_to_3(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 3 gives the walk under way the id it will be saved under, from the counter."""
+    meta = data["meta"][min(data["meta"], key=int)]
+    meta["schema_version"] = 3
+    for doc in (data.get("active_walk") or {}).values():
+        doc["walk_id"] = meta["next_walk_id"]
+        meta["next_walk_id"] += 1
+    return data
+
+
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
     0: _migrate_0_to_1,
     1: _migrate_1_to_2,
+    2: _migrate_2_to_3,
 }

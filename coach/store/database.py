@@ -21,6 +21,7 @@ from coach.model.records import ActiveWalk, SessionRecord, SessionStatus, Walk
 from coach.model.settings import Settings
 from coach.store.codec import (
     MIGRATIONS,
+    active_from_doc,
     active_to_doc,
     session_to_doc,
     walk_to_doc,
@@ -297,10 +298,14 @@ class Store:
         """The next id of each table: the stored counter, never below the highest id + 1."""
         data = self._storage.read() or {}
         meta = meta_of(data)
-        return {
+        counters = {
             key: max(int(meta.get(key) or 1), max(map(int, data.get(table) or {}), default=0) + 1)
             for table, key in COUNTERS.items()
         }
+        for doc in (data.get("active_walk") or {}).values():  # its id is given already
+            if type(doc.get("walk_id")) is int:
+                counters["next_walk_id"] = max(counters["next_walk_id"], doc["walk_id"] + 1)
+        return counters
 
     def _save_meta(self, counters: dict[str, int]) -> None:
         data = self._storage.read() or {}
@@ -437,10 +442,14 @@ class Store:
             if existing is not None:
                 since = existing.started_at.astimezone()
                 raise UsageError(f"a walk is already under way (since {since:%H:%M})")
-            active = ActiveWalk(started_at, pid)
+            counters = self._counters()
+            walk_id = counters["next_walk_id"]  # the id this walk is saved under
+            counters["next_walk_id"] += 1
+            self._save_meta(counters)
+            doc = active_to_doc(ActiveWalk(started_at, pid, walk_id))
             self._table("active_walk").truncate()
-            self._table("active_walk").insert(self._document(active_to_doc(active), 1))
-            return active
+            self._table("active_walk").insert(self._document(doc, 1))
+            return active_from_doc(doc)  # as stored (to the second)
 
         return self._write(start)
 
@@ -450,7 +459,8 @@ class Store:
             raise self._stale(
                 "no walk is under way any more (finished, cancelled or erased elsewhere)"
             )
-        if now.started_at != started.started_at:
+        same_id = started.id is None or now.id == started.id  # None: read before schema 3
+        if now.started_at != started.started_at or not same_id:
             raise self._stale("a different walk is under way now (started elsewhere)")
 
     def finish_walk(self, walk: Walk, *, started: ActiveWalk) -> int:
@@ -462,7 +472,7 @@ class Store:
         def finish() -> int:
             self._under_way(started)
             self._table("active_walk").truncate()
-            return self._insert("walks", walk_to_doc(walk))
+            return self._insert("walks", walk_to_doc(walk), started.id)
 
         return self._write(finish)
 

@@ -17,7 +17,7 @@ from typing import Any
 from coach.errors import DamagedDatabase, NewerDatabase
 from coach.model.bounds import MAX_MINUTES, MAX_NOTE, MAX_YEAR, MIN_MINUTES, MIN_YEAR
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 TABLES = ("meta", "settings", "sessions", "walks", "active_walk")
 TERRAIN_WORDS = frozenset({"flat", "hilly"})  # the values of model.records.Terrain
 WALK_FIELDS = ("started_at", "ended_at", "minutes", "terrain", "leg_pain", "pain", "note")
@@ -182,9 +182,10 @@ def session_problem(doc: Mapping[str, Any]) -> str | None:
 
 def active_problem(doc: Mapping[str, Any]) -> str | None:
     return _first(
-        _unknown(doc, frozenset({"started_at", "pid"})),
+        _unknown(doc, frozenset({"started_at", "pid", "walk_id"})),
         moment_problem(doc.get("started_at"), "started_at"),
         _whole(doc.get("pid"), "pid", 0, 2**31, optional=True),
+        _whole(doc.get("walk_id"), "walk_id", 1, MAX_ID, optional=True),  # from schema 3
     )
 
 
@@ -280,17 +281,16 @@ def problems_in(data: Mapping[str, Any], *, walks: bool = True) -> str | None:
 # Orderings, shared by every reader.
 
 
+_CANONICAL_TIMES = re.compile(r"(?:\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00)*", re.ASCII)
+
+
 def _canonical_times(values: list[Any]) -> bool:
     """All of the form the writers use (YYYY-MM-DDTHH:MM:SS+00:00): then text sorts as time."""
     try:
         joined = "".join(values)
     except TypeError:
         return False
-    return (
-        len(joined) == 25 * len(values)
-        and joined.count("+00:00") == len(values)
-        and joined.count("T") == len(values)
-    )
+    return len(joined) == 25 * len(values) and _CANONICAL_TIMES.fullmatch(joined) is not None
 
 
 def latest(values: list[Any]) -> str | None:

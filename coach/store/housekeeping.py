@@ -97,6 +97,12 @@ def ensure_daily_backup(
             return mark
     try:
         private_folder(backup_dir(db))
+    except OSError as error:
+        raise StoreError(
+            f"{backup_dir(db)}: cannot keep today's backup there ({describe_os_error(error)}); "
+            "not saved, the database is unchanged"
+        ) from None
+    try:
         atomic_write(target, current())
         if not _parses(target):
             raise OSError(0, "the copy written cannot be read back")

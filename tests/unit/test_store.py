@@ -366,7 +366,7 @@ def test_a_schema_1_file_is_migrated_to_the_id_counter_and_ids_are_never_reused(
     assert new_id == 5
     assert db_path.with_name(db_path.name + ".schema-1.bak").read_bytes() == original
     meta = json.loads(db_path.read_text())["meta"]["1"]
-    assert meta == {"schema_version": 2, "next_walk_id": 6, "next_session_id": 1}
+    assert meta == {"schema_version": SCHEMA_VERSION, "next_walk_id": 6, "next_session_id": 1}
     store.delete_walk(store.walk(new_id) or walk())
     assert store.add_walk(walk()) == 6  # the deleted id is not given again
     assert Store(db_path).add_walk(walk()) == 7  # nor by another process
@@ -454,3 +454,44 @@ def test_the_latest_of_stored_times_in_mixed_forms_is_the_real_latest() -> None:
     mixed = ["2026-05-04 11:00:00+00:00", "2026-05-04T10:00:00+00:00", "2026-05-04T12:30:00+02:00"]
     assert latest(mixed) == "2026-05-04 11:00:00+00:00"  # text order would pick the "T" one
     assert latest([]) is None
+
+
+def test_a_schema_2_file_gives_its_walk_under_way_the_id_it_will_be_saved_under(
+    db_path: Path,
+) -> None:
+    """Version 3: the walk under way holds its id, so a walk started in the same second
+    after it was stopped elsewhere is told apart from it."""
+    db_path.parent.mkdir(parents=True)
+    version_2 = {
+        "meta": {"1": {"schema_version": 2, "next_walk_id": 8, "next_session_id": 1}},
+        "active_walk": {"1": {"started_at": "2026-05-04T09:00:00+00:00", "pid": None}},
+    }
+    db_path.write_text(json.dumps(version_2))
+    original = db_path.read_bytes()
+    store = Store.open(db_path)
+    read_before = store.active_walk()
+    assert read_before is not None and read_before.id is None
+    store.save_settings(Settings())  # any write upgrades the file
+    assert db_path.with_name(db_path.name + ".schema-2.bak").read_bytes() == original
+    data = json.loads(db_path.read_text())
+    assert data["active_walk"]["1"]["walk_id"] == 8
+    assert data["meta"]["1"]["next_walk_id"] == 9
+    started = store.active_walk()
+    assert started is not None and started.id == 8
+    assert store.finish_walk(walk(5), started=started) == 8  # saved under its own id
+    assert store.add_walk(walk()) == 9
+
+
+def test_a_walk_started_in_the_same_second_is_not_the_walk_that_was_stopped(
+    db_path: Path,
+) -> None:
+    app, shell = Store(db_path), Store(db_path)
+    first = app.start_walk(NOW.replace(microsecond=400_000))
+    assert first.started_at == NOW  # as stored, to the second
+    on_shell = shell.active_walk()
+    assert on_shell is not None
+    shell.finish_walk(walk(5), started=on_shell)
+    second = shell.start_walk(NOW)  # the same second
+    with pytest.raises(StaleRecord, match="different walk"):
+        app.finish_walk(walk(5), started=first)
+    assert len(Store(db_path).walks()) == 1 and Store(db_path).active_walk() == second

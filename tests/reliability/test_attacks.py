@@ -1,0 +1,662 @@
+"""The attacks of issue 10, tried as a hostile or careless person would, at the store and shell.
+
+Each test checks the very failure the issue's Why describes, and failed on the code
+before it (`git show 01a6432:coach/store.py`); a few parametrised tries guard paths
+that held even then. Two app windows are two `Store` objects on one file; the shell
+is a real `coach` process. Tests are named test_<class>_..., after the classes in
+`tests.reliability.attacks`, which docs/RELIABILITY.md lists with each one's result.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import subprocess
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from coach.errors import DamagedDatabase, StaleRecord, UsageError
+from coach.model.records import SessionRecord, SessionStatus, Walk
+from coach.store.database import Store
+from coach.store.maintenance import set_aside
+from tests.reliability.attacks import (
+    ATTACK_CLASSES,
+    ESC,
+    HOSTILE_NOTE,
+    NOW,
+    coach,
+    coach_on_terminal,
+    finish,
+    held_lock,
+    one_clear_line,
+    start_coach,
+    stored_walks,
+    text,
+    tree,
+    walk_doc,
+    write_database,
+)
+
+TODAY = date(2026, 5, 4)
+MOMENT = datetime.fromisoformat(NOW)
+
+
+@pytest.fixture
+def place(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """The test's own folder, with the same fixed clock as the shell processes."""
+    monkeypatch.setenv("COACH_NOW", NOW)
+    monkeypatch.setenv("TZ", "UTC")
+    return tmp_path
+
+
+def walk_at(hour: int, minutes: int = 15, note: str = "") -> Walk:
+    start = datetime(2026, 5, 4, hour, tzinfo=UTC)
+    return Walk(start, start + timedelta(minutes=minutes), minutes, note=note)
+
+
+def saved_id(done: subprocess.CompletedProcess[bytes]) -> int:
+    found = re.search(r"walk (\d+) saved", text(done.stdout))
+    assert found, text(done.stdout)
+    return int(found[1])
+
+
+def notes_in(path: Path) -> list[str]:
+    return sorted(doc["note"] for doc in stored_walks(path).values())
+
+
+# Ids reused.
+
+
+def test_ids_a_deleted_id_is_never_given_again_and_stale_windows_are_refused(place: Path) -> None:
+    db = place / "backcoach.json"
+    deleting = Store(db)
+    for hour in (7, 8, 9):
+        deleting.add_walk(walk_at(hour, note=f"walk at {hour}"))
+    editing, confirming = Store(db), Store(db)
+    in_the_form, in_the_confirm = editing.walk(3), confirming.walk(3)
+    assert in_the_form is not None and in_the_confirm is not None
+    newest = deleting.walk(3)
+    assert newest is not None
+    deleted = deleting.delete_walk(was=newest)
+
+    shell = coach(db, "walk", "add", "--minutes", "7", "--note", "from the shell")
+    assert shell.returncode == 0, text(shell.stderr)
+    from_the_shell = saved_id(shell)
+    assert from_the_shell not in (1, 2, 3)
+    from_a_window = deleting.add_walk(walk_at(10, note="from a window"))
+    assert from_a_window not in (1, 2, 3, from_the_shell)
+
+    before = db.read_bytes()
+    with pytest.raises(StaleRecord):
+        editing.update_walk(replace(in_the_form, note="edited"), was=in_the_form)
+    with pytest.raises(StaleRecord):
+        confirming.delete_walk(was=in_the_confirm)
+    with pytest.raises(StaleRecord):  # the file changed since the delete
+        deleting.restore_walk(deleted)
+    assert db.read_bytes() == before
+    walks = stored_walks(db)
+    assert "3" not in walks
+    assert walks[str(from_the_shell)]["note"] == "from the shell"
+    assert sorted(walks) == sorted(["1", "2", str(from_the_shell), str(from_a_window)])
+
+
+def test_ids_keys_1_and_01_are_reported_as_damage_and_never_rewritten(place: Path) -> None:
+    db = place / "backcoach.json"
+    raw = write_database(db, {"1": walk_doc(note="one"), "01": walk_doc(note="oh-one")})
+    for args in (
+        ["walk", "list"],
+        ["walk", "list", "--json"],
+        ["walk", "add", "--minutes", "5"],
+        ["status"],
+    ):
+        one_clear_line(coach(db, *args), 1, str(db))
+        assert db.read_bytes() == raw, args
+    with pytest.raises(DamagedDatabase):
+        Store.open(db)
+
+
+# A stale finish.
+
+
+def test_stale_finish_after_the_shell_stopped_and_started_again_is_refused(place: Path) -> None:
+    db = place / "backcoach.json"
+    app = Store(db)
+    app.start_walk(datetime(2026, 5, 4, 11, 0, tzinfo=UTC))
+    in_the_form = app.active_walk()
+    resuming = Store(db)  # the resume offer after a dropped connection
+    offered = resuming.active_walk()
+    assert in_the_form is not None and offered is not None
+
+    stop = coach(db, "walk", "stop", now="2026-05-04T11:20:00+00:00")
+    assert stop.returncode == 0, text(stop.stderr)
+    again = coach(db, "walk", "start", now="2026-05-04T11:30:00+00:00")
+    assert again.returncode == 0, text(again.stderr)
+
+    before = db.read_bytes()
+    late = Walk(in_the_form.started_at, in_the_form.started_at + timedelta(minutes=25), 25)
+    with pytest.raises(StaleRecord):
+        app.finish_walk(late, started=in_the_form)
+    with pytest.raises(StaleRecord):
+        resuming.finish_walk(late, started=offered)
+    with pytest.raises(StaleRecord):
+        resuming.cancel_walk(started=offered)
+    assert db.read_bytes() == before
+    check = Store.open(db)
+    assert [w.minutes for w in check.walks()] == [20]
+    under_way = check.active_walk()
+    assert under_way is not None
+    assert under_way.started_at == datetime(2026, 5, 4, 11, 30, tzinfo=UTC)
+
+
+def test_stale_finish_within_the_same_second_is_refused_too(place: Path) -> None:
+    db = place / "backcoach.json"
+    app = Store(db)
+    app.start_walk(MOMENT - timedelta(seconds=0.5))  # the shell's clock: MOMENT, same second
+    in_the_form = app.active_walk()
+    assert in_the_form is not None
+    for args in (["walk", "stop"], ["walk", "start"]):  # a script: stop, start again at once
+        done = coach(db, *args, now=in_the_form.started_at.isoformat())
+        assert done.returncode == 0, text(done.stderr)
+
+    late = Walk(in_the_form.started_at, in_the_form.started_at + timedelta(minutes=25), 25)
+    with pytest.raises(StaleRecord):
+        app.finish_walk(late, started=in_the_form)
+    check = Store.open(db)
+    assert len(check.walks()) == 1 and check.active_walk() is not None
+
+
+# Forget under the lock.
+
+
+def _old_log(db: Path) -> None:
+    store = Store(db)
+    for hour in (7, 8, 9):  # the second write makes today's backup, which holds them too
+        store.add_walk(walk_at(hour, note=f"old-{hour}"))
+
+
+def _mentions(folder: Path, word: bytes) -> list[str]:
+    """The files under `folder` that hold `word` (links are listed, never followed)."""
+    return [
+        name
+        for name, content in tree(folder).items()
+        if isinstance(content, bytes) and word in content
+    ]
+
+
+@pytest.mark.parametrize("round_", range(3))
+def test_forget_lock_waits_for_a_writer_and_nothing_erased_comes_back(
+    place: Path, round_: int
+) -> None:
+    db = place / "data" / "backcoach.json"
+    _old_log(db)
+    assert (db.parent / "backcoach.json.backups").is_dir()
+    before = db.read_bytes()
+    commands = [["forget", "--yes"], ["walk", "add", "--minutes", "5", "--note", "new"]]
+    if round_ % 2:
+        commands.reverse()
+    runs = []
+    with held_lock(db):  # a writer in flight
+        for args in commands:  # each round starts them in another order and rhythm
+            runs.append(start_coach(db, *args))
+            time.sleep(0.2 * round_)
+        time.sleep(1.0)
+        assert [run.poll() for run in runs] == [None, None]  # both wait for the lock
+        assert db.read_bytes() == before  # forget erased nothing while the lock was held
+    results = finish(runs)
+    assert [code for code, _ in results] == [0, 0], results
+    assert _mentions(db.parent, b"old-") == []
+    if db.exists():  # the walk was added after the forget: it alone is there
+        assert notes_in(db) == ["new"]
+
+
+def test_forget_lock_an_open_app_cannot_write_erased_records_back(place: Path) -> None:
+    db = place / "data" / "backcoach.json"
+    app = Store(db)
+    for hour in (7, 8):
+        app.add_walk(walk_at(hour, note=f"old-{hour}"))
+    session = SessionRecord("cat-cow", MOMENT, None, SessionStatus.IN_PROGRESS, 3, 1, 15, False)
+    session_id = app.add_session(session)
+    app.start_walk(datetime(2026, 5, 4, 11, 0, tzinfo=UTC))
+    started = app.active_walk()
+    first, second = app.walk(1), app.walk(2)
+    assert started is not None and first is not None and second is not None
+    deleted = app.delete_walk(was=second)
+
+    done = coach(db, "forget", "--yes")
+    assert done.returncode == 0, text(done.stderr)
+    attempts: dict[str, Callable[[], object]] = {
+        "undo": lambda: app.restore_walk(deleted),
+        "edit": lambda: app.update_walk(replace(first, note="old-edited"), was=first),
+        "session": lambda: app.update_session(session_id, replace(session, reps_done=2)),
+        "finish": lambda: app.finish_walk(walk_at(11, note="old-finish"), started=started),
+    }
+    for name, attempt in attempts.items():
+        with pytest.raises(StaleRecord):
+            attempt()
+        assert not db.exists(), name
+    assert _mentions(db.parent, b"old-") == []
+    assert app.walks() == [] and app.sessions() == [] and app.active_walk() is None
+
+
+# Forget: exactly this database's files, never through a link.
+
+
+def test_forget_files_a_linked_backups_folder_is_removed_as_a_link(place: Path) -> None:
+    db = place / "data" / "backcoach.json"
+    write_database(db, {"1": walk_doc()})
+    other = place / "someone-elses"
+    other.mkdir()
+    (other / "backcoach-2026-05-01.json").write_bytes(b'{"theirs": 1}')
+    (other / "thesis.txt").write_bytes(b"five years of work")
+    kept = tree(other)
+    (db.parent / "backcoach.json.backups").symlink_to(other, target_is_directory=True)
+
+    done = coach(db, "forget", "--yes")
+    assert done.returncode == 0, text(done.stderr)
+    assert not os.path.lexists(db.parent / "backcoach.json.backups")
+    assert tree(other) == kept
+    assert not db.exists()
+
+
+def test_forget_files_finishes_past_a_subfolder_and_a_stranger(place: Path) -> None:
+    db = place / "data" / "backcoach.json"
+    _old_log(db)
+    backups = db.parent / "backcoach.json.backups"
+    (backups / "aaa-photos").mkdir()
+    (backups / "aaa-photos" / "backcoach-2026-05-01.json").write_bytes(b"a photo, oddly named")
+    (backups / "backcoach-2026-05-01.json").write_bytes(db.read_bytes())
+    (backups / "zzz-unknown.txt").write_bytes(b"not ours")
+
+    done = coach(db, "forget", "--yes")
+    assert done.returncode == 0, text(done.stderr)
+    assert not db.exists()
+    left = sorted(os.listdir(backups))
+    assert left == ["aaa-photos", "zzz-unknown.txt"]  # every backup after the subfolder went too
+    assert (backups / "aaa-photos" / "backcoach-2026-05-01.json").read_bytes() == (
+        b"a photo, oddly named"
+    )
+    shown = text(done.stdout)
+    for stranger in ("aaa-photos", "zzz-unknown.txt"):
+        assert re.search(rf"^left .*{stranger}", shown, re.MULTILINE), shown
+
+
+@pytest.mark.parametrize("name", ["b[1].json", "*.json", "b?.json"])
+def test_forget_files_glob_characters_match_only_their_own_files(place: Path, name: str) -> None:
+    folder = place / "data"
+    db = folder / name
+    added = coach(db, "walk", "add", "--minutes", "5")
+    assert added.returncode == 0, text(added.stderr)
+    assert coach(db, "walk", "add", "--minutes", "6").returncode == 0  # today's backup too
+    strangers = {
+        "b1.json": b"theirs",
+        "b1.json.summary": b"theirs",
+        "b1.json.lock": b"theirs",
+        "bx.json.damaged-20260101T000000": b"theirs",
+        "notes.json": b"theirs",
+        ".b1.json.k3j4.tmp": b"theirs",
+        "b1.json.backups/b1-2026-05-04.json": b"theirs",
+    }
+    for relative, content in strangers.items():
+        (folder / relative).parent.mkdir(exist_ok=True)
+        (folder / relative).write_bytes(content)
+
+    done = coach(db, "forget", "--yes")
+    assert done.returncode == 0, text(done.stderr)
+    assert tree(folder) == strangers
+    assert sorted(os.listdir(folder)) == sorted({path.split("/")[0] for path in strangers})
+
+
+def test_forget_files_set_aside_copies_and_stray_temp_files_go_too(place: Path) -> None:
+    folder = place / "data"
+    db = folder / "backcoach.json"
+    _old_log(db)
+    leftovers = [
+        "backcoach.json.damaged-20260101T000000",
+        "backcoach.json.set-aside-20260102T000000",
+        "backcoach.json.set-aside-20260102T000000-2",
+        "backcoach.json.schema-1.bak",
+        ".backcoach.json.k3j4h5.tmp",
+        ".backcoach.json.summary.4242.tmp",
+        "backcoach.json.backups/.backcoach-2026-05-04.json.x1y2.tmp",
+    ]
+    for name in leftovers:
+        (folder / name).write_bytes(b'{"walks": {"1": {"note": "old-copy"}}}')
+    (folder / "keep.txt").write_bytes(b"the person's own file")
+
+    done = coach(db, "forget", "--yes")
+    assert done.returncode == 0, text(done.stderr)
+    assert tree(folder) == {"keep.txt": b"the person's own file"}
+
+
+def test_forget_files_names_with_control_characters_print_escaped(place: Path) -> None:
+    db = place / "data" / "evil\x1b[2J\x1b]52;c;cm0gLXJmIH4=\x07.json"
+    for minutes in ("5", "6"):
+        added = coach(db, "walk", "add", "--minutes", minutes)
+        assert added.returncode == 0, text(added.stderr)
+        assert ESC not in added.stdout + added.stderr
+    done = coach(db, "forget", "--yes")
+    assert done.returncode == 0, text(done.stderr)
+    assert ESC not in done.stdout and b"\x07" not in done.stdout
+    assert done.stdout.count(b"removed ") >= 4 and b"\\x1b[2J" in done.stdout
+    assert os.listdir(db.parent) == []
+
+
+# Symlinks planted at every path Back Coach writes.
+
+TODAY_BACKUP = "backcoach.json.backups/backcoach-2026-05-04.json"
+PLANTED = {
+    # where the link is planted (relative to the data folder): may the command refuse?
+    "backcoach.json.summary": False,
+    TODAY_BACKUP: False,
+    "backcoach.json.backups": True,  # refusing to write a backup into a link is right
+    "backcoach.json.lock": True,  # refusing to lock through a link is right
+    ".backcoach.json.tmp": False,  # temp names earlier versions used, or might be guessed
+    ".backcoach.json.summary.tmp": False,
+    ".export.json.tmp": False,
+    "export.json": False,
+}
+
+
+@pytest.mark.parametrize("dangling", [False, True], ids=["to-a-file", "dangling"])
+@pytest.mark.parametrize("planted", list(PLANTED))
+def test_symlink_planted_at_a_path_written_leaves_its_target_alone(
+    place: Path, planted: str, dangling: bool
+) -> None:
+    folder, victim = place / "data", place / "victim"
+    db = folder / "backcoach.json"
+    write_database(db, {"1": walk_doc(note="kept")})
+    victim.mkdir()
+    (victim / "precious.txt").write_bytes(b"never overwrite me")
+    target = victim / ("created-by-nobody" if dangling else "precious.txt")
+    if planted == "backcoach.json.backups" and not dangling:
+        target = victim
+    link = folder / planted
+    link.parent.mkdir(exist_ok=True)
+    link.symlink_to(target)
+    kept, before = tree(victim), db.read_bytes()
+
+    if planted.startswith(("export", ".export")):
+        done = coach(db, "export", "--format", "json", "--output", str(folder / "export.json"))
+    else:
+        done = coach(db, "walk", "add", "--minutes", "5", "--note", "new")
+    assert tree(victim) == kept  # nothing written, created or removed through the link
+    if done.returncode != 0:
+        assert PLANTED[planted], text(done.stderr)
+        one_clear_line(done, 1, planted.split("/")[-1])
+        assert db.read_bytes() == before
+    elif planted.startswith(("export", ".export")):
+        exported = json.loads((folder / "export.json").read_bytes())
+        assert [w["note"] for w in exported["walks"]] == ["kept"]
+    else:
+        assert notes_in(db) == ["kept", "new"]
+
+
+def test_symlink_a_db_that_is_a_link_is_written_through(place: Path) -> None:
+    synced, folder = place / "synced", place / "data"
+    real = synced / "backcoach.json"
+    write_database(real, {"1": walk_doc(note="kept")})
+    folder.mkdir()
+    link = folder / "backcoach.json"
+    link.symlink_to(real)
+
+    done = coach(link, "walk", "add", "--minutes", "5", "--note", "new")
+    assert done.returncode == 0, text(done.stderr)
+    assert link.is_symlink() and os.readlink(link) == str(real)
+    assert notes_in(real) == ["kept", "new"]
+    assert os.listdir(folder) == ["backcoach.json"]  # its companions live beside the file
+
+
+# Backups.
+
+
+def _backup(db: Path, day: date) -> Path:
+    return db.with_name(db.name + ".backups") / f"{db.stem}-{day.isoformat()}.json"
+
+
+def test_backups_a_truncated_backup_of_today_is_redone(place: Path) -> None:
+    db = place / "data" / "backcoach.json"
+    write_database(db, {"1": walk_doc(note="kept")})
+    assert coach(db, "walk", "add", "--minutes", "5").returncode == 0
+    today = _backup(db, TODAY)
+    whole = today.read_bytes()
+    today.write_bytes(whole[: len(whole) // 2])  # a full disk or a kill mid-copy
+
+    done = coach(db, "walk", "add", "--minutes", "6")
+    assert done.returncode == 0, text(done.stderr)
+    redone = json.loads(today.read_bytes())
+    assert "kept" in [doc["note"] for doc in redone["walks"].values()]
+
+
+def test_backups_future_dates_never_evict_today_and_six_past_days_are_kept(place: Path) -> None:
+    db = place / "data" / "backcoach.json"
+    raw = write_database(db, {"1": walk_doc()})
+    past = [TODAY - timedelta(days=n) for n in range(1, 11)]
+    future = [date(2099, 1, day) for day in range(1, 11)]
+    _backup(db, TODAY).parent.mkdir(mode=0o700)
+    for day in past + future:
+        _backup(db, day).write_bytes(raw)
+
+    done = coach(db, "walk", "add", "--minutes", "5")
+    assert done.returncode == 0, text(done.stderr)
+    for day in [TODAY, *past[:6]]:
+        assert _backup(db, day).exists(), day
+    for day in past[6:]:
+        assert not _backup(db, day).exists(), day
+    assert json.loads(_backup(db, TODAY).read_bytes())["walks"] == json.loads(raw)["walks"]
+
+
+# Set-aside.
+
+
+def test_set_aside_a_healthy_database_is_not_moved_without_force(place: Path) -> None:
+    db = place / "data" / "backcoach.json"
+    raw = write_database(db, {"1": walk_doc(note="kept")})
+    one_clear_line(coach(db, "set-aside"), 2, "--force")
+    assert db.read_bytes() == raw
+    assert os.listdir(db.parent) == ["backcoach.json"]
+    with pytest.raises(UsageError):
+        set_aside(db, MOMENT)
+    assert db.read_bytes() == raw
+
+    forced = coach(db, "set-aside", "--force")
+    assert forced.returncode == 0, text(forced.stderr)
+    assert not db.exists()
+    [copy] = [p for p in db.parent.iterdir() if p.name != "backcoach.json.lock"]
+    assert copy.read_bytes() == raw
+
+
+def test_set_aside_twice_in_one_second_keeps_both_copies(place: Path) -> None:
+    db = place / "data" / "backcoach.json"
+    db.parent.mkdir()
+    copies = {}
+    for content in (b"first damaged file", b"second damaged file"):
+        db.write_bytes(content)
+        done = coach(db, "set-aside")  # the same COACH_NOW: the same second
+        assert done.returncode == 0, text(done.stderr)
+        [moved] = re.findall(r"to (\S+);", text(done.stdout))
+        copies[moved] = content
+    assert len(copies) == 2
+    for moved, content in copies.items():
+        assert Path(moved).read_bytes() == content
+
+
+# Bounds.
+
+OUT_OF_BOUNDS = {
+    "minutes 10**30": walk_doc(minutes=10**30),
+    "an end before its start": walk_doc(
+        start="2026-05-04T10:00:00+00:00", end="2026-05-04T09:00:00+00:00", minutes=60
+    ),
+    "an end in the year 9999": walk_doc(end="9999-12-31T23:59:00+00:00"),
+}
+
+
+@pytest.mark.parametrize("case", list(OUT_OF_BOUNDS))
+def test_bounds_a_record_out_of_bounds_in_the_file_is_one_line_of_damage(
+    place: Path, case: str
+) -> None:
+    db = place / "backcoach.json"
+    raw = write_database(db, {"1": walk_doc(note="fine"), "2": OUT_OF_BOUNDS[case]})
+    for args in (["status"], ["status", "--json"], ["walk", "list"], ["walk", "list", "--json"]):
+        line = one_clear_line(coach(db, *args), 1, str(db))
+        assert "walks record 2" in line, line
+        assert db.read_bytes() == raw
+    with pytest.raises(DamagedDatabase):
+        Store.open(db)
+
+
+def test_bounds_a_walk_stopped_after_three_days_is_refused_and_nothing_saved(place: Path) -> None:
+    db = place / "backcoach.json"
+    began = MOMENT - timedelta(minutes=3749)
+    started = coach(db, "walk", "start", now=began.isoformat())
+    assert started.returncode == 0, text(started.stderr)
+    before = db.read_bytes()
+
+    one_clear_line(coach(db, "walk", "stop"), 2, "not saved")
+    assert db.read_bytes() == before
+    store = Store.open(db)
+    active = store.active_walk()
+    assert active is not None and store.walks() == []
+    with pytest.raises(UsageError, match="not saved"):
+        store.finish_walk(Walk(began, MOMENT, 3749), started=active)
+    assert db.read_bytes() == before
+
+
+# Text that reaches a terminal.
+
+
+def test_terminal_a_note_with_escape_sequences_is_refused_at_entry(place: Path) -> None:
+    db = place / "backcoach.json"
+    one_clear_line(coach(db, "walk", "add", "--minutes", "5", "--note", HOSTILE_NOTE), 2)
+    assert not db.exists()
+    raw = write_database(db, {"1": walk_doc(note="fine")})
+    one_clear_line(coach(db, "walk", "edit", "1", "--note", HOSTILE_NOTE), 2)
+    assert db.read_bytes() == raw
+
+
+UNSAFE_BYTES = [ESC, b"\x07", "\x9b".encode(), "\u202e".encode()]  # ESC, BEL, C1 CSI, bidi
+
+
+def test_terminal_a_hostile_note_in_the_file_never_reaches_stdout_raw(place: Path) -> None:
+    db = place / "backcoach.json"
+    hostile = HOSTILE_NOTE + "\x9b2J\u202egnp.exe"
+    write_database(db, {"1": walk_doc(note=hostile)})
+    shown = {
+        "walk list": coach(db, "walk", "list").stdout,
+        "walk list --json": coach(db, "walk", "list", "--json").stdout,
+        "export json": coach(db, "export", "--format", "json").stdout,
+        "export csv to a terminal": coach_on_terminal(db, "export", "--format", "csv")[1],
+        "walk list on a terminal": coach_on_terminal(db, "walk", "list")[1],
+    }
+    for what, out in shown.items():
+        assert b"cm0gLXJmIH4=" in out, (what, out)  # the note is there, made inert
+        for unsafe in UNSAFE_BYTES:
+            assert unsafe not in out, (what, unsafe, out)
+    assert json.loads(shown["walk list --json"])[0]["note"] == hostile  # and still lossless
+    assert json.loads(shown["export json"])["walks"][0]["note"] == hostile
+    edited = coach(db, "walk", "edit", "1", "--pain", "3")
+    assert edited.returncode == 0, text(edited.stderr)
+    for unsafe in UNSAFE_BYTES:
+        assert unsafe not in edited.stdout + edited.stderr
+
+
+def test_terminal_csv_cells_that_could_be_formulas_get_an_apostrophe(place: Path) -> None:
+    db = place / "backcoach.json"
+    formulas = ['=HYPERLINK("http://evil.example","x")', "+1+1", "-2+3", "@SUM(A1)", "\t=1"]
+    write_database(
+        db,
+        {
+            str(n): walk_doc(
+                start=f"2026-05-0{n}T09:00:00+00:00", end=f"2026-05-0{n}T09:20:00+00:00", note=note
+            )
+            for n, note in enumerate(formulas, start=1)
+        },
+    )
+    out = place / "walks.csv"
+    written = coach(db, "export", "--format", "csv", "--output", str(out))
+    assert written.returncode == 0, text(written.stderr)
+    piped = coach(db, "export", "--format", "csv")
+    for raw in (out.read_text(encoding="utf-8"), text(piped.stdout)):
+        notes = [row["note"] for row in csv.DictReader(io.StringIO(raw)) if row["kind"] == "walk"]
+        assert sorted(notes) == sorted("'" + note for note in formulas)
+
+
+# The summary.
+
+
+def test_summary_a_walk_the_writer_inserts_itself_is_checked(place: Path) -> None:
+    db = place / "backcoach.json"
+    store = Store(db)
+    store.add_walk(walk_at(8, note="fine"))
+    summary = db.with_name(db.name + ".summary")
+    before, vouched = db.read_bytes(), summary.read_bytes()
+    with pytest.raises(UsageError, match="not saved"):
+        store.add_walk(walk_at(9, minutes=601))
+    fine = store.walk(1)
+    assert fine is not None
+    with pytest.raises(UsageError, match="not saved"):
+        store.update_walk(replace(fine, minutes=601), was=fine)
+    assert db.read_bytes() == before and summary.read_bytes() == vouched
+    listed = coach(db, "walk", "list", "--json")
+    assert [w["minutes"] for w in json.loads(listed.stdout)] == [15]
+
+
+def test_summary_the_last_walk_is_the_real_latest_across_offsets(place: Path) -> None:
+    db = place / "backcoach.json"
+    write_database(
+        db,
+        {
+            "1": walk_doc(  # ends 10:00 UTC, but its text sorts last
+                start="2026-05-04T11:40:00+02:00", end="2026-05-04T12:00:00+02:00", minutes=20
+            ),
+            "2": walk_doc(  # ends 11:00 UTC: the real latest
+                start="2026-05-04T10:40:00+00:00", end="2026-05-04T11:00:00+00:00", minutes=20
+            ),
+        },
+    )
+    real_latest = "2026-05-04T11:00:00+00:00"
+    read = coach(db, "status", "--json")  # read from the file itself
+    assert read.returncode == 0, text(read.stderr)
+    assert json.loads(read.stdout)["last_walk_ended"] == real_latest
+    for args in (["walk", "start"], ["walk", "cancel"]):  # writes: now the summary answers
+        assert coach(db, *args).returncode == 0
+    assert db.with_name(db.name + ".summary").exists()
+    summed = coach(db, "status", "--json")
+    assert json.loads(summed.stdout)["last_walk_ended"] == real_latest
+
+
+def test_summary_the_latest_end_is_real_whatever_iso_form_the_file_uses(place: Path) -> None:
+    db = place / "backcoach.json"
+    write_database(
+        db,
+        {
+            "1": walk_doc(  # 29 + 21 characters: as long as two canonical times together
+                start="2026-05-04T10:10:00.000+00:00", end="2026-05-04T10:30:00.000+00:00"
+            ),
+            "2": walk_doc(start="2026-05-04T1025+00:00", end="2026-05-04T1045+00:00"),
+        },
+    )
+    status = coach(db, "status", "--json")
+    assert json.loads(status.stdout)["last_walk_ended"] == "2026-05-04T10:45:00+00:00"
+    listed = coach(db, "walk", "list", "--json")
+    assert [w["id"] for w in json.loads(listed.stdout)] == [2, 1]  # newest first
+
+
+# The table in docs/RELIABILITY.md names each class by a word in its tests' names.
+
+
+def test_every_attack_test_belongs_to_exactly_one_class_of_the_table() -> None:
+    tests = [name for name in globals() if name.startswith("test_") and "attack_test" not in name]
+    for name in tests:
+        classes = [c.keyword for c in ATTACK_CLASSES if c.selector in name]
+        assert len(classes) == 1 and name.startswith(classes[0], 5), (name, classes)
+    for attack in ATTACK_CLASSES:
+        assert any(name.startswith(attack.selector) for name in tests), attack
