@@ -13,16 +13,18 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.timer import Timer
 
 from coach import locations
 from coach.clock import Clock
-from coach.errors import CoachError
+from coach.errors import CoachError, StaleRecord
 from coach.model import walks as walk_rules
 from coach.model.content import Exercise, Library
 from coach.model.records import ActiveWalk
 from coach.model.settings import Settings
+from coach.plain import safe_text
 from coach.store.database import Store
 
 if TYPE_CHECKING:
@@ -123,8 +125,18 @@ class CoachApp(App[int]):
             self.save_settings(replace(self.settings, theme=name))
 
     def report(self, error: Exception) -> None:
-        """A store problem: one calm line; nothing is lost or overwritten."""
-        self.notify(str(error), title="Not saved", severity="error", timeout=15, markup=False)
+        """A store problem: one calm line; nothing is lost or overwritten.
+
+        A record changed elsewhere is no fault of the person's: a warning, not an error.
+        """
+        severity: SeverityLevel = "warning" if isinstance(error, StaleRecord) else "error"
+        self.notify(
+            safe_text(str(error), single_line=True),
+            title="Not saved",
+            severity=severity,
+            timeout=15,
+            markup=False,
+        )
 
     # Another process may write the same database (a shell command, a second terminal).
 
@@ -136,14 +148,27 @@ class CoachApp(App[int]):
                 self._reported_signature = self.store.signature
                 self.report(error)
             return
-        if changed:
-            settings = self._read_settings()
-            if settings != self.settings:
-                self.settings = settings
-                self._apply_settings_everywhere()
-            refresh = getattr(self.screen, "reload", None)
-            if callable(refresh):
-                refresh()
+        if not changed:
+            return
+        if self.store.signature is None:  # the file went (coach forget): say so, once
+            self.notify(
+                safe_text(
+                    f"{self.store.path} is gone (erased or moved elsewhere): the log is empty."
+                ),
+                title="Database gone",
+                timeout=10,
+                markup=False,
+            )
+        settings = self._read_settings()
+        if settings != self.settings:
+            self.settings = settings
+            self._apply_settings_everywhere()
+        if self.keeper is not None:
+            self.keeper.check_kept()  # an erased session is never written back
+        for screen in self.screen_stack:  # beneath an open form too: its save meets the file
+            reload = getattr(screen, "reload", None)
+            if callable(reload):
+                reload()
 
     def _offer_active_walk(self) -> None:
         """A walk started before the terminal closed is never lost: offer to carry on."""

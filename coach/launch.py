@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
+import shlex
 from argparse import Namespace
 from pathlib import Path
 
 from coach import locations
 from coach.clock import SystemClock, local_zone
-from coach.errors import DamagedDatabase, UsageError
+from coach.errors import DamagedDatabase, NewerDatabase, UsageError
 from coach.model.content import load_library
 from coach.store.database import Store
 
@@ -23,14 +24,23 @@ def process_alive(pid: int) -> bool:
     return True
 
 
+def damaged_message(problem: str, db_path: Path) -> str:
+    """The problem, and on the same line both ways out."""
+    db = shlex.quote(str(db_path))
+    return (
+        f"{problem}. To keep this file and start afresh: coach set-aside --db {db}; "
+        f"to bring back a daily backup: coach restore --db {db}"
+    )
+
+
 def launch(args: Namespace) -> int:
     db_path = locations.db_path(args.db)
     try:
         store = Store.open(db_path, kept_open=True)
+    except NewerDatabase:
+        raise  # sound, most likely: update Back Coach, and set nothing aside
     except DamagedDatabase as error:
-        raise DamagedDatabase(
-            f"{error} To keep this file and start afresh: coach set-aside --db {db_path}"
-        ) from None
+        raise DamagedDatabase(damaged_message(str(error), db_path)) from None
     extra = [Path(p) for p in args.content]
     for folder in extra:
         if not folder.is_dir():

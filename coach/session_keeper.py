@@ -7,6 +7,7 @@ interrupted. Plain Python: the step screen drives it, tests can too.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -18,6 +19,10 @@ if TYPE_CHECKING:
     from coach.store.database import Store
 
 ErrorSink = Callable[[Exception], None]
+
+
+GONE = "this exercise session is no longer in the file (erased elsewhere, perhaps by coach forget)"
+ERASED = f"{GONE}: it is not saved from now on; the exercise carries on"
 
 
 class SessionKeeper:
@@ -43,30 +48,61 @@ class SessionKeeper:
             self.save()
 
     def save(self) -> bool:
-        """Write the session as it is now; False (and the error reported) if it could not be."""
+        """Write the session as it is now; False (and the error reported) if it could not be.
+
+        Once erased, the session is never written again, and the person was told once.
+        """
         if not self.session.on_record or self.erased:
             return False
         record = self.session.record()
         try:
             if self.record_id is None:
                 self.record_id = self.store.add_session(record)
-            else:
+            elif self._kept():
                 self.store.update_session(self.record_id, record)
-        except StaleRecord as error:
-            self.erased = True
-            self.on_error(error)
-            return False
+        except StaleRecord:
+            self._erased()
         except CoachError as error:
             self.on_error(error)
             return False
+        return not self.erased
+
+    def check_kept(self) -> None:
+        """The file changed elsewhere: if this session's record went, stop saving it now."""
+        if self.record_id is None or self.erased:
+            return
+        with contextlib.suppress(CoachError):  # unreadable: the next save says so
+            self._kept()
+
+    def _kept(self) -> bool:
+        """Is the record under this id still this session's? After a forget the id may
+        belong to a session started elsewhere since; it is never written over."""
+        stored = self.store.records().session(self.record_id or 0)
+        mine = self.session.record()
+        if (
+            stored is None
+            or stored.exercise != mine.exercise
+            or abs((stored.started_at - mine.started_at).total_seconds()) >= 1
+        ):
+            self._erased()
+            return False
         return True
+
+    def _erased(self) -> None:
+        if not self.erased:
+            self.erased = True
+            self.on_error(StaleRecord(ERASED))
 
     def ease_off(self) -> None:
         self.session.ease_off()
         self.save()
 
     def rate_pain(self, pain: int | None) -> bool:
+        """Save the rating; False (and the person told why) if it could not be."""
         self.session.rate_pain(pain)
+        if self.erased:  # a fresh answer to a fresh press: the rating goes nowhere
+            self.on_error(StaleRecord(f"the rating was not saved: {GONE}"))
+            return False
         return self.save()
 
     def interrupt(self) -> None:

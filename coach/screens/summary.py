@@ -97,11 +97,13 @@ class SummaryScreen(Screen[None]):
             )
             return
         pain = int(text) if text else None
-        if not self.keeper.rate_pain(pain):
+        saved = self.keeper.rate_pain(pain)
+        if not saved and not self.keeper.erased:
             return  # the error is on screen; the rating stays typed, to try again
-        self.app.notify(
-            "Saved." if pain is None else f"Saved: pain {pain} of 10.", timeout=4, markup=False
-        )
+        if saved:  # erased elsewhere: the person was told; the guidance still answers the rating
+            self.app.notify(
+                "Saved." if pain is None else f"Saved: pain {pain} of 10.", timeout=4, markup=False
+            )
         if not pain:
             self._leave()
             return

@@ -9,6 +9,7 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Select, Static
 
@@ -16,6 +17,7 @@ from coach.errors import UsageError
 from coach.locations import stylesheet
 from coach.model import walks as rules
 from coach.model.records import ActiveWalk, Terrain, Walk
+from coach.plain import safe_text, unsafe
 from coach.widgets.text import PlainText
 
 TERRAIN_OPTIONS = [(t.label, t) for t in Terrain]
@@ -24,6 +26,31 @@ TERRAIN_OPTIONS = [(t.label, t) for t in Terrain]
 @dataclass(frozen=True)
 class WalkFormResult:
     walk: Walk
+
+
+class PlainInput(Input):
+    """An Input that never takes a control character (a paste of ESC sequences, bidi marks).
+
+    An Input draws its value as it is, so such a character would reach the terminal the
+    moment it was pasted; it is refused there and then, and the form says why.
+    """
+
+    class Refused(Message):
+        def __init__(self, problem: str) -> None:
+            super().__init__()
+            self.problem = problem
+
+    def replace(self, text: str, start: int, end: int) -> None:
+        bad = next((c for c in text if unsafe(c)), None)
+        if bad is not None:
+            self.post_message(
+                self.Refused(
+                    f"that text holds a control character (U+{ord(bad):04X}), which could change "
+                    "what a terminal shows; it was not added"
+                )
+            )
+            return
+        super().replace(text, start, end)
 
 
 class WalkFormModal(ModalScreen[WalkFormResult | None]):
@@ -62,7 +89,7 @@ class WalkFormModal(ModalScreen[WalkFormResult | None]):
                 yield Static(f"Started at {since:%H:%M}.", id="walk-since")
                 yield self._row(
                     "Ended at (HH:MM)",
-                    Input(f"{self.now.astimezone(self.zone):%H:%M}", id="ended", compact=True),
+                    PlainInput(f"{self.now.astimezone(self.zone):%H:%M}", id="ended", compact=True),
                 )
                 minutes = str(Walk.minutes_between(self.active.started_at, self.now))
             else:
@@ -71,12 +98,14 @@ class WalkFormModal(ModalScreen[WalkFormResult | None]):
                 )
                 yield self._row(
                     "Started (HH:MM or date)",
-                    Input(start, placeholder="blank: it ended now", id="start", compact=True),
+                    PlainInput(start, placeholder="blank: it ended now", id="start", compact=True),
                 )
                 minutes = str(walk.minutes) if walk else ""
             yield self._row(
                 "Minutes",
-                Input(minutes, placeholder="e.g. 15", type="integer", id="minutes", compact=True),
+                PlainInput(
+                    minutes, placeholder="e.g. 15", type="integer", id="minutes", compact=True
+                ),
             )
             yield self._row(
                 "Terrain",
@@ -101,11 +130,12 @@ class WalkFormModal(ModalScreen[WalkFormResult | None]):
             pain = "" if walk is None or walk.pain is None else str(walk.pain)
             yield self._row(
                 "Pain 0-10 (optional)",
-                Input(pain, placeholder="blank", max_length=2, id="pain", compact=True),
+                PlainInput(pain, placeholder="blank", max_length=2, id="pain", compact=True),
             )
-            yield self._row(
-                "Note (optional)", Input(walk.note if walk else "", id="note", compact=True)
-            )
+            # A stored note is shown inert: one written before notes were cleaned (or by
+            # hand) may hold escape sequences, and an Input draws its value as it is.
+            note = safe_text(walk.note, single_line=True) if walk else ""
+            yield self._row("Note (optional)", PlainInput(note, id="note", compact=True))
             yield PlainText("", id="form-error")
             with Horizontal(id="buttons"):
                 yield Button("Save (enter)", id="save", variant="primary", compact=True)
@@ -145,6 +175,10 @@ class WalkFormModal(ModalScreen[WalkFormResult | None]):
             self.query_one("#minutes", Input).value = str(
                 Walk.minutes_between(self.active.started_at, end)
             )
+
+    def on_plain_input_refused(self, event: PlainInput.Refused) -> None:
+        event.stop()
+        self.query_one("#form-error", PlainText).set_text(event.problem)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

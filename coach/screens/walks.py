@@ -9,6 +9,7 @@ the log is read after the first paint, in a worker.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -16,11 +17,13 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Static
+from textual.worker import get_current_worker
 
-from coach.errors import CoachError
+from coach.errors import CoachError, StaleRecord
 from coach.locations import stylesheet
 from coach.model import walks as rules
 from coach.model.records import ActiveWalk, Walk
@@ -35,6 +38,7 @@ if TYPE_CHECKING:
     from coach.store.database import Deleted
 
 PAGE_SIZE = 50
+GONE = "that walk is no longer under way (finished, cancelled or erased elsewhere)"
 CHART_DAYS = 14
 
 
@@ -83,6 +87,7 @@ class WalkLogScreen(Screen[None]):
         self.answered_id: int | None = None  # the walk the note on screen answers
         self._stopwatch: Timer | None = None
         self._snapshot: Snapshot | None = None  # the worker's own copy of the file
+        self._ready = False  # the table has its columns: rows may come
 
     def compose(self) -> ComposeResult:
         yield Static("Walk log", classes="screen-title")
@@ -105,6 +110,7 @@ class WalkLogScreen(Screen[None]):
         table.focus()
         self.query_one("#walk-note").display = False
         self._stopwatch = self.set_interval(1.0, self._show_stopwatch, pause=True, name="stopwatch")
+        self._ready = True
         self.reload()
 
     def on_unmount(self) -> None:
@@ -113,7 +119,9 @@ class WalkLogScreen(Screen[None]):
     # Reading, in a worker after the first paint.
 
     def reload(self) -> None:
-        self._load()
+        """Read the file again (in a worker); before the screen is mounted, mounting does."""
+        if self._ready:
+            self._load()
 
     @work(thread=True, exclusive=True, group="walk-load")
     def _load(self) -> None:
@@ -131,9 +139,19 @@ class WalkLogScreen(Screen[None]):
         except CoachError as error:
             app.call_from_thread(app.report, error)
             return
+        if get_current_worker().is_cancelled:  # a newer read is under way: it shows the file
+            return
         app.call_from_thread(self._show, view, active, answered_gone)
 
     def _show(self, view: WalkLogView, active: ActiveWalk | None, answered_gone: bool) -> None:
+        if not (self.app.is_running and self.is_attached):  # left, or quitting, meanwhile
+            return
+        try:
+            self._show_view(view, active, answered_gone)
+        except NoMatches:  # the screen is being taken down while the worker read
+            return
+
+    def _show_view(self, view: WalkLogView, active: ActiveWalk | None, answered_gone: bool) -> None:
         self.view = view
         self.active = active
         if answered_gone:  # deleted here or in another window: its answer goes with it
@@ -238,6 +256,10 @@ class WalkLogScreen(Screen[None]):
         except CoachError as error:
             app.report(error)
             return
+        if active is None and self.active is not None:  # "finish" meant the walk on screen
+            app.report(StaleRecord(f"{GONE}; nothing was saved"))
+            self.reload()
+            return
         if active is None:
             try:
                 app.store.start_walk(app.clock.now(), pid=None)
@@ -248,8 +270,21 @@ class WalkLogScreen(Screen[None]):
         self.finish(active)
 
     def finish(self, active: ActiveWalk, *, ask_end: bool = False) -> None:
-        """Finish the walk that was started (the same start), whatever happened meanwhile."""
+        """Finish the walk that was started (the same start), whatever happened meanwhile.
+
+        A walk finished, cancelled or erased elsewhere since it was offered gets no form:
+        the person is told at once, and the walk under way now (if any) is left alone.
+        """
         store = self.app.store
+        try:
+            current = store.active_walk()
+        except CoachError as error:
+            self.app.report(error)
+            return
+        if current != active:  # the same start and the same id, or it is another walk
+            self.app.report(StaleRecord(f"{GONE}; nothing was saved"))
+            self.reload()
+            return
         self._open_form(
             lambda walk: store.finish_walk(walk, started=active), active=active, ask_end=ask_end
         )
@@ -277,10 +312,12 @@ class WalkLogScreen(Screen[None]):
                 return
             try:
                 saved_id = save(result.walk)
-            except CoachError as error:
+            except CoachError as error:  # changed or erased elsewhere: say so, show the file
                 self.app.report(error)
                 self.reload()
                 return
+            if form.active is not None:
+                self.active = None  # finished: s starts the next walk, even before the reload
             self._answer(result.walk, saved_id if isinstance(saved_id, int) else result.walk.id)
             self.reload()
 
@@ -297,8 +334,11 @@ class WalkLogScreen(Screen[None]):
         def answer(yes: bool | None) -> None:
             if not yes:
                 return
+            store = self.app.store
+            if self.deleted and self.deleted[-1].signature != store.signature:
+                self.deleted.clear()  # the file changed since the last delete: no undo onto it
             try:
-                self.deleted.append(self.app.store.delete_walk(walk))
+                self.deleted.append(store.delete_walk(walk))
             except CoachError as error:
                 self.app.report(error)
                 self.reload()
@@ -316,13 +356,16 @@ class WalkLogScreen(Screen[None]):
             self.app.notify("Nothing to undo.", timeout=3)
             return
         deleted = self.deleted.pop()
+        store = self.app.store
         try:
-            self.app.store.restore_walk(deleted)
+            store.restore_walk(deleted)
         except CoachError as error:
             self.deleted.clear()  # the file changed since: no older delete can be undone either
             self.app.report(error)
             self.reload()
             return
+        if self.deleted:  # the file is as the delete before left it: that one can follow
+            self.deleted[-1] = replace(self.deleted[-1], signature=store.committed_signature)
         self.app.notify("Walk restored.", timeout=3)
         self.reload()
 

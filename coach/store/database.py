@@ -35,6 +35,7 @@ from coach.store.documents import (
     refuse_newer,
     schema_version_of,
     share_repeated_values,
+    to_text,
 )
 from coach.store.files import (
     Signature,
@@ -169,6 +170,11 @@ class Store:
     @property
     def signature(self) -> Signature | None:
         return file_signature(self.path)
+
+    @property
+    def committed_signature(self) -> Signature | None:
+        """The file as this store last wrote or checked it (taken inside the lock on writes)."""
+        return self._checked_signature
 
     def refresh(self) -> bool:
         """Check for changes made by another process; True if the file changed (or went)."""
@@ -331,10 +337,16 @@ class Store:
         """Update a session this process added; refused if it was erased meanwhile."""
 
         def update() -> None:
-            table = self._table("sessions")
-            if not table.contains(doc_id=doc_id):
+            stored = self.records().session(doc_id)
+            if stored is None:
                 raise self._stale(f"session {doc_id} is no longer in the file (erased?)")
-            table.upsert(self._document(session_to_doc(record), doc_id))
+            doc = session_to_doc(record)
+            if (stored.exercise, to_text(stored.started_at)) != (
+                doc["exercise"],
+                doc["started_at"],
+            ):
+                raise self._stale(f"session {doc_id} is another session now (erased and reused?)")
+            self._table("sessions").upsert(self._document(doc, doc_id))
 
         self._write(update)
 

@@ -35,6 +35,7 @@ class TerminalApp:
         self.screen = pyte.Screen(self.columns, self.lines)
         self.stream = pyte.ByteStream(self.screen)
         self.bytes_read = 0
+        self.raw = bytearray()  # every byte the app wrote, to look for what no screen shows
         master, slave = os.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", self.lines, self.columns, 0, 0))
         full_env = {
@@ -74,6 +75,7 @@ class TerminalApp:
             if not data:
                 return
             self.bytes_read += len(data)
+            self.raw += data
             self.stream.feed(data)
             timeout = 0.01
 

@@ -12,8 +12,10 @@ import subprocess
 import sys
 import time
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from coach.model.records import Walk
 from coach.model.settings import Settings
 from coach.store import Store
 from tests.terminal.harness import COACH, TerminalApp
@@ -127,13 +129,11 @@ def test_a_walk_survives_the_terminal_being_killed(
 def test_hostile_text_is_shown_literally(
     env: dict[str, str], db: Path, terminals: list[TerminalApp]
 ) -> None:
-    note = "[red]not red[/red] [@click=app.quit]x[/] \x1b[31mESC\x07"
-    subprocess.run(
-        [*COACH, "walk", "add", "--db", str(db), "--minutes", "12", "--note", note],
-        env=env,
-        check=True,
-        capture_output=True,
-    )
+    """A note stored by hand or by an older version (the shell now refuses control
+    characters), shown in the log and in the edit form: nothing reaches the terminal."""
+    note = "[red]not red[/red] [@click=app.quit]x[/] \x1b[31mESC\x07 \x1b]52;c;cm0gLXJmIH4=\x07"
+    start = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=1)
+    Store.open(db).add_walk(Walk(start, start + timedelta(minutes=12), 12, note=note))
     app = TerminalApp.coach(["--db", str(db)], env=env, size=(120, 30))
     terminals.append(app)
     app.wait_for("Cat-cow")
@@ -143,7 +143,12 @@ def test_hostile_text_is_shown_literally(
     assert "\\x1b[31mESC\\x07" in screen  # the escape is shown, it never reaches the terminal
     red = [c for row in app.screen.buffer.values() for c in row.values() if c.fg == "red"]
     assert not red, "a note must not be able to colour the screen"
-    app.press("escape", "q")
+    app.press("e")
+    app.wait_for("Edit this walk")
+    app.press("tab", "tab", "tab", "tab")  # minutes, terrain, leg pain, pain: the note
+    app.wait_for("cm0gLXJmIH4=\\x07")  # the end of the note, drawn as text in the field
+    assert b"\x1b]52" not in app.raw, "a note must never write the clipboard"
+    app.press("escape", "escape", "q")
     assert app.close() == 0
 
 
@@ -285,3 +290,21 @@ def test_a_walk_with_leg_pain_is_answered_in_a_plain_shell(env: dict[str, str], 
     assert done.returncode == 0 and done.stderr == ""
     assert saved.startswith("walk 1 saved: ") and saved.endswith("15 min, flat, leg pain")
     assert "leg pain" in answer and "call your doctor" in answer
+
+
+def test_a_damaged_database_names_both_ways_out_on_one_line(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    db = tmp_path / "my data" / "backcoach.json"
+    db.parent.mkdir()
+    db.write_text('{"walks": {"1": {"minutes": "many"}}}')
+    before = db.read_bytes()
+    done = subprocess.run(
+        [*COACH, "--db", str(db)], env=env, capture_output=True, text=True, timeout=30
+    )
+    assert done.returncode == 1 and done.stdout == ""  # no TUI: one line, and out
+    [line] = done.stderr.strip().splitlines()
+    quoted = f"'{db}'"  # a path with a space is quoted, ready to paste
+    assert f"coach set-aside --db {quoted}" in line
+    assert f"coach restore --db {quoted}" in line
+    assert db.read_bytes() == before

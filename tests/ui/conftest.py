@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -113,6 +116,26 @@ def change_elsewhere(app: CoachApp, store: Store, **changes: Any) -> None:
     elsewhere = Store.open(store.path)
     elsewhere.save_settings(replace(elsewhere.settings(), **changes))
     app._poll_store()
+
+
+def shell(store: Store, *args: str, at: datetime = NOW) -> str:
+    """`coach ARGS` from a shell on the same file, at the moment `at`; its output."""
+    env = {
+        **{k: v for k, v in os.environ.items() if k in ("PATH", "LANG", "LC_ALL", "PYTHONPATH")},
+        "COACH_DB": str(store.path),
+        "COACH_NOW": at.isoformat(),
+        "TZ": "UTC",
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "coach", *args], env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def said(app: CoachApp, title: str = "Not saved") -> list[str]:
+    """The messages of the toasts with this title, oldest first."""
+    return [str(n.message) for n in app._notifications if n.title == title]
 
 
 def screen_lines(app: CoachApp) -> list[str]:

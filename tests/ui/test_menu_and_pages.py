@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 from textual.widgets import Checkbox, OptionList, Select
 
@@ -236,7 +234,7 @@ def test_settings_defaults_are_calm() -> None:
         True,
         0,
     )
-    assert replace(s, neck_problem=True).neck_problem
+    assert s.neck_problem is False  # the neck variant is asked for, never assumed
 
 
 async def test_settings_controls_never_save_back_what_they_were_shown(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from textual.widgets import Input
 
 from coach.clock import FakeClock
@@ -15,7 +17,7 @@ from coach.screens.step import StepScreen
 from coach.screens.summary import SummaryScreen
 from coach.store import Store
 from coach.widgets.hold import BigDigits, HoldBar
-from tests.ui.conftest import AppFactory, advance, shown_text, whole_routine
+from tests.ui.conftest import NOW, AppFactory, advance, said, shown_text, whole_routine
 
 
 async def open_cat_cow(pilot: object) -> StepScreen:
@@ -220,3 +222,76 @@ async def test_a_paused_hold_repaints_nothing(make_app: AppFactory, clock: FakeC
         before = (digits.repaints, bar.repaints)
         await advance(pilot, 30, 0.5)
         assert (digits.repaints, bar.repaints) == before
+
+
+# `coach forget` while a session runs: the person is told once, the exercise goes on,
+# and nothing erased is written back.
+
+
+async def test_forget_with_a_walk_under_way_and_a_session_running(
+    make_app: AppFactory, clock: FakeClock, store: Store
+) -> None:
+    from coach.screens.walks import WalkLogScreen
+    from coach.store.maintenance import forget
+
+    app = make_app(get_ready_seconds=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("w")
+        await pilot.pause(0.3)
+        await pilot.press("s")  # a walk under way...
+        await pilot.pause(0.3)
+        await pilot.press("escape")
+        await pilot.pause()
+        screen = await open_cat_cow(pilot)  # ...and an exercise session on record
+        await pilot.press("n", "space")
+        await pilot.pause()
+        assert store.active_walk() is not None and len(store.sessions()) == 1
+        forget(store.path)
+        app._poll_store()
+        await pilot.pause(0.3)
+        [told] = said(app)
+        assert "no longer in the file" in told and "carries on" in told
+        for _ in range(4):  # the routine goes on to its end, saving nothing
+            await advance(pilot, 18, 0.25)
+        assert screen.keeper.erased and not store.path.exists()
+        assert isinstance(app.screen, SummaryScreen)
+        await pilot.press("3", "enter")
+        await pilot.pause()
+        assert "the rating was not saved" in said(app)[1] and len(said(app)) == 2
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MenuScreen)
+        await pilot.press("w")
+        await pilot.pause(0.3)
+        log = app.screen
+        assert isinstance(log, WalkLogScreen)
+        assert log.active is None and not log.query_one("#stopwatch").display
+        await pilot.press("q")
+        await pilot.pause()
+    assert not store.path.exists()  # no walk, no session, no setting came back
+
+
+async def test_an_erased_session_never_overwrites_one_started_elsewhere_under_its_id(
+    make_app: AppFactory, store: Store
+) -> None:
+    """After a forget the next file counts ids from 1 again: id 1 is someone else's now."""
+    from datetime import timedelta
+
+    from coach.model.records import SessionRecord
+    from coach.store.maintenance import forget
+
+    app = make_app(get_ready_seconds=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_cat_cow(pilot)
+        await pilot.press("n", "space")
+        await pilot.pause()
+        assert screen.keeper.record_id == 1
+        forget(store.path)
+        theirs = SessionRecord(
+            "cat-cow", NOW - timedelta(hours=2), None, SessionStatus.IN_PROGRESS, 2, 0, 15, False
+        )
+        assert Store.open(store.path).add_session(theirs) == 1  # another window, no poll yet
+        await advance(pilot, 15, 0.25)  # a hold done: this session would be saved now
+        assert screen.keeper.erased and len(said(app)) == 1
+    [kept] = Store.open(store.path).sessions()
+    assert kept == replace(theirs, id=1)

@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import replace
+from datetime import datetime, timedelta
+from typing import Any
 
+from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Select
 
 from coach.clock import FakeClock
-from coach.model.records import ActiveWalk, Terrain, Walk
+from coach.model.records import Terrain, Walk
 from coach.screens.confirm import ConfirmModal
 from coach.screens.walk_form import ResumeWalkModal, WalkFormModal
 from coach.screens.walks import WalkLogScreen
 from coach.store import Store
-from tests.ui.conftest import NOW, AppFactory, month_of_walks, shown_text
+from tests.ui.conftest import (
+    NOW,
+    AppFactory,
+    month_of_walks,
+    said,
+    screen_lines,
+    shell,
+    shown_text,
+)
 
 
 async def open_log(pilot: object) -> WalkLogScreen:
@@ -24,6 +35,11 @@ async def open_log(pilot: object) -> WalkLogScreen:
     screen = pilot.app.screen
     assert isinstance(screen, WalkLogScreen)
     return screen
+
+
+def under_way_since(store: Store) -> datetime | None:
+    active = store.active_walk()
+    return None if active is None else active.started_at
 
 
 async def test_start_then_finish_a_walk(
@@ -141,7 +157,7 @@ async def test_edit_delete_and_undo(make_app: AppFactory, store: Store) -> None:
         assert store.walks() == [] and screen.query_one(DataTable).row_count == 0
         await pilot.press("u")
         await pilot.pause(0.3)
-        assert [w.minutes for w in store.walks()] == [12]
+        assert [(w.id, w.minutes) for w in store.walks()] == [(1, 12)]  # under its own id
         assert screen.query_one(DataTable).row_count == 1
 
 
@@ -229,7 +245,7 @@ async def test_keep_timing_opens_the_stopwatch(make_app: AppFactory, store: Stor
         await pilot.pause(0.3)
         assert isinstance(app.screen, WalkLogScreen)
         assert "Walking: 0:05:00 since 09:55" in shown_text(app)
-    assert store.active_walk() == ActiveWalk(NOW - timedelta(minutes=5))
+    assert under_way_since(store) == NOW - timedelta(minutes=5)
 
 
 async def test_hostile_notes_are_shown_literally(make_app: AppFactory, store: Store) -> None:
@@ -240,7 +256,8 @@ async def test_hostile_notes_are_shown_literally(make_app: AppFactory, store: St
         table = screen.query_one(DataTable)
         notes = [str(table.get_row_at(i)[-1]) for i in range(table.row_count)]
         assert "[red]not red[/red] \\x1b[31m" in notes
-        assert app.is_running  # a [@click=...] or markup in a note did nothing
+        drawn = "\n".join(screen_lines(app))  # as drawn: the markup and the escape visible
+        assert "[red]not red[/red] \\x1b[31m" in drawn
 
 
 async def test_a_long_log_is_shown_a_page_at_a_time(make_app: AppFactory, store: Store) -> None:
@@ -289,3 +306,344 @@ async def test_an_edit_that_adds_leg_pain_is_answered_and_a_delete_clears_the_an
         await pilot.press("y")
         await pilot.pause(0.3)
         assert not note.display  # the answer was about a walk that is gone
+
+
+# Two windows and the shell on one file: every edit, delete, undo and finish names the
+# record it was opened on, and the log beneath an open form follows the file.
+
+
+def two_walks(store: Store) -> tuple[Walk, Walk]:
+    """An older walk and a newer one; the newer is the first row (the cursor's)."""
+    store.add_walk(Walk(NOW - timedelta(hours=5), NOW - timedelta(hours=4, minutes=50), 10))
+    store.add_walk(Walk(NOW - timedelta(hours=3), NOW - timedelta(hours=2, minutes=45), 15))
+    newer, older = store.walks()
+    return older, newer
+
+
+async def delete_here(pilot: Pilot[Any]) -> None:
+    """d on the walk under the cursor, and yes."""
+    await pilot.press("d")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, ConfirmModal)
+    await pilot.press("y")
+    await pilot.pause(0.3)
+
+
+def notes_shown(screen: WalkLogScreen) -> list[str]:
+    table = screen.query_one(DataTable)
+    return [str(table.get_row_at(i)[-1]) for i in range(table.row_count)]
+
+
+async def test_an_open_edit_is_refused_once_its_walk_was_deleted_and_another_added(
+    make_app: AppFactory, store: Store
+) -> None:
+    _, newer = two_walks(store)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_log(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, WalkFormModal) and form.editing == newer
+        other = Store.open(store.path)  # a second window
+        other.delete_walk(newer)
+        added = other.add_walk(
+            Walk(NOW - timedelta(hours=1), NOW - timedelta(minutes=40), 20, note="shell")
+        )
+        assert added != newer.id  # an id is never given twice
+        app._poll_store()
+        await pilot.pause(0.3)
+        assert app.screen is form  # the form stays; the log beneath follows the file
+        assert notes_shown(screen) == ["shell", ""]
+        form.query_one("#minutes", Input).value = "12"
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, WalkLogScreen)
+        [refused] = said(app)
+        assert f"walk {newer.id} was deleted elsewhere" in refused
+        assert notes_shown(screen) == ["shell", ""]
+    assert [(w.id, w.minutes, w.note) for w in Store.open(store.path).walks()] == [
+        (added, 20, "shell"),
+        (1, 10, ""),
+    ]
+
+
+async def test_an_open_edit_is_refused_once_its_walk_was_changed_elsewhere(
+    make_app: AppFactory, store: Store
+) -> None:
+    _, newer = two_walks(store)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_log(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        other = Store.open(store.path)
+        other.update_walk(replace(newer, minutes=30, note="longer"), was=newer)
+        app._poll_store()
+        await pilot.pause(0.3)
+        assert notes_shown(screen)[0] == "longer"  # beneath the form
+        app.screen.query_one("#minutes", Input).value = "12"
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        [refused] = said(app)
+        assert "was changed elsewhere" in refused and "\x1b" not in refused
+    assert [w.minutes for w in Store.open(store.path).walks()] == [30, 10]  # theirs is kept
+
+
+async def test_a_delete_confirmed_after_the_walk_changed_elsewhere_is_refused(
+    make_app: AppFactory, store: Store
+) -> None:
+    _, newer = two_walks(store)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_log(pilot)
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmModal)
+        Store.open(store.path).update_walk(replace(newer, note="edited"), was=newer)
+        app._poll_store()
+        await pilot.pause(0.3)
+        assert notes_shown(screen)[0] == "edited"  # beneath the question
+        await pilot.press("y")
+        await pilot.pause(0.3)
+        [refused] = said(app)
+        assert "was changed elsewhere" in refused
+        await pilot.press("u")  # nothing was deleted here, so nothing comes back
+        await pilot.pause()
+        assert said(app) == [refused]
+        assert "Nothing to undo." in [n.message for n in app._notifications]
+    assert [w.note for w in Store.open(store.path).walks()] == ["edited", ""]
+
+
+async def test_undo_is_refused_once_the_file_changed_and_then_forgotten(
+    make_app: AppFactory, store: Store
+) -> None:
+    older, newer = two_walks(store)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_log(pilot)
+        await delete_here(pilot)
+        shell(store, "walk", "add", "--minutes", "5")
+        await pilot.press("u")
+        await pilot.pause(0.3)
+        [refused] = said(app)
+        assert "cannot be undone" in refused
+        await pilot.press("u")
+        await pilot.pause(0.3)
+        assert len(said(app)) == 1  # the undo list went with the refusal
+        assert notes_shown(screen) == ["", ""] and screen.query_one(DataTable).row_count == 2
+    walks = Store.open(store.path).walks()
+    assert newer.id not in [w.id for w in walks] and len(walks) == 2
+
+
+async def test_two_deletes_are_undone_in_turn_under_their_own_ids(
+    make_app: AppFactory, store: Store
+) -> None:
+    older, newer = two_walks(store)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_log(pilot)
+        await delete_here(pilot)
+        await delete_here(pilot)
+        assert store.walks() == []
+        await pilot.press("u")
+        await pilot.pause(0.3)
+        await pilot.press("u")
+        await pilot.pause(0.3)
+        assert said(app) == []
+        assert screen.query_one(DataTable).row_count == 2
+    assert Store.open(store.path).walks() == [newer, older]
+
+
+async def test_finishing_after_the_shell_stopped_the_walk_and_started_another(
+    make_app: AppFactory, clock: FakeClock, store: Store
+) -> None:
+    """The form's save is refused: one walk saved (the shell's), the new walk still under way."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_log(pilot)
+        await pilot.press("s")
+        await pilot.pause(0.3)
+        clock.advance(20 * 60)
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, WalkFormModal)
+        shell(store, "walk", "stop", "--minutes", "15", at=NOW + timedelta(minutes=16))
+        shell(store, "walk", "start", at=NOW + timedelta(minutes=17))
+        app._poll_store()
+        await pilot.pause(0.3)
+        assert "since 10:17" in str(screen.query_one("#stopwatch").render())  # beneath
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        [refused] = said(app)
+        assert "a different walk is under way now" in refused
+        assert "Walking: 0:03:00 since 10:17" in shown_text(app)
+    again = Store.open(store.path)
+    [walk] = again.walks()
+    assert (walk.started_at, walk.minutes) == (NOW, 15)
+    assert under_way_since(again) == NOW + timedelta(minutes=17)
+
+
+async def test_the_resume_offer_finishes_nothing_once_the_shell_stopped_that_walk(
+    make_app: AppFactory, store: Store
+) -> None:
+    store.start_walk(NOW - timedelta(minutes=40))
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, ResumeWalkModal)
+        other = Store.open(store.path)
+        active = other.active_walk()
+        assert active is not None
+        other.finish_walk(Walk(active.started_at, NOW - timedelta(minutes=10), 30), started=active)
+        other.start_walk(NOW - timedelta(minutes=5))
+        await pilot.click("#now")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, WalkLogScreen)  # no form for a walk that is gone
+        [refused] = said(app)
+        assert "no longer under way" in refused
+        assert "Walking: 0:05:00 since 09:55" in shown_text(app)
+    again = Store.open(store.path)
+    assert [w.minutes for w in again.walks()] == [30]
+    assert under_way_since(again) == NOW - timedelta(minutes=5)
+
+
+# `coach forget` while the app is open: the log empties within one poll, and nothing
+# erased is ever written back.
+
+
+async def test_forget_while_an_edit_form_is_open(make_app: AppFactory, store: Store) -> None:
+    older, newer = two_walks(store)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_log(pilot)
+        await delete_here(pilot)  # one deleted here first: undo must not bring it back
+        await pilot.pause(0.3)
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, WalkFormModal) and form.editing == older
+        shell(store, "forget", "--yes")
+        app._poll_store()
+        await pilot.pause(0.3)
+        assert app.screen is form
+        assert screen.query_one(DataTable).row_count == 0
+        assert "No walks logged yet" in str(screen.query_one("#walks-page").render())
+        assert len(said(app, "Database gone")) == 1
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert "was deleted elsewhere" in said(app)[0]
+        await pilot.press("u")
+        await pilot.pause(0.3)
+        assert "cannot be undone" in said(app)[1]
+        assert screen.query_one(DataTable).row_count == 0
+        assert not store.path.exists()
+        await pilot.press("a")  # a walk added after the forget is new, and kept
+        await pilot.pause()
+        app.screen.query_one("#minutes", Input).value = "7"
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert screen.query_one(DataTable).row_count == 1
+    assert [w.minutes for w in Store.open(store.path).walks()] == [7]
+
+
+async def test_forget_stops_the_stopwatch_and_the_walk_is_never_finished(
+    make_app: AppFactory, clock: FakeClock, store: Store
+) -> None:
+    from coach.store.maintenance import forget
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_log(pilot)
+        await pilot.press("s")
+        await pilot.pause(0.3)
+        clock.advance(10 * 60)
+        await pilot.press("s")  # the finish form is open when the forget comes
+        await pilot.pause()
+        assert isinstance(app.screen, WalkFormModal)
+        forget(store.path)
+        app._poll_store()
+        await pilot.pause(0.3)
+        stopwatch = screen.query_one("#stopwatch")
+        assert not stopwatch.display and screen.active is None
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert "no walk is under way any more" in said(app)[0]
+        assert not store.path.exists()
+        clock.advance(60)
+        await pilot.pause(1.2)
+        assert not stopwatch.display  # stopped: it does not come back with the next tick
+    assert not store.path.exists()
+
+
+async def test_s_on_a_walk_finished_elsewhere_says_so_instead_of_starting_another(
+    make_app: AppFactory, store: Store
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_log(pilot)
+        await pilot.press("s")
+        await pilot.pause(0.3)
+        assert screen.active is not None
+        shell(store, "walk", "stop", "--minutes", "5", at=NOW + timedelta(minutes=5))
+        await pilot.press("s")  # before the next poll: the person meant "finish"
+        await pilot.pause(0.3)
+        assert "no longer under way" in said(app)[0]
+        assert screen.active is None
+    again = Store.open(store.path)
+    assert again.active_walk() is None and [w.minutes for w in again.walks()] == [5]
+
+
+# Stored text is shown inert in the edit form; text with control characters is refused.
+
+HOSTILE = "\x1b]52;c;cm0gLXJmIH4=\x07 then \x1b[2J"
+
+
+async def test_the_edit_form_shows_a_hostile_note_inert(make_app: AppFactory, store: Store) -> None:
+    store.add_walk(
+        Walk(NOW - timedelta(hours=3), NOW - timedelta(hours=2, minutes=45), 15, note=HOSTILE)
+    )
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_log(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        note = app.screen.query_one("#note", Input)
+        assert "\x1b" not in note.value and "\x07" not in note.value
+        assert note.value == "\\x1b]52;c;cm0gLXJmIH4=\\x07 then \\x1b[2J"
+        drawn = "\n".join(screen_lines(app))
+        assert "\\x1b]52;c;cm0gLXJmIH4=\\x07" in drawn and "\x1b" not in drawn
+        await pilot.press("enter")  # saved as shown: the escape is now plain text
+        await pilot.pause(0.3)
+    [walk] = store.walks()
+    assert walk.note == "\\x1b]52;c;cm0gLXJmIH4=\\x07 then \\x1b[2J"
+
+
+async def test_control_characters_typed_or_pasted_into_the_form_are_refused(
+    make_app: AppFactory, store: Store
+) -> None:
+    from textual import events
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_log(pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        form = app.screen
+        note = form.query_one("#note", Input)
+        note.focus()
+        await pilot.press("o", "k")
+        note.post_message(events.Paste("\x1b[2J wiped"))
+        await pilot.pause()
+        assert note.value == "ok"  # never drawn, so never sent to the terminal
+        error = str(form.query_one("#form-error").render())
+        assert "control character (U+001B)" in error
+        form.query_one("#start", Input).post_message(events.Paste("\u202e10:00"))
+        await pilot.pause()
+        assert form.query_one("#start", Input).value == ""
+        form.query_one("#minutes", Input).value = "10"
+        note.value = "left\u202eright"  # set past the field's own check: clean_note refuses
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is form and str(form.query_one("#form-error").render())
+    assert store.walks() == []

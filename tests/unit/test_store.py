@@ -495,3 +495,20 @@ def test_a_walk_started_in_the_same_second_is_not_the_walk_that_was_stopped(
     with pytest.raises(StaleRecord, match="different walk"):
         app.finish_walk(walk(5), started=first)
     assert len(Store(db_path).walks()) == 1 and Store(db_path).active_walk() == second
+
+
+def test_a_session_update_never_writes_over_another_session_under_a_reused_id(
+    db_path: Path,
+) -> None:
+    """After a forget, ids start again: the session still on screen must not take over the
+    record of a session another window started since under the same id."""
+    app = Store(db_path)
+    mine = session()
+    my_id = app.add_session(mine)
+    forget(db_path)
+    other = replace(session(), exercise="other-exercise")
+    assert Store(db_path).add_session(other) == my_id  # the same id, a new file
+    with pytest.raises(StaleRecord, match="another session"):
+        app.update_session(my_id, replace(mine, reps_done=2))
+    [kept] = Store(db_path).sessions()
+    assert kept.exercise == "other-exercise" and kept.reps_done == 0
