@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Select
 
@@ -577,8 +578,10 @@ async def test_forget_stops_the_stopwatch_and_the_walk_is_never_finished(
 
 
 async def test_s_on_a_walk_finished_elsewhere_says_so_instead_of_starting_another(
-    make_app: AppFactory, store: Store
+    make_app: AppFactory, store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The press comes before the app's next poll (a slow shell must not let one run)."""
+    monkeypatch.setattr("coach.app.STORE_POLL_SECONDS", 3600.0)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_log(pilot)
