@@ -21,25 +21,13 @@ from coach.clock import SystemClock, local_zone
 from coach.errors import UsageError
 from coach.model.records import SessionRecord
 from coach.plain import json_inert, safe_text, spreadsheet_safe
+from coach.store.documents import SESSION_FIELDS, WALK_FIELDS
 
-EXPORT_FIELDS = [
+EXPORT_FIELDS = [  # one table for both kinds: the walk's fields, then the session's own
     "kind",
     "id",
-    "started_at",
-    "ended_at",
-    "minutes",
-    "terrain",
-    "leg_pain",
-    "pain",
-    "note",
-    "exercise",
-    "status",
-    "reps_planned",
-    "reps_done",
-    "hold_seconds",
-    "neck_variant",
-    "stopped_for_pain",
-    "pain_after",
+    *WALK_FIELDS,
+    *(f for f in SESSION_FIELDS if f not in WALK_FIELDS and f != "pid"),
 ]
 
 

@@ -21,20 +21,18 @@ SCHEMA_VERSION = 3
 TABLES = ("meta", "settings", "sessions", "walks", "active_walk")
 TERRAIN_WORDS = frozenset({"flat", "hilly"})  # the values of model.records.Terrain
 WALK_FIELDS = ("started_at", "ended_at", "minutes", "terrain", "leg_pain", "pain", "note")
-SESSION_FIELDS = frozenset(
-    {
-        "exercise",
-        "started_at",
-        "ended_at",
-        "status",
-        "reps_planned",
-        "reps_done",
-        "hold_seconds",
-        "neck_variant",
-        "stopped_for_pain",
-        "pain_after",
-        "pid",
-    }
+SESSION_FIELDS = (
+    "exercise",
+    "started_at",
+    "ended_at",
+    "status",
+    "reps_planned",
+    "reps_done",
+    "hold_seconds",
+    "neck_variant",
+    "stopped_for_pain",
+    "pain_after",
+    "pid",
 )
 SESSION_STATUSES = frozenset({"in_progress", "completed", "stopped_for_pain", "interrupted"})
 MAX_REPS = 1000
@@ -42,6 +40,7 @@ MAX_HOLD_SECONDS = 3600
 MAX_ID = 10**15
 _CANONICAL_ID = re.compile(r"[1-9][0-9]{0,14}")
 _WALK_KEYS = frozenset(WALK_FIELDS)
+_SESSION_KEYS = frozenset(SESSION_FIELDS)
 
 Document = dict[str, Any]
 Documents = dict[str, Document]
@@ -166,7 +165,7 @@ def _walk_problem_named(doc: Mapping[str, Any]) -> str | None:
 def session_problem(doc: Mapping[str, Any]) -> str | None:
     ended = doc.get("ended_at")
     return _first(
-        _unknown(doc, SESSION_FIELDS),
+        _unknown(doc, _SESSION_KEYS),
         "exercise is not text" if not isinstance(doc.get("exercise"), str) else None,
         None if doc.get("status") in SESSION_STATUSES else "status is not known",
         _whole(doc.get("reps_planned"), "reps_planned", 0, MAX_REPS),

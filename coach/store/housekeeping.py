@@ -22,7 +22,6 @@ from coach.store.files import (
     atomic_write,
     describe_os_error,
     is_temp_for,
-    move_no_overwrite,
     private_folder,
     read_no_follow,
     unique_name,
@@ -158,17 +157,6 @@ def _is_backup_temp(db: Path, name: str) -> bool:
 
 def set_aside_name(db: Path, now: datetime) -> Path:
     return unique_name(db.parent, f"{db.name}{SET_ASIDE}{now:%Y%m%dT%H%M%S}")
-
-
-def set_aside(db: Path, now: datetime) -> Path:
-    """Move the database out of the way under a new name, keeping every byte; never overwrite."""
-    while True:
-        target = set_aside_name(db, now)
-        try:
-            move_no_overwrite(db, target)
-            return target
-        except FileExistsError:
-            continue  # taken between the check and the move: the next free name
 
 
 def is_set_aside(db: Path, name: str) -> bool:
