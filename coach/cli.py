@@ -128,7 +128,7 @@ def walk_add(args: Namespace, out: TextIO) -> int:
     clock = SystemClock.from_environment()
     now = clock.now()
     minutes = walk_rules.parse_minutes(args.minutes)
-    start = walk_rules.parse_walk_time(args.at, now, local_zone()) if args.at else None
+    start = walk_rules.parse_walk_time(args.at, now, local_zone()) if args.at is not None else None
     walk = walk_rules.make_walk(minutes=minutes, now=now, started_at=start, **_details(args))
     plan = _walking_plan()
     walk_id = open_store(args, writing=True).add_walk(walk)

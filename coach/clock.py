@@ -55,9 +55,16 @@ class SystemClock:
         if not value:
             return cls()
         try:
-            return cls(parse_instant(value))
-        except UsageError:
+            moment = parse_instant(value)
+        except (UsageError, OverflowError, ValueError):
             raise UsageError(f"{NOW_ENV}: cannot read {value!r} as an ISO 8601 time") from None
+        from coach.model.bounds import MAX_YEAR, MIN_YEAR
+
+        if not MIN_YEAR <= moment.year <= MAX_YEAR:
+            raise UsageError(
+                f"{NOW_ENV}: {value!r} is not within the years {MIN_YEAR} to {MAX_YEAR}"
+            )
+        return cls(moment)
 
     def monotonic(self) -> float:
         return time.monotonic()

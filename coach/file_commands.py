@@ -60,16 +60,14 @@ def export(args: Namespace, out: TextIO) -> int:
         # Lossless, and inert wherever it is shown: unsafe characters become \uXXXX.
         text = json_inert(json.dumps(document, ensure_ascii=False, indent=2)) + "\n"
     else:
-        to_terminal = not args.output and out.isatty()
         text = _csv(
             [{"kind": "walk", **row} for row in walks]
-            + [{"kind": "session", **row} for row in sessions],
-            to_terminal=to_terminal,
+            + [{"kind": "session", **row} for row in sessions]
         )
     if args.output:
         from coach.store.maintenance import write_file
 
-        write_file(Path(args.output), text)  # a link at the path is replaced, never written through
+        write_file(Path(args.output), text)  # a link is replaced, a pipe or device written into
         print(
             f"exported {len(walks)} walks and {len(sessions)} sessions to "
             f"{shown_path(args.output)}",
@@ -80,8 +78,13 @@ def export(args: Namespace, out: TextIO) -> int:
     return 0
 
 
-def _csv(rows: list[dict[str, Any]], *, to_terminal: bool) -> str:
-    """CSV a spreadsheet will not run as formulas; made inert too when a terminal shows it."""
+def _csv(rows: list[dict[str, Any]]) -> str:
+    """CSV a spreadsheet will not run as formulas, and inert wherever it is shown.
+
+    CSV is for people and their spreadsheets, so a control character in a cell (only a
+    hand-edited file can hold one) is written as a visible escape, on a terminal, in a
+    pipe and in a file alike. The JSON export keeps every character, escaped.
+    """
     import csv
     import io
 
@@ -89,18 +92,14 @@ def _csv(rows: list[dict[str, Any]], *, to_terminal: bool) -> str:
     writer = csv.DictWriter(buffer, fieldnames=EXPORT_FIELDS, extrasaction="ignore")
     writer.writeheader()
     for row in rows:
-        writer.writerow({key: _csv_cell(value, to_terminal) for key, value in row.items()})
+        writer.writerow({key: _csv_cell(value) for key, value in row.items()})
     return buffer.getvalue()
 
 
-def _csv_cell(value: object, to_terminal: bool) -> object:
+def _csv_cell(value: object) -> object:
     if not isinstance(value, str):
         return value
-    cell = spreadsheet_safe(value)
-    if to_terminal:
-        return safe_text(cell, single_line=True)
-    # A lone surrogate (possible in a file's JSON) cannot be written as UTF-8.
-    return cell if cell.isascii() else cell.encode("utf-8", "replace").decode("utf-8")
+    return safe_text(spreadsheet_safe(value), single_line=True)  # guarded first: a tab counts
 
 
 def import_command(args: Namespace, out: TextIO) -> int:

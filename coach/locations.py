@@ -47,8 +47,18 @@ def user_content_dir() -> Path:
 
 
 def db_path(given: str | None) -> Path:
-    """The database a command or the app uses: `--db` if given, else the default."""
-    return Path(given) if given else default_db_path()
+    """The database a command or the app uses: `--db` if given, else the default.
+
+    An empty `--db` (an unset shell variable, most likely) is refused: it must never
+    quietly mean the default database, which `coach forget` would then erase.
+    """
+    if given is None:
+        return default_db_path()
+    if not given.strip():
+        from coach.errors import UsageError
+
+        raise UsageError("--db: the path is empty (is a shell variable unset?)")
+    return Path(given)
 
 
 def default_db_path() -> Path:

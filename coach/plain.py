@@ -98,4 +98,9 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 def spreadsheet_safe(cell: str) -> str:
     """A CSV cell a spreadsheet will not run: one that could start a formula gets a leading
     apostrophe, as spreadsheet-safety guides advise (OWASP, "CSV injection")."""
-    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+    stripped = cell.lstrip(" ")  # some spreadsheets skip leading spaces before a formula
+    return (
+        "'" + cell
+        if cell.startswith(FORMULA_STARTS) or stripped.startswith(FORMULA_STARTS)
+        else cell
+    )

@@ -202,11 +202,16 @@ class WalkFormModal(ModalScreen[WalkFormResult | None]):
     def _walk(self) -> Walk:
         minutes = rules.parse_minutes(self.query_one("#minutes", Input).value)
         terrain = self.query_one("#terrain", Select).value
+        note = self.query_one("#note", Input).value
+        # A stored note shown inert and left as it was is kept as stored, not as shown.
+        kept_note = self.editing is not None and note == safe_text(
+            self.editing.note, single_line=True
+        )
         details = {
             "terrain": terrain if isinstance(terrain, Terrain) else Terrain.FLAT,
             "leg_pain": self.query_one("#leg-pain", Select).value is True,
             "pain": rules.parse_pain(self.query_one("#pain", Input).value),
-            "note": rules.clean_note(self.query_one("#note", Input).value),
+            "note": "" if kept_note else rules.clean_note(note),
         }
         if self.active is not None:
             end = self._end_time(self.active)
@@ -220,7 +225,9 @@ class WalkFormModal(ModalScreen[WalkFormResult | None]):
         if self.editing is not None:
             from dataclasses import replace
 
-            walk = replace(walk, id=self.editing.id)
+            walk = replace(
+                walk, id=self.editing.id, note=self.editing.note if kept_note else walk.note
+            )
         return walk
 
 

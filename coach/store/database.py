@@ -284,17 +284,23 @@ class Store:
 
         return Document(value, doc_id=doc_id)
 
-    def _insert(self, table: str, doc: dict[str, Any], wanted: int | None = None) -> int:
+    def _insert(
+        self, table: str, doc: dict[str, Any], wanted: int | None = None, *, reserved: bool = False
+    ) -> int:
         """Insert under a new id from the file's counter: an id is never given twice.
 
-        `wanted`: an id to keep (an import into an empty file), if it is free.
+        `wanted`: an id to keep (an import into a new file), if it was never given here;
+        with `reserved`, the id the walk under way was given when it started.
         """
         data = self._storage.read() or {}
         ids = data.get(table) or {}
         counters = self._counters()
         new_id = counters[COUNTERS[table]]
-        if wanted is not None and 0 < wanted < MAX_ID and str(wanted) not in ids:
-            new_id = wanted
+        lowest = 1 if reserved else new_id  # an id once given is not given again...
+        if wanted is not None and lowest <= wanted < MAX_ID and str(wanted) not in ids:
+            new_id = wanted  # ...unless it was reserved for this very record
+        if new_id >= MAX_ID:
+            raise StoreError(f"{self.path}: no record ids are left; nothing was saved")
         counters[COUNTERS[table]] = max(counters[COUNTERS[table]], new_id + 1)
         self._save_meta(counters)
         self._table(table).insert(self._document(doc, new_id))
@@ -484,7 +490,7 @@ class Store:
         def finish() -> int:
             self._under_way(started)
             self._table("active_walk").truncate()
-            return self._insert("walks", walk_to_doc(walk), started.id)
+            return self._insert("walks", walk_to_doc(walk), started.id, reserved=True)
 
         return self._write(finish)
 

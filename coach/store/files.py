@@ -70,9 +70,21 @@ def temp_prefix(target: Path) -> str:
     return f".{target.name}."
 
 
+_TEMP_RANDOM = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")  # mkstemp's (or a pid)
+
+
 def is_temp_for(name: str, target_name: str) -> bool:
-    """Is `name` one of atomic_write's temporary files for `target_name`? (Literal, no glob.)"""
-    return name.startswith(f".{target_name}.") and name.endswith(TEMP_SUFFIX)
+    """Is `name` exactly one of atomic_write's temporary files for `target_name`?
+
+    Literal, no glob: `.walks.XXXXXXXX.tmp` is for `walks`, never for `walks.json`
+    (whose temporary names have a dot where `walks`'s have only the random part).
+    Earlier versions put a process id there; those count too.
+    """
+    prefix = f".{target_name}."
+    if not (name.startswith(prefix) and name.endswith(TEMP_SUFFIX)):
+        return False
+    middle = name[len(prefix) : -len(TEMP_SUFFIX)]
+    return bool(middle) and _TEMP_RANDOM.issuperset(middle)
 
 
 def atomic_write(

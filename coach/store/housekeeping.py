@@ -59,6 +59,11 @@ def backup_day(db: Path, name: str) -> date | None:
         return None
 
 
+def backups_until(db: Path, today: date) -> list[tuple[date, Path]]:
+    """The backups of `today` and before, oldest first: a wrong clock's future ones left out."""
+    return [(day, path) for day, path in backups(db) if day <= today]
+
+
 def backups(db: Path) -> list[tuple[date, Path]]:
     """This database's backups (plain files only), oldest first."""
     folder = backup_dir(db)
@@ -152,7 +157,11 @@ def _is_temp_beside(db: Path, name: str) -> bool:
 
 
 def _is_backup_temp(db: Path, name: str) -> bool:
-    return name.startswith(f".{db.stem}-") and name.endswith(".tmp")
+    """A temporary file of a backup being written: `.<stem>-YYYY-MM-DD.json.XXXXXXXX.tmp`."""
+    if not name.startswith("."):
+        return False
+    target = name[1:].rsplit(".", 2)[0]
+    return backup_day(db, target) is not None and is_temp_for(name, target)
 
 
 def set_aside_name(db: Path, now: datetime) -> Path:

@@ -6,7 +6,6 @@ was erased or replaced, and none follows a link beside the database.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -16,8 +15,10 @@ from typing import Any
 
 from coach.errors import DamagedDatabase, StoreError, UsageError
 from coach.model.records import SessionRecord, Walk
+from coach.plain import unsafe
 from coach.store.documents import (
     parse_database,
+    parse_json,
     problems_in,
     refuse_newer,
     schema_version_of,
@@ -32,6 +33,7 @@ from coach.store.files import (
 from coach.store.housekeeping import (
     Erased,
     backups,
+    backups_until,
     forget_files,
     lock_path,
     set_aside_name,
@@ -122,7 +124,7 @@ def restore(path: Path, day: date | None, now: datetime) -> tuple[Path, Path | N
     """Bring back the daily backup of `day` (else the newest sound one), the current file set
     aside first. Returns the backup used and where the current file went (if there was one)."""
     db = resolve_database(path)
-    found = backups(db)
+    found = backups(db) if day is not None else backups_until(db, now.date())
     if day is not None:
         found = [(d, p) for d, p in found if d == day]
         if not found:
@@ -161,11 +163,31 @@ def _sound(backup: Path) -> bytes:
 
 
 def write_file(path: Path, text: str) -> None:
-    """An export or report the person asked for, written whole or not at all."""
+    """An export or report the person asked for, written whole or not at all.
+
+    A file (or nothing) at `path` is replaced atomically, a link there replaced as a
+    link, never written through. A pipe, a terminal or a device there (`/dev/stdout`,
+    a shell's `>(...)`) is written into, as the person meant.
+    """
+    payload = text.encode("utf-8")
     try:
-        atomic_write(path, text.encode("utf-8"))
+        if _is_stream(path):
+            with open(path, "wb") as stream:
+                stream.write(payload)
+            return
+        atomic_write(path, payload)
     except OSError as error:
         raise StoreError(f"{path}: cannot write it: {describe_os_error(error)}") from None
+
+
+def _is_stream(path: Path) -> bool:
+    import stat
+
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return stat.S_ISFIFO(mode) or stat.S_ISCHR(mode) or stat.S_ISSOCK(mode)
 
 
 def read_export(file: Path) -> dict[str, Any]:
@@ -177,9 +199,10 @@ def read_export(file: Path) -> dict[str, Any]:
     except OSError as error:
         raise DamagedDatabase(f"{file}: cannot read it: {describe_os_error(error)}") from None
     try:
-        document = json.loads(raw)
-    except (ValueError, RecursionError):
-        raise DamagedDatabase(f"{file}: not a JSON export of Back Coach") from None
+        document = parse_json(raw, file)
+    except DamagedDatabase as error:
+        why = str(error).removeprefix(f"{file}: ")
+        raise DamagedDatabase(f"{file}: not a JSON export of Back Coach ({why})") from None
     if (
         not isinstance(document, dict)
         or not isinstance(document.get("walks", []), list)
@@ -208,6 +231,12 @@ def import_export(path: Path, file: Path, *, merge: bool) -> tuple[int, int]:
                     f"{file}: {key}[{index}] is not a record; nothing was imported"
                 )
             doc = {k: v for k, v in item.items() if k != "id"}
+            text = [v for k, v in doc.items() if k in ("note", "exercise") and isinstance(v, str)]
+            if any(unsafe(char) for value in text for char in value):
+                raise DamagedDatabase(  # entered here as it would be typed: the same rule
+                    f"{file}: {key}[{index}]: a text holds a control character; "
+                    "nothing was imported"
+                )
             wanted = item.get("id")
             try:
                 record = decode(doc, wanted if type(wanted) is int and wanted > 0 else 0)

@@ -25,6 +25,7 @@ import pytest
 
 from coach.errors import DamagedDatabase, StaleRecord, UsageError
 from coach.model.records import SessionRecord, SessionStatus, Walk
+from coach.plain import safe_text
 from coach.store.database import Store
 from coach.store.maintenance import set_aside
 from tests.reliability.attacks import (
@@ -37,6 +38,7 @@ from tests.reliability.attacks import (
     finish,
     held_lock,
     one_clear_line,
+    shell_env,
     start_coach,
     stored_walks,
     text,
@@ -44,6 +46,7 @@ from tests.reliability.attacks import (
     walk_doc,
     write_database,
 )
+from tests.reliability.scenarios import COACH, REPO
 
 TODAY = date(2026, 5, 4)
 MOMENT = datetime.fromisoformat(NOW)
@@ -586,7 +589,8 @@ def test_terminal_csv_cells_that_could_be_formulas_get_an_apostrophe(place: Path
     piped = coach(db, "export", "--format", "csv")
     for raw in (out.read_text(encoding="utf-8"), text(piped.stdout)):
         notes = [row["note"] for row in csv.DictReader(io.StringIO(raw)) if row["kind"] == "walk"]
-        assert sorted(notes) == sorted("'" + note for note in formulas)
+        expected = ("'" + safe_text(note, single_line=True) for note in formulas)
+        assert sorted(notes) == sorted(expected)  # guarded, and inert (a tab as spaces)
 
 
 # The summary.
@@ -660,3 +664,155 @@ def test_every_attack_test_belongs_to_exactly_one_class_of_the_table() -> None:
         assert len(classes) == 1 and name.startswith(classes[0], 5), (name, classes)
     for attack in ATTACK_CLASSES:
         assert any(name.startswith(attack.selector) for name in tests), attack
+
+
+# From the second, outside attack (each failed before its fix).
+
+
+def test_ids_an_imported_id_never_exhausts_or_breaks_the_file(place: Path) -> None:
+    db = place / "backcoach.json"
+    export = place / "export.json"
+    doc = {"id": 999_999_999_999_999, **walk_doc()}
+    export.write_text(json.dumps({"walks": [doc], "sessions": []}))
+    assert coach(db, "import", str(export)).returncode == 0
+    added = coach(db, "walk", "add", "--minutes", "5")
+    assert added.returncode == 1 and "no record ids are left" in text(added.stderr)
+    listed = coach(db, "walk", "list")
+    assert listed.returncode == 0, text(listed.stderr)  # the file is sound, ids and all
+
+
+def test_ids_an_import_never_gives_back_a_deleted_walk_s_id(place: Path) -> None:
+    db = place / "backcoach.json"
+    export = place / "export.json"
+    assert coach(db, "walk", "add", "--minutes", "5").returncode == 0
+    assert coach(db, "export", "--format", "json", "--output", str(export)).returncode == 0
+    assert coach(db, "walk", "delete", "1").returncode == 0
+    assert coach(db, "import", str(export), "--merge").returncode == 0
+    assert list(stored_walks(db)) == ["2"]
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b'{"meta": {"1": {"schema_version": 3}}, "walks": {"1": WALK, "1": WALK}}',
+        b'{"walks": {"1": WALK}, "meta": {"1": {"schema_version": 3}}, "walks": {"2": WALK}}',
+    ],
+)
+def test_ids_a_repeated_key_in_the_file_is_damage_not_a_hidden_record(
+    place: Path, raw: bytes
+) -> None:
+    db = place / "backcoach.json"
+    db.parent.mkdir(parents=True, exist_ok=True)
+    raw = raw.replace(b"WALK", json.dumps(walk_doc()).encode())
+    db.write_bytes(raw)
+    one_clear_line(coach(db, "walk", "list"), 1, "appears twice")
+    one_clear_line(coach(db, "walk", "add", "--minutes", "5"), 1, "appears twice")
+    assert coach(db, "set-aside").returncode == 0  # damaged, so it may be set aside
+    assert not db.exists()
+
+
+def test_forget_files_an_empty_db_path_is_refused_never_the_default(place: Path) -> None:
+    home_db = place / "home" / "backcoach.json"
+    env = {**shell_env(), "COACH_DB": str(home_db)}
+    assert (
+        subprocess.run(
+            [*COACH, "walk", "add", "--minutes", "5"],
+            env=env,
+            check=False,
+            capture_output=True,
+            cwd=REPO,
+        ).returncode
+        == 0
+    )
+    before = home_db.read_bytes()
+    for args in (["forget", "--yes"], ["walk", "add", "--minutes", "5"]):
+        done = subprocess.run(
+            [*COACH, "--db", "", *args], env=env, capture_output=True, check=False, cwd=REPO
+        )
+        one_clear_line(done, 2, "--db", "empty")
+    assert home_db.read_bytes() == before
+
+
+def test_forget_files_a_sibling_database_s_temporary_files_are_left_alone(place: Path) -> None:
+    folder = place / "data"
+    mine, sibling = folder / "walks", folder / "walks.json"
+    assert coach(mine, "walk", "add", "--minutes", "5").returncode == 0
+    theirs = [".walks.json.abcd1234.tmp", ".walks.csv.x1y2z3w4.tmp", ".walks.json.summary.ab.tmp"]
+    for name in theirs:
+        (folder / name).write_text("a write in flight")
+    ours = folder / ".walks.k3j4h5l6.tmp"
+    ours.write_text("left by a killed writer")
+    assert coach(mine, "walk", "add", "--minutes", "6").returncode == 0  # sweeps its own
+    assert not ours.exists()
+    assert coach(mine, "forget", "--yes").returncode == 0
+    assert all((folder / name).exists() for name in theirs)
+    assert not sibling.exists()  # never made: only the names above were there
+
+
+def test_symlink_an_export_to_a_pipe_or_device_is_written_into_not_replaced(place: Path) -> None:
+    db = place / "backcoach.json"
+    assert coach(db, "walk", "add", "--minutes", "5").returncode == 0
+    fifo = place / "pipe"
+    os.mkfifo(fifo)
+    reader = subprocess.Popen(["cat", str(fifo)], stdout=subprocess.PIPE)
+    done = coach(db, "export", "--format", "json", "--output", str(fifo))
+    got = reader.communicate(timeout=30)[0]
+    assert done.returncode == 0, text(done.stderr)
+    assert json.loads(got)["walks"][0]["minutes"] == 5
+    assert stat_is_fifo(fifo)
+    null = coach(db, "export", "--format", "csv", "--output", "/dev/null")
+    assert null.returncode == 0 and os.path.exists("/dev/null") and not Path("/dev/null").is_file()
+
+
+def stat_is_fifo(path: Path) -> bool:
+    import stat
+
+    return stat.S_ISFIFO(os.lstat(path).st_mode)
+
+
+def test_terminal_a_lone_surrogate_in_the_file_is_damage_in_one_line(place: Path) -> None:
+    db = place / "backcoach.json"
+    raw = write_database(db, {"1": walk_doc(note="x")}).replace(b'"x"', b'"\\ud800"')
+    db.write_bytes(raw)
+    for args in (["walk", "list"], ["walk", "add", "--minutes", "5"], ["status"]):
+        one_clear_line(coach(db, *args), 1, "UTF-16")
+    assert db.read_bytes() == raw
+
+
+def test_terminal_an_import_with_control_characters_is_refused(place: Path) -> None:
+    db = place / "backcoach.json"
+    export = place / "export.json"
+    export.write_text(json.dumps({"walks": [walk_doc(note=HOSTILE_NOTE)], "sessions": []}))
+    one_clear_line(coach(db, "import", str(export)), 1, "control character", "nothing")
+    assert not db.exists()
+
+
+@pytest.mark.parametrize("now", ["0001-01-01T00:00:00", "9999-12-31T23:59:59+00:00"])
+def test_bounds_a_clock_outside_the_years_kept_is_one_clear_line(place: Path, now: str) -> None:
+    db = place / "backcoach.json"
+    for args in (["status"], ["walk", "add", "--minutes", "5"]):
+        one_clear_line(coach(db, *args, now=now), 2, "COACH_NOW")
+    assert not db.exists()
+
+
+def test_bounds_an_empty_at_is_refused_not_taken_for_now(place: Path) -> None:
+    db = place / "backcoach.json"
+    one_clear_line(coach(db, "walk", "add", "--minutes", "5", "--at", ""), 2)
+    assert not db.exists()
+
+
+def test_backups_restore_without_a_date_never_picks_one_from_a_wrong_clock(place: Path) -> None:
+    db = place / "backcoach.json"
+    assert (
+        coach(db, "walk", "add", "--minutes", "5", now="2031-01-01T10:00:00+00:00").returncode == 0
+    )
+    assert (
+        coach(db, "walk", "add", "--minutes", "6", now="2031-01-01T10:30:00+00:00").returncode == 0
+    )
+    for minute in range(3):  # back to the real day: today's backup is made with two walks
+        done = coach(db, "walk", "add", "--minutes", str(7 + minute))
+        assert done.returncode == 0, text(done.stderr)
+    restored = coach(db, "restore")
+    assert restored.returncode == 0, text(restored.stderr)
+    assert "2031" not in text(restored.stdout)
+    assert len(stored_walks(db)) == 2  # today's backup, not the one "from 2031" (one walk)

@@ -616,10 +616,31 @@ async def test_the_edit_form_shows_a_hostile_note_inert(make_app: AppFactory, st
         assert note.value == "\\x1b]52;c;cm0gLXJmIH4=\\x07 then \\x1b[2J"
         drawn = "\n".join(screen_lines(app))
         assert "\\x1b]52;c;cm0gLXJmIH4=\\x07" in drawn and "\x1b" not in drawn
-        await pilot.press("enter")  # saved as shown: the escape is now plain text
+        app.screen.query_one("#minutes", Input).value = "20"  # another field changes
+        await pilot.press("enter")
         await pilot.pause(0.3)
     [walk] = store.walks()
-    assert walk.note == "\\x1b]52;c;cm0gLXJmIH4=\\x07 then \\x1b[2J"
+    assert walk.minutes == 20
+    assert walk.note == HOSTILE  # untouched in the form: kept as stored, not as shown
+
+
+async def test_a_hostile_note_edited_in_the_form_is_saved_as_typed(
+    make_app: AppFactory, store: Store
+) -> None:
+    store.add_walk(
+        Walk(NOW - timedelta(hours=3), NOW - timedelta(hours=2, minutes=45), 15, note=HOSTILE)
+    )
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_log(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        note = app.screen.query_one("#note", Input)
+        note.value = note.value + " seen"  # the person changed it: what they see is saved
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+    [walk] = store.walks()
+    assert walk.note == "\\x1b]52;c;cm0gLXJmIH4=\\x07 then \\x1b[2J seen"
 
 
 async def test_control_characters_typed_or_pasted_into_the_form_are_refused(

@@ -15,6 +15,7 @@ import pytest
 
 from coach.__main__ import main
 from coach.model.records import SessionRecord, SessionStatus, Terrain, Walk
+from coach.plain import safe_text
 from coach.store import Store
 
 NOW = "2026-05-04T12:00:00+00:00"
@@ -1088,13 +1089,18 @@ def test_csv_to_a_real_terminal_is_inert(db_path: Path, tmp_path: Path) -> None:
     assert done.returncode == 0 and "\\x1b]52" in text and _inert(text.replace("\r\r\n", "\n"))
 
 
-def test_csv_to_a_pipe_keeps_the_note_and_guards_formulas(
+def test_csv_to_a_pipe_or_a_file_is_inert_too(
     capsys: pytest.CaptureFixture[str], db_path: Path, tmp_path: Path
 ) -> None:
+    """`coach export --format csv | cat` reaches a terminal all the same; JSON keeps every byte."""
     note = _hostile_file(db_path)
+    target = tmp_path / "out.csv"
+    run(capsys, "export", "--format", "csv", "--db", str(db_path), "--output", str(target))
     _, out, _ = run(capsys, "export", "--format", "csv", "--db", str(db_path))
-    [row] = csv.DictReader(io.StringIO(out))
-    assert row["note"] == note  # not a terminal: every byte, for the person's records
+    for text in (out, target.read_text(encoding="utf-8")):
+        [row] = csv.DictReader(io.StringIO(text))
+        assert row["note"] == safe_text(note, single_line=True)
+        assert "\x1b" not in text  # no raw ESC anywhere
 
 
 @pytest.mark.parametrize("first", ["=", "+", "-", "@", "\t", "\r"])
@@ -1115,7 +1121,8 @@ def test_csv_cells_that_could_run_as_formulas_get_an_apostrophe(
     _, out, _ = run(capsys, "export", "--format", "csv", "--db", str(db_path))
     for text in (target.open(newline="").read(), out):
         [row] = csv.DictReader(io.StringIO(text, newline=""))
-        assert row["note"] == "'" + note and row["terrain"] == "flat"
+        assert row["note"] == "'" + safe_text(note, single_line=True)
+        assert row["terrain"] == "flat"
     _, out, _ = run(capsys, "export", "--format", "json", "--db", str(db_path))
     assert json.loads(out)["walks"][0]["note"] == note  # JSON stays exact
 
