@@ -44,6 +44,8 @@ def _session_row(record: SessionRecord) -> dict[str, Any]:
 
 
 def export(args: Namespace, out: TextIO) -> int:
+    if args.output is not None and not args.output.strip():
+        raise UsageError("--output: the path is empty (is a shell variable unset?)")
     store = open_store(args)
     walks = [walk_json(w) for w in reversed(store.walks())]
     sessions = [_session_row(r) for r in reversed(store.sessions())]
@@ -64,10 +66,11 @@ def export(args: Namespace, out: TextIO) -> int:
             [{"kind": "walk", **row} for row in walks]
             + [{"kind": "session", **row} for row in sessions]
         )
-    if args.output:
+    if args.output is not None:
         from coach.store.maintenance import write_file
 
-        write_file(Path(args.output), text)  # a link is replaced, a pipe or device written into
+        # A link is replaced, a pipe or device written into; never the database itself.
+        write_file(Path(args.output), text, database=locations.db_path(args.db))
         print(
             f"exported {len(walks)} walks and {len(sessions)} sessions to "
             f"{shown_path(args.output)}",
@@ -107,13 +110,15 @@ def import_command(args: Namespace, out: TextIO) -> int:
     from coach.store.maintenance import import_export
 
     path = locations.db_path(args.db)
-    walks, sessions = import_export(path, Path(args.file), merge=args.merge)
+    walks, sessions, skipped = import_export(path, Path(args.file), merge=args.merge)
     source, target = shown_path(args.file), shown_path(path)
     if walks or sessions:
         added = f"{_count(walks, 'walk')} and {_count(sessions, 'session')}"
         print(f"added {added} from {source} to {target}", file=out)
     else:
         print(f"nothing to add: every record of {source} is already in {target}", file=out)
+    if skipped and (walks or sessions):
+        print(f"{_count(skipped, 'record')} left out: the same as one already there", file=out)
     return 0
 
 

@@ -54,11 +54,14 @@ def db_path(given: str | None) -> Path:
     """
     if given is None:
         return default_db_path()
-    if not given.strip():
-        from coach.errors import UsageError
+    from coach.errors import UsageError
 
+    if not given.strip():
         raise UsageError("--db: the path is empty (is a shell variable unset?)")
-    return Path(given)
+    path = Path(given).expanduser()
+    if not path.name or path.name in (".", ".."):
+        raise UsageError(f"--db {given!r}: name a file, not a folder")
+    return path
 
 
 def default_db_path() -> Path:

@@ -93,9 +93,7 @@ class WalkFormModal(ModalScreen[WalkFormResult | None]):
                 )
                 minutes = str(Walk.minutes_between(self.active.started_at, self.now))
             else:
-                start = (
-                    walk.started_at.astimezone(self.zone).strftime("%Y-%m-%dT%H:%M") if walk else ""
-                )
+                start = self._shown_start(walk) if walk else ""
                 yield self._row(
                     "Started (HH:MM or date)",
                     PlainInput(start, placeholder="blank: it ended now", id="start", compact=True),
@@ -140,6 +138,9 @@ class WalkFormModal(ModalScreen[WalkFormResult | None]):
             with Horizontal(id="buttons"):
                 yield Button("Save (enter)", id="save", variant="primary", compact=True)
                 yield Button("Cancel (escape)", id="cancel", compact=True)
+
+    def _shown_start(self, walk: Walk) -> str:
+        return walk.started_at.astimezone(self.zone).strftime("%Y-%m-%dT%H:%M")
 
     @staticmethod
     def _row(label: str, control: Input | Select[Terrain] | Select[bool]) -> Horizontal:
@@ -221,6 +222,8 @@ class WalkFormModal(ModalScreen[WalkFormResult | None]):
         else:
             text = self.query_one("#start", Input).value.strip()
             start = rules.parse_walk_time(text, self.now, self.zone) if text else None
+            if self.editing is not None and text == self._shown_start(self.editing):
+                start = self.editing.started_at  # left as shown: to the second, as stored
         walk = rules.make_walk(minutes=minutes, now=self.now, started_at=start, **details)  # type: ignore[arg-type]
         if self.editing is not None:
             from dataclasses import replace

@@ -64,6 +64,8 @@ if TYPE_CHECKING:
     from tinydb.table import Table
 
 T = TypeVar("T")
+R = TypeVar("R", Walk, SessionRecord)
+IMPORTED_ID_LIMIT = 10**9  # ids kept from an export: far more than a life of walks, far from MAX_ID
 COUNTERS = {"walks": "next_walk_id", "sessions": "next_session_id"}
 
 __all__ = ["Deleted", "Store", "WalkLogView", "resolve_database"]
@@ -306,6 +308,38 @@ class Store:
         self._table(table).insert(self._document(doc, new_id))
         return new_id
 
+    @staticmethod
+    def _fresh(
+        items: list[R], have: set[R], counter: str, counters: dict[str, int], *, merge: bool
+    ) -> list[tuple[int, R]]:
+        """The records not already there, each with its id: its own (a new file, an id
+        never given here and below IMPORTED_ID_LIMIT), else the next from the counter."""
+        kept: dict[int, R] = {}
+        rest: list[R] = []
+        for item in items:
+            plain = replace(item, id=None)
+            if plain in have:
+                continue
+            have.add(plain)
+            wanted: int | None = None if merge else item.id
+            if (
+                wanted is not None
+                and counters[counter] <= wanted < IMPORTED_ID_LIMIT
+                and wanted not in kept
+            ):
+                kept[wanted] = item
+            else:
+                rest.append(item)
+        first: int = max([counters[counter], *(i + 1 for i in kept)])  # after every id kept
+        fresh: list[tuple[int, R]] = list(kept.items())
+        fresh += [(first + n, item) for n, item in enumerate(rest)]
+        if fresh:
+            highest = max(i for i, _ in fresh)
+            if highest >= MAX_ID:
+                raise StoreError("no record ids are left; nothing was imported")
+            counters[counter] = max(counters[counter], highest + 1)
+        return fresh
+
     def _counters(self) -> dict[str, int]:
         """The next id of each table: the stored counter, never below the highest id + 1."""
         data = self._storage.read() or {}
@@ -534,7 +568,11 @@ class Store:
         self, walks: list[Walk], sessions: list[SessionRecord], *, merge: bool
     ) -> tuple[int, int]:
         """Add records from an export: into an empty database under their own ids, or with
-        `merge`, each one not already there (same content) under a new id."""
+        `merge`, each one not already there (same content) under a new id.
+
+        One insert per table, so a move of years of walks takes a moment, not minutes
+        under the lock.
+        """
 
         def add() -> tuple[int, int]:
             records = self.records()
@@ -544,19 +582,20 @@ class Store:
                 raise UsageError(
                     f"{self.path} already holds records; use --merge to add what is not there"
                 )
-            added_walks = added_sessions = 0
-            for walk in walks:
-                plain_walk = replace(walk, id=None)
-                if plain_walk not in have_walks:
-                    have_walks.add(plain_walk)
-                    self._insert("walks", walk_to_doc(walk), None if merge else walk.id)
-                    added_walks += 1
-            for session in sessions:
-                plain_session = replace(session, id=None)
-                if plain_session not in have_sessions:
-                    have_sessions.add(plain_session)
-                    self._insert("sessions", session_to_doc(session), None if merge else session.id)
-                    added_sessions += 1
-            return added_walks, added_sessions
+            counters = self._counters()
+            new_walks = self._fresh(walks, have_walks, "next_walk_id", counters, merge=merge)
+            new_sessions = self._fresh(
+                sessions, have_sessions, "next_session_id", counters, merge=merge
+            )
+            self._save_meta(counters)
+            if new_walks:
+                self._table("walks").insert_multiple(
+                    [self._document(walk_to_doc(w), i) for i, w in new_walks]
+                )
+            if new_sessions:
+                self._table("sessions").insert_multiple(
+                    [self._document(session_to_doc(r), i) for i, r in new_sessions]
+                )
+            return len(new_walks), len(new_sessions)
 
         return self._write(add)

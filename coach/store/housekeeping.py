@@ -29,7 +29,6 @@ from coach.store.files import (
 
 BACKUPS_KEPT = 7  # today's and the six days before it that have one
 SET_ASIDE = ".set-aside-"
-_OLD_SET_ASIDE = (".damaged-",)  # the name earlier versions gave
 _BACKUP_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})\.json")
 
 
@@ -168,9 +167,27 @@ def set_aside_name(db: Path, now: datetime) -> Path:
     return unique_name(db.parent, f"{db.name}{SET_ASIDE}{now:%Y%m%dT%H%M%S}")
 
 
+_SET_ASIDE_TAIL = re.compile(
+    r"\.(?:set-aside|damaged)-\d{8}T\d{6}(?:-\d+)?"  # set aside (damaged: earlier versions)
+    r"|\.schema-\d+\.bak(?:-\d+)?",  # the copy kept on an upgrade
+    re.ASCII,
+)
+
+
 def is_set_aside(db: Path, name: str) -> bool:
-    marks = (SET_ASIDE, *_OLD_SET_ASIDE, ".schema-")  # ".schema-N.bak": the copy kept on upgrade
-    return any(name.startswith(db.name + mark) for mark in marks)
+    """One of this database's set-aside copies, by its exact form (not any name it begins)."""
+    return name.startswith(db.name) and _SET_ASIDE_TAIL.fullmatch(name[len(db.name) :]) is not None
+
+
+def is_companion(db: Path, path: Path) -> bool:
+    """The database itself or a file Back Coach keeps beside it (to write nothing over them)."""
+    if path == db or path.parent == backup_dir(db) or path == backup_dir(db):
+        return True
+    return path.parent == db.parent and (
+        path.name in (db.name + ".lock", db.name + ".summary")
+        or is_set_aside(db, path.name)
+        or _is_temp_beside(db, path.name)
+    )
 
 
 @dataclass

@@ -35,6 +35,7 @@ from coach.store.housekeeping import (
     backups,
     backups_until,
     forget_files,
+    is_companion,
     lock_path,
     set_aside_name,
 )
@@ -162,13 +163,20 @@ def _sound(backup: Path) -> bytes:
     return raw
 
 
-def write_file(path: Path, text: str) -> None:
+def write_file(path: Path, text: str, *, database: Path | None = None) -> None:
     """An export or report the person asked for, written whole or not at all.
 
     A file (or nothing) at `path` is replaced atomically, a link there replaced as a
     link, never written through. A pipe, a terminal or a device there (`/dev/stdout`,
-    a shell's `>(...)`) is written into, as the person meant.
+    a shell's `>(...)`) is written into, as the person meant. Never over `database`
+    or a file kept beside it, and never over a file the person made read-only.
     """
+    if database is not None:
+        db = resolve_database(database)
+        if is_companion(db, Path(os.path.realpath(path))) or is_companion(db, path.absolute()):
+            raise UsageError(f"{path}: that is the database or a file kept beside it; not written")
+    if _read_only(path):
+        raise StoreError(f"{path}: cannot write it: the file is read-only")
     payload = text.encode("utf-8")
     try:
         if _is_stream(path):
@@ -178,6 +186,19 @@ def write_file(path: Path, text: str) -> None:
         atomic_write(path, payload)
     except OSError as error:
         raise StoreError(f"{path}: cannot write it: {describe_os_error(error)}") from None
+
+
+def _read_only(path: Path) -> bool:
+    """A plain file nobody may write (chmod a-w), or this user may not: left as it is."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return False
+    import stat
+
+    if not stat.S_ISREG(st.st_mode):
+        return False
+    return st.st_mode & 0o222 == 0 or not os.access(path, os.W_OK)
 
 
 def _is_stream(path: Path) -> bool:
@@ -212,8 +233,11 @@ def read_export(file: Path) -> dict[str, Any]:
     return document
 
 
-def import_export(path: Path, file: Path, *, merge: bool) -> tuple[int, int]:
-    """Add the records of a JSON export; every one is checked first, or nothing is added."""
+def import_export(path: Path, file: Path, *, merge: bool) -> tuple[int, int, int]:
+    """Add the records of a JSON export; every one is checked first, or nothing is added.
+
+    Returns the walks and sessions added, and how many were left out as already there.
+    """
     from coach.store.codec import session_from_doc, walk_from_doc
     from coach.store.database import Store
 
@@ -246,4 +270,6 @@ def import_export(path: Path, file: Path, *, merge: bool) -> tuple[int, int]:
                     f"{file}: {key}[{index}]: {message}; nothing was imported"
                 ) from None
             out.append(record)
-    return Store(path).import_records(walks, sessions, merge=merge)
+    added_walks, added_sessions = Store(path).import_records(walks, sessions, merge=merge)
+    skipped = len(walks) + len(sessions) - added_walks - added_sessions
+    return added_walks, added_sessions, skipped

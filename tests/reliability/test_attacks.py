@@ -675,8 +675,9 @@ def test_ids_an_imported_id_never_exhausts_or_breaks_the_file(place: Path) -> No
     doc = {"id": 999_999_999_999_999, **walk_doc()}
     export.write_text(json.dumps({"walks": [doc], "sessions": []}))
     assert coach(db, "import", str(export)).returncode == 0
+    assert list(stored_walks(db)) == ["1"]  # an id that far is renumbered, not kept
     added = coach(db, "walk", "add", "--minutes", "5")
-    assert added.returncode == 1 and "no record ids are left" in text(added.stderr)
+    assert added.returncode == 0 and text(added.stdout).startswith("walk 2 saved")
     listed = coach(db, "walk", "list")
     assert listed.returncode == 0, text(listed.stderr)  # the file is sound, ids and all
 
@@ -816,3 +817,89 @@ def test_backups_restore_without_a_date_never_picks_one_from_a_wrong_clock(place
     assert restored.returncode == 0, text(restored.stderr)
     assert "2031" not in text(restored.stdout)
     assert len(stored_walks(db)) == 2  # today's backup, not the one "from 2031" (one walk)
+
+
+def test_forget_files_a_database_whose_name_begins_another_s_leaves_the_other(
+    place: Path,
+) -> None:
+    folder = place / "data"
+    mine, other = folder / "walks", folder / "walks.schema-v2.json"
+    assert coach(mine, "walk", "add", "--minutes", "5").returncode == 0
+    assert coach(other, "walk", "add", "--minutes", "6").returncode == 0
+    (folder / "walks.set-aside-notes.txt").write_text("the person's own notes")
+    before = other.read_bytes()
+    assert coach(mine, "forget", "--yes").returncode == 0
+    assert other.read_bytes() == before
+    assert (folder / "walks.set-aside-notes.txt").exists()
+    assert not mine.exists()
+
+
+@pytest.mark.parametrize(
+    "name", ["backcoach.json", "backcoach.json.summary", "backcoach.json.lock"]
+)
+def test_symlink_an_export_never_overwrites_the_database_or_its_companions(
+    place: Path, name: str
+) -> None:
+    db = place / "backcoach.json"
+    assert coach(db, "walk", "add", "--minutes", "5").returncode == 0
+    target = place / name
+    before = target.read_bytes()
+    link = place / "looks-harmless.csv"
+    link.symlink_to(target)
+    for output in (target, link):
+        done = coach(db, "export", "--format", "csv", "--output", str(output))
+        if output == link:  # a link is replaced as a link: the database is untouched
+            assert done.returncode in (0, 2)
+        else:
+            one_clear_line(done, 2, "the database or a file kept beside it")
+    assert target.read_bytes() == before
+    assert coach(db, "walk", "list").returncode == 0
+
+
+def test_symlink_an_export_never_replaces_a_read_only_file(place: Path) -> None:
+    db = place / "backcoach.json"
+    assert coach(db, "walk", "add", "--minutes", "5").returncode == 0
+    kept = place / "kept.csv"
+    kept.write_text("the person's own file")
+    kept.chmod(0o444)  # read-only for everyone, root's own run included
+    one_clear_line(coach(db, "export", "--format", "csv", "--output", str(kept)), 1, "read-only")
+    assert kept.read_text() == "the person's own file"
+
+
+@pytest.mark.parametrize("given", ["/", "//", ".", "a/.."])
+def test_bounds_a_db_path_that_names_no_file_is_one_clear_line(place: Path, given: str) -> None:
+    done = subprocess.run(
+        [*COACH, "--db", given, "status"],
+        env=shell_env(),
+        capture_output=True,
+        check=False,
+        cwd=place,
+    )
+    one_clear_line(done, 2, "name a file")
+
+
+def test_bounds_an_empty_output_is_refused_not_taken_for_standard_output(place: Path) -> None:
+    db = place / "backcoach.json"
+    assert coach(db, "walk", "add", "--minutes", "5").returncode == 0
+    done = coach(db, "export", "--format", "csv", "--output", "")
+    one_clear_line(done, 2, "--output")
+    assert done.stdout == b""
+
+
+def test_ids_an_import_of_thousands_of_walks_is_whole_with_what_was_left_out(place: Path) -> None:
+    """One insert per table (it was quadratic: 39 s for 8,000 walks, under the lock)."""
+    db = place / "backcoach.json"
+    export = place / "export.json"
+    start = datetime(2020, 1, 1, tzinfo=UTC)
+    walks = [
+        walk_doc(
+            start=(start + timedelta(hours=3 * i)).isoformat(),
+            end=(start + timedelta(hours=3 * i, minutes=20)).isoformat(),
+        )
+        for i in range(8000)
+    ]
+    export.write_text(json.dumps({"walks": walks + walks[:5], "sessions": []}))
+    done = coach(db, "import", str(export), timeout=120)
+    assert done.returncode == 0, text(done.stderr)
+    assert "added 8000 walks" in text(done.stdout) and "5 records left out" in text(done.stdout)
+    assert len(stored_walks(db)) == 8000

@@ -671,3 +671,20 @@ async def test_control_characters_typed_or_pasted_into_the_form_are_refused(
         await pilot.pause()
         assert app.screen is form and str(form.query_one("#form-error").render())
     assert store.walks() == []
+
+
+async def test_an_edit_that_leaves_the_start_as_shown_keeps_its_seconds(
+    make_app: AppFactory, store: Store
+) -> None:
+    start = NOW - timedelta(hours=3, seconds=-36)  # 07:00:36: the form shows 07:00
+    store.add_walk(Walk(start, start + timedelta(minutes=15), 15))
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_log(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one("#minutes", Input).value = "20"
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+    [walk] = store.walks()
+    assert walk.minutes == 20 and walk.started_at == start
