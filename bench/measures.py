@@ -21,6 +21,7 @@ from bench.harness import (
     PYTHON,
     QUICK_EXERCISE,
     Row,
+    as_written,
     count_bytes,
     environment,
     make_db,
@@ -50,7 +51,7 @@ def _menu_shown(screen: str) -> bool:
 
 
 def startup(plan: Plan) -> list[Row]:
-    db = make_db(plan.folder / "startup.json", 30)
+    db = as_written(make_db(plan.folder / "startup.json", 30))
     ours, base, floor = [], [], []
     for _ in range(plan.repeats + 1):  # the first round warms the disk cache
         app, began = start(MINIMAL, plan.env())
@@ -401,7 +402,7 @@ def _block_the_loop() -> None:
 def walk_log_open(plan: Plan) -> list[Row]:
     rows = []
     for walks, goal in ((10_000, 0.3), (100_000, 2.0)):
-        db = make_db(plan.folder / f"log{walks}.json", walks)
+        db = as_written(make_db(plan.folder / f"log{walks}.json", walks))
         times = []
         for _ in range(2 if plan.quick else 4):
             app, _ = start([COACH_BIN, "--db", str(db)], plan.env())
@@ -474,7 +475,7 @@ def _bare_atomic_write(data: object, path: Path) -> None:
 
 
 def memory(plan: Plan) -> list[Row]:
-    db = make_db(plan.folder / "mem10k.json", 10_000)
+    db = as_written(make_db(plan.folder / "mem10k.json", 10_000))
     ours, base = [], []
     for _ in range(1 if plan.quick else 3):
         app, _ = start(MINIMAL, plan.env())

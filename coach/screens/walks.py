@@ -28,7 +28,7 @@ from coach.locations import stylesheet
 from coach.model import walks as rules
 from coach.model.records import ActiveWalk, Walk
 from coach.plain import safe_text
-from coach.store.reader import Snapshot, WalkLogView, read_snapshot
+from coach.store.reader import Snapshot, WalkLogView
 from coach.widgets.text import PlainText, cell, literal
 from coach.widgets.walk_chart import WalkChart
 
@@ -86,7 +86,6 @@ class WalkLogScreen(Screen[None]):
         self.deleted: list[Deleted] = []  # undo: only here, only onto the file the delete left
         self.answered_id: int | None = None  # the walk the note on screen answers
         self._stopwatch: Timer | None = None
-        self._snapshot: Snapshot | None = None  # the worker's own copy of the file
         self._ready = False  # the table has its columns: rows may come
 
     def compose(self) -> ComposeResult:
@@ -119,20 +118,29 @@ class WalkLogScreen(Screen[None]):
     # Reading, in a worker after the first paint.
 
     def reload(self) -> None:
-        """Read the file again (in a worker); before the screen is mounted, mounting does."""
-        if self._ready:
-            self._load()
+        """Read the file again (in a worker); before the screen is mounted, mounting does.
+
+        The app's Store hands out a snapshot here, on the main thread; the worker only
+        reads that snapshot, which nothing changes afterwards.
+        """
+        if not self._ready:
+            return
+        try:
+            snapshot = self.app.store.snapshot()
+        except CoachError as error:
+            self.app.report(error)
+            return
+        self._load(snapshot)
 
     @work(thread=True, exclusive=True, group="walk-load")
-    def _load(self) -> None:
+    def _load(self, snapshot: Snapshot) -> None:
         app = self.app
         today = app.clock.now().astimezone(app.zone).date()
         first_day = datetime.combine(
             today - timedelta(days=CHART_DAYS - 1), time(0), tzinfo=app.zone
         )
         answered = self.answered_id
-        try:  # a snapshot of its own: the app's Store stays on the main thread
-            snapshot = self._snapshot = read_snapshot(app.store.path, self._snapshot)
+        try:
             view = snapshot.walk_log(offset=self.page * PAGE_SIZE, limit=PAGE_SIZE, since=first_day)
             active = snapshot.active_walk()
             answered_gone = answered is not None and not snapshot.has_walk(answered)

@@ -55,7 +55,7 @@ from coach.store.housekeeping import (
     remove_stale_temps,
 )
 from coach.store.lock import DatabaseLock
-from coach.store.reader import Records, WalkLogView
+from coach.store.reader import Records, Snapshot, WalkLogView
 from coach.store.storage import AtomicJSONStorage
 from coach.store.summary import checked_backup, vouches_for, write_summary
 
@@ -184,6 +184,17 @@ class Store:
         self.check()
         return self._checked_signature != before
 
+    def snapshot(self) -> Snapshot:
+        """The file as checked now, for a reader on another thread (the walk log's worker).
+
+        Nothing it holds is ever changed afterwards: every write here builds new tables
+        and new records (TinyDB rebuilds a table on each change; `_put` replaces a record
+        instead of updating it in place), so the reader needs no copy and no lock.
+        """
+        self.check()
+        data = self._storage.read()
+        return Snapshot(self.path, dict(data) if data else None, self._checked_signature)
+
     def records(self) -> Records:
         """The tables as they are now, for reading."""
         self._own()
@@ -286,6 +297,14 @@ class Store:
 
         return Document(value, doc_id=doc_id)
 
+    def _put(self, table: str, doc: dict[str, Any], doc_id: int) -> None:
+        """Store `doc` under `doc_id` as a new object, never changing the one there in place:
+        a snapshot handed to a reader (the walk log's worker) stays as it was read."""
+        records = self._table(table)
+        if records.contains(doc_id=doc_id):
+            records.remove(doc_ids=[doc_id])
+        records.insert(self._document(doc, doc_id))
+
     def _insert(
         self, table: str, doc: dict[str, Any], wanted: int | None = None, *, reserved: bool = False
     ) -> int:
@@ -359,7 +378,7 @@ class Store:
         meta_id = int(min(meta_table, key=int)) if meta_table else 1
         meta = {**meta_of(data), "schema_version": SCHEMA_VERSION, **counters}
         if meta != meta_of(data):
-            self._table("meta").upsert(self._document(meta, meta_id))
+            self._put("meta", meta, meta_id)
 
     def _write(self, action: Callable[[], T]) -> T:
         with self.transaction():
@@ -386,7 +405,7 @@ class Store:
                 doc["started_at"],
             ):
                 raise self._stale(f"session {doc_id} is another session now (erased and reused?)")
-            self._table("sessions").upsert(self._document(doc, doc_id))
+            self._put("sessions", doc, doc_id)
 
         self._write(update)
 
@@ -408,10 +427,9 @@ class Store:
 
         def mark() -> int:
             found = orphans()  # again, inside the lock
-            table = self._table("sessions")
             for record in found:
                 changed = replace(record, status=SessionStatus.INTERRUPTED, pid=None)
-                table.upsert(self._document(session_to_doc(changed), record.id or 0))
+                self._put("sessions", session_to_doc(changed), record.id or 0)
             return len(found)
 
         return self._write(mark)
@@ -438,7 +456,7 @@ class Store:
 
         def update() -> None:
             self._current(was)
-            self._table("walks").upsert(self._document(walk_to_doc(walk), was.id or 0))
+            self._put("walks", walk_to_doc(walk), was.id or 0)
 
         self._write(update)
 
@@ -543,7 +561,7 @@ class Store:
         return self.records().settings()
 
     def save_settings(self, settings: Settings) -> None:
-        self._write(lambda: self._table("settings").upsert(self._document(settings.to_dict(), 1)))
+        self._write(lambda: self._put("settings", settings.to_dict(), 1))
 
     def change_settings(self, before: Settings, after: Settings) -> Settings:
         """Save what changed from `before` to `after` onto the settings in the file now.
@@ -554,7 +572,7 @@ class Store:
 
         def change() -> Settings:
             merged = after.merged_onto(self.records().settings(), before)
-            self._table("settings").upsert(self._document(merged.to_dict(), 1))
+            self._put("settings", merged.to_dict(), 1)
             return merged
 
         return self._write(change)

@@ -1,8 +1,8 @@
 """Reading the tables: one set of views, used by the store and by a snapshot alike.
 
-A `Snapshot` is a private, read-only copy of the file for a thread of its own (the
-walk log reads a long log in a worker, while the app's `Store` stays on the main
-thread). It shares nothing with any `Store`, so no object is used from two threads.
+A `Snapshot` is the file as the app's `Store` last checked it, handed to a thread of
+its own (the walk log reads a long log in a worker, while the `Store` stays on the
+main thread). The Store never changes what a snapshot holds (see `Store.snapshot`).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from coach.errors import DamagedDatabase, StoreError
+from coach.errors import DamagedDatabase
 from coach.model.records import ActiveWalk, SessionRecord, Walk
 from coach.model.settings import Settings
 from coach.store.codec import (
@@ -26,15 +26,10 @@ from coach.store.documents import (
     Documents,
     latest,
     newest_first,
-    parse_database,
     problems_in,
-    refuse_newer,
-    schema_version_of,
-    share_repeated_values,
     walk_documents,
 )
-from coach.store.files import Signature, describe_os_error, file_signature, read_no_follow
-from coach.store.summary import vouches_for
+from coach.store.files import Signature
 
 T = TypeVar("T")
 
@@ -145,26 +140,3 @@ class Snapshot(Records):
     def __init__(self, path: Path, data: dict[str, Any] | None, signature: Signature | None):
         super().__init__(path, data, checked=True)
         self.signature = signature
-
-
-def read_snapshot(path: Path, previous: Snapshot | None = None) -> Snapshot:
-    """The file now; `previous` again if the file has not changed since it was read."""
-    if previous is not None and file_signature(path) == previous.signature:
-        return previous
-    try:
-        raw, st = read_no_follow(path)
-    except FileNotFoundError:
-        return Snapshot(path, None, None)
-    except OSError as error:
-        raise StoreError(f"{path}: cannot read the database: {describe_os_error(error)}") from None
-    from coach.store.files import signature_of
-
-    signature = signature_of(st)
-    vouched = vouches_for(path, signature)
-    data = parse_database(raw, path, strict=not vouched)
-    share_repeated_values(data)
-    refuse_newer(schema_version_of(data, path), path)
-    problem = problems_in(data, walks=not vouched)
-    if problem:
-        raise DamagedDatabase(f"{path}: {problem}; the file was not changed")
-    return Snapshot(path, data, signature)

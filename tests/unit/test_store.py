@@ -512,3 +512,25 @@ def test_a_session_update_never_writes_over_another_session_under_a_reused_id(
         app.update_session(my_id, replace(mine, reps_done=2))
     [kept] = Store(db_path).sessions()
     assert kept.exercise == "other-exercise" and kept.reps_done == 0
+
+
+def test_a_snapshot_is_never_changed_by_the_writes_after_it(db_path: Path) -> None:
+    """The walk log's worker reads a snapshot while the app writes: nothing it holds moves."""
+    import copy
+
+    store = Store(db_path)
+    first = store.add_walk(walk(hours_ago=3))
+    store.add_walk(walk(hours_ago=2))
+    session_id = store.add_session(session())
+    store.save_settings(Settings())
+    snapshot = store.snapshot()
+    as_read = copy.deepcopy(snapshot.data)
+    old = store.walk(first)
+    assert old is not None
+    store.update_walk(replace(old, note="edited", pain=3), was=old)
+    store.update_session(session_id, replace(session(), reps_done=2))
+    store.save_settings(replace(Settings(), neck_problem=True))
+    store.add_walk(walk(hours_ago=1))
+    store.delete_walk(store.walks()[-1])
+    assert snapshot.data == as_read
+    assert [w.note for w in snapshot.walks()] == ["", ""]
