@@ -86,6 +86,16 @@ def shown_text(app: CoachApp) -> str:
     return "\n".join(str(widget.render()) for widget in app.screen.query("Static"))
 
 
+async def settle(pilot: Pilot[Any], done: Callable[[], bool], seconds: float = 5.0) -> bool:
+    """Wait until `done()` (a screen pushed, a worker's result shown), up to `seconds`:
+    a loaded machine may take longer than a fixed pause. Returns `done()` at the end."""
+    for _ in range(int(seconds / 0.05)):
+        if done():
+            return True
+        await pilot.pause(0.05)
+    return done()
+
+
 async def advance(pilot: Pilot[Any], seconds: float, wait: float = 0.25) -> None:
     """Move the app's fake clock, and have an exercise screen look at it at once.
 

@@ -22,6 +22,7 @@ from tests.ui.conftest import (
     month_of_walks,
     said,
     screen_lines,
+    settle,
     shell,
     shown_text,
 )
@@ -225,12 +226,11 @@ async def test_a_walk_left_running_is_offered_on_the_next_start(
     store.start_walk(NOW - timedelta(minutes=40))
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause(0.3)
-        assert isinstance(app.screen, ResumeWalkModal)
+        assert await settle(pilot, lambda: isinstance(app.screen, ResumeWalkModal))
         assert "A walk is in progress since 09:20." in shown_text(app)
+        await pilot.pause(0.3)  # laid out: the click lands on the button
         await pilot.click("#now")
-        await pilot.pause(0.3)
-        assert isinstance(app.screen, WalkFormModal)
+        assert await settle(pilot, lambda: isinstance(app.screen, WalkFormModal))
         assert app.screen.query_one("#minutes", Input).value == "40"
         await pilot.press("enter")
         await pilot.pause(0.3)
