@@ -55,7 +55,7 @@ from coach.store.housekeeping import (
     remove_stale_temps,
 )
 from coach.store.lock import DatabaseLock
-from coach.store.reader import Records, Snapshot, WalkLogView
+from coach.store.reader import Records, Snapshot
 from coach.store.storage import AtomicJSONStorage
 from coach.store.summary import checked_backup, vouches_for, write_summary
 
@@ -68,7 +68,7 @@ R = TypeVar("R", Walk, SessionRecord)
 IMPORTED_ID_LIMIT = 10**9  # ids kept from an export: far more than a life of walks, far from MAX_ID
 COUNTERS = {"walks": "next_walk_id", "sessions": "next_session_id"}
 
-__all__ = ["Deleted", "Store", "WalkLogView", "resolve_database"]
+__all__ = ["Deleted", "Store"]
 
 
 def _today() -> date:
@@ -481,18 +481,12 @@ class Store:
 
         return self._write(restore)
 
-    def has_walk(self, doc_id: int) -> bool:
-        return self.records().has_walk(doc_id)
-
     def walk(self, doc_id: int) -> Walk | None:
         return self.records().walk(doc_id)
 
     def walks(self) -> list[Walk]:
         """All finished walks, newest first."""
         return self.records().walks()
-
-    def walk_log(self, *, offset: int, limit: int, since: datetime) -> WalkLogView:
-        return self.records().walk_log(offset=offset, limit=limit, since=since)
 
     def walk_documents(self, since: datetime | None = None) -> list[dict[str, Any]]:
         self.check()

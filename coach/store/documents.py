@@ -18,7 +18,6 @@ from coach.errors import DamagedDatabase, NewerDatabase
 from coach.model.bounds import MAX_MINUTES, MAX_NOTE, MAX_YEAR, MIN_MINUTES, MIN_YEAR
 
 SCHEMA_VERSION = 3
-TABLES = ("meta", "settings", "sessions", "walks", "active_walk")
 TERRAIN_WORDS = frozenset({"flat", "hilly"})  # the values of model.records.Terrain
 WALK_FIELDS = ("started_at", "ended_at", "minutes", "terrain", "leg_pain", "pain", "note")
 SESSION_FIELDS = (
@@ -72,14 +71,6 @@ def moment_problem(value: object, key: str) -> str | None:
     if not MIN_YEAR <= moment.year <= MAX_YEAR:
         return f"{key} is not within the years {MIN_YEAR} to {MAX_YEAR}"
     return None
-
-
-def stored_time(doc: Mapping[str, Any], key: str, where: str) -> datetime:
-    """A stored moment that meets the rules; RecordProblem naming the record and field if not."""
-    problem = moment_problem(doc.get(key), key)
-    if problem:
-        raise RecordProblem(f"{where}: {problem}")
-    return datetime.fromisoformat(doc[key])
 
 
 def _whole(value: object, key: str, low: int, high: int, *, optional: bool = False) -> str | None:
@@ -186,13 +177,6 @@ def active_problem(doc: Mapping[str, Any]) -> str | None:
         _whole(doc.get("pid"), "pid", 0, 2**31, optional=True),
         _whole(doc.get("walk_id"), "walk_id", 1, MAX_ID, optional=True),  # from schema 3
     )
-
-
-def walk_ok(doc: Mapping[str, Any]) -> bool:
-    return walk_problem(doc) is None
-
-
-# The file as a whole.
 
 
 def is_canonical_id(key: str) -> bool:

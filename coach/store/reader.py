@@ -85,7 +85,7 @@ class Records:
         """
 
         def read() -> WalkLogView:
-            ordered = newest_first(self._damaged(lambda: self._checked_walks()))
+            ordered = newest_first(self._checked_walks())
             page = [walk_from_checked(doc, int(i)) for i, doc in ordered[offset : offset + limit]]
             recent = []
             for doc_id, doc in ordered:
