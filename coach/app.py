@@ -23,6 +23,7 @@ from coach.errors import CoachError, StaleRecord
 from coach.model import walks as walk_rules
 from coach.model.content import Exercise, Library
 from coach.model.records import ActiveWalk
+from coach.model.schedule import WalkState, WalkStatus
 from coach.model.settings import Settings
 from coach.plain import safe_text
 from coach.store.database import Store
@@ -182,9 +183,7 @@ class CoachApp(App[int]):
 
     # Walks: the schedule, the due reminder, and a walk left running by a closed terminal.
 
-    def walk_status(
-        self, *, last_end: datetime | None, active: ActiveWalk | None
-    ) -> walk_rules.WalkStatus:
+    def walk_status(self, *, last_end: datetime | None, active: ActiveWalk | None) -> WalkStatus:
         return walk_rules.walk_status(
             now=self.clock.now(),
             last_end=last_end,
@@ -207,7 +206,7 @@ class CoachApp(App[int]):
             )
         except CoachError:
             return False
-        if status.state is not walk_rules.WalkState.DUE or status.window is None:
+        if status.state is not WalkState.DUE or status.window is None:
             return False
         if self._reminded_window == status.window.start and self.snoozed_until is None:
             return False

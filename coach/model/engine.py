@@ -193,6 +193,7 @@ class ExerciseSession:
         self.started_at: datetime | None = None
         self.ended_at: datetime | None = None
         self.pain_after: int | None = None
+        self.pain_before: int | None = None
         self.finished = False
         self._done_steps: set[int] = set()
         self.steps = self._build_steps()
@@ -340,13 +341,17 @@ class ExerciseSession:
             self.ended_at = self.clock.now()
 
     def rate_pain(self, pain: int | None) -> None:
-        if pain is not None and not 0 <= pain <= 10:
-            raise ValueError("pain is rated from 0 to 10")
-        self.pain_after = pain
+        """Pain after the session (or after easing off), 0 to 10, or None for no answer."""
+        self.pain_after = _checked_pain(pain)
+
+    def rate_pain_before(self, pain: int | None) -> None:
+        """Pain before the session, asked on the start step; optional."""
+        self.pain_before = _checked_pain(pain)
 
     def _finish(self) -> list[SessionEvent]:
         self.finished = True
-        self.status = SessionStatus.COMPLETED
+        # Stepping through to the end without a single hold done is not "completed".
+        self.status = SessionStatus.COMPLETED if self.reps_done else SessionStatus.NO_REPS
         self.ended_at = self.clock.now()
         return [SessionEvent.FINISHED]
 
@@ -364,4 +369,11 @@ class ExerciseSession:
             neck_variant=self.plan.neck_problem,
             pain_after=self.pain_after,
             pid=self.pid if self.status is SessionStatus.IN_PROGRESS else None,
+            pain_before=self.pain_before,
         )
+
+
+def _checked_pain(pain: int | None) -> int | None:
+    if pain is not None and not 0 <= pain <= 10:
+        raise ValueError("pain is rated from 0 to 10")
+    return pain

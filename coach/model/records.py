@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 
@@ -12,6 +12,21 @@ class SessionStatus(StrEnum):
     COMPLETED = "completed"
     STOPPED_FOR_PAIN = "stopped_for_pain"
     INTERRUPTED = "interrupted"
+    NO_REPS = "no_reps"  # ended before a single repetition was done: not "completed"
+
+    @property
+    def label(self) -> str:
+        """How History and the report name it."""
+        return _STATUS_LABELS[self]
+
+
+_STATUS_LABELS = {
+    SessionStatus.IN_PROGRESS: "under way",
+    SessionStatus.COMPLETED: "completed",
+    SessionStatus.STOPPED_FOR_PAIN: "eased off (pain)",
+    SessionStatus.INTERRUPTED: "interrupted",
+    SessionStatus.NO_REPS: "no repetitions done",
+}
 
 
 class Terrain(StrEnum):
@@ -38,6 +53,7 @@ class SessionRecord:
     pain_after: int | None = None
     pid: int | None = None
     id: int | None = None
+    pain_before: int | None = None
 
     @property
     def stopped_for_pain(self) -> bool:
@@ -73,4 +89,44 @@ class ActiveWalk:
 
     started_at: datetime
     pid: int | None = None
+    id: int | None = None
+
+
+class CareKind(StrEnum):
+    """The four lists of follow-up care (F18 to F20)."""
+
+    APPOINTMENT = "appointment"
+    MEDICINE = "medicine"
+    RESULT = "result"
+    QUESTION = "question"
+
+    @property
+    def plural(self) -> str:
+        return {
+            CareKind.APPOINTMENT: "Appointments",
+            CareKind.MEDICINE: "Medicines",
+            CareKind.RESULT: "Test results",
+            CareKind.QUESTION: "Questions for the next visit",
+        }[self]
+
+
+@dataclass(frozen=True, slots=True)
+class CareItem:
+    """One line of a follow-up care list; which fields count depends on `kind`.
+
+    appointment: `at` (when, UTC), `who` (with whom), `note`;
+    medicine: `name`, `dose`, `how_often`; result: `name`, `value`, `day`;
+    question: `name` (the question).
+    """
+
+    kind: CareKind
+    added_at: datetime
+    name: str = ""
+    at: datetime | None = None
+    who: str = ""
+    note: str = ""
+    dose: str = ""
+    how_often: str = ""
+    value: str = ""
+    day: date | None = None
     id: int | None = None

@@ -11,54 +11,20 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from coach.clock import parse_instant
 from coach.errors import UsageError
 from coach.model.bounds import MAX_MINUTES, MAX_NOTE, MAX_YEAR, MIN_YEAR
 from coach.model.records import ActiveWalk, Terrain, Walk
+from coach.model.schedule import (
+    WalkSchedule,
+    WalkStatus,
+)
 from coach.plain import unsafe
 
 if TYPE_CHECKING:
     from coach.model.content import WalkingPlan
-
-
-class WalkState(StrEnum):
-    NO_WALKS = "no_walks"  # nothing logged yet
-    WALKING = "walking"  # a walk is under way
-    DUE = "due"  # the window has opened, in waking hours
-    WAITING = "waiting"  # the next window is ahead
-
-
-@dataclass(frozen=True)
-class Window:
-    start: datetime
-    end: datetime
-
-    def label(self, zone: tzinfo) -> str:
-        return f"{clock_label(self.start, zone)}-{clock_label(self.end, zone)}"
-
-
-@dataclass(frozen=True)
-class WalkStatus:
-    """Where the person is in the walking plan, at one moment."""
-
-    state: WalkState
-    now: datetime
-    window: Window | None = None
-    active_since: datetime | None = None
-    last_end: datetime | None = None
-
-    def line(self, zone: tzinfo) -> str:
-        """One short line for a tmux status bar or a shell prompt."""
-        if self.state is WalkState.WALKING and self.active_since is not None:
-            return f"walk {minutes_since(self.active_since, self.now)} min"
-        if self.state is WalkState.DUE:
-            return "walk due"
-        if self.state is WalkState.WAITING and self.window is not None:
-            return f"next walk {self.window.label(zone)}"
-        return "no walk yet"
 
 
 @dataclass(frozen=True)
@@ -67,32 +33,6 @@ class DaySummary:
     walks: int
     minutes: int
     leg_pain: bool
-
-
-def clock_label(moment: datetime, zone: tzinfo) -> str:
-    return moment.astimezone(zone).strftime("%H:%M")
-
-
-def minutes_since(start: datetime, now: datetime) -> int:
-    return max(0, int((now - start).total_seconds() // 60))
-
-
-def is_waking(moment: datetime, zone: tzinfo, start: time, end: time) -> bool:
-    """Inside the person's waking hours (which may run past midnight)."""
-    local = moment.astimezone(zone).time()
-    if start <= end:
-        return start <= local < end
-    return local >= start or local < end
-
-
-def next_waking_start(after: datetime, zone: tzinfo, start: time) -> datetime:
-    """The first moment at or after `after` when waking hours begin (DST-aware)."""
-    day = after.astimezone(zone).date()
-    for offset in range(0, 3):
-        candidate = datetime.combine(day + timedelta(days=offset), start, tzinfo=zone)
-        if candidate >= after:
-            return candidate
-    raise AssertionError("unreachable: a waking start falls within three days")
 
 
 def walk_status(
@@ -104,24 +44,14 @@ def walk_status(
     zone: tzinfo,
     waking: tuple[time, time],
 ) -> WalkStatus:
-    """Is a walk under way, due, or when is the next one?"""
-    if active is not None:
-        return WalkStatus(WalkState.WALKING, now, active_since=active.started_at, last_end=last_end)
-    if last_end is None:
-        return WalkStatus(WalkState.NO_WALKS, now)
-    opens = last_end + timedelta(hours=plan.every_hours.low)
-    width = timedelta(hours=plan.every_hours.high - plan.every_hours.low)
-    start, end = waking
-    if now >= opens and is_waking(now, zone, start, end):
-        return WalkStatus(WalkState.DUE, now, Window(opens, opens + width), last_end=last_end)
-    candidate = max(opens, now)
-    if not is_waking(candidate, zone, start, end):
-        candidate = next_waking_start(candidate, zone, start)
-    if candidate > opens:  # moved past the window's opening: the walk is due from then
-        window = Window(candidate, candidate + width)
-    else:
-        window = Window(opens, opens + width)
-    return WalkStatus(WalkState.WAITING, now, window, last_end=last_end)
+    """Is a walk under way, due, or when is the next one? (The schedule's rule, at `now`.)"""
+    schedule = WalkSchedule(
+        every_hours=(plan.every_hours.low, plan.every_hours.high),
+        zone=zone,
+        waking=waking,
+        now=lambda: now,
+    )
+    return schedule.status(last_end, active)
 
 
 def day_summaries(

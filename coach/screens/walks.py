@@ -27,6 +27,7 @@ from coach.errors import CoachError, StaleRecord
 from coach.locations import stylesheet
 from coach.model import walks as rules
 from coach.model.records import ActiveWalk, Walk
+from coach.model.schedule import WalkState
 from coach.plain import safe_text
 from coach.store.reader import Snapshot, WalkLogView
 from coach.widgets.text import PlainText, cell, literal
@@ -83,7 +84,9 @@ class WalkLogScreen(Screen[None]):
         self.view = WalkLogView([], 0, [], None)
         self.active: ActiveWalk | None = None
         self.page = 0
-        self.deleted: list[Deleted] = []  # undo: only here, only onto the file the delete left
+        self.deleted: list[
+            Deleted[Walk]
+        ] = []  # undo: only here, only onto the file the delete left
         self.answered_id: int | None = None  # the walk the note on screen answers
         self._stopwatch: Timer | None = None
         self._ready = False  # the table has its columns: rows may come
@@ -218,9 +221,9 @@ class WalkLogScreen(Screen[None]):
         if last_end is not None:
             parts.append(f"last ended {_duration(now - last_end)} ago")
         status = app.walk_status(last_end=last_end, active=self.active)
-        if status.state is rules.WalkState.DUE:
+        if status.state is WalkState.DUE:
             parts.append("a walk is due now")
-        elif status.state is rules.WalkState.WAITING and status.window is not None:
+        elif status.state is WalkState.WAITING and status.window is not None:
             parts.append(f"next walk {status.window.label(zone)}")
         self.query_one("#glance", PlainText).set_text("  ·  ".join(parts))
         days = rules.day_summaries(self.view.recent, today, zone, days=CHART_DAYS)

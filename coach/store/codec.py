@@ -8,14 +8,23 @@ so a record out of bounds can neither be saved nor vouched for.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from coach.model.records import ActiveWalk, SessionRecord, SessionStatus, Terrain, Walk
+from coach.model.records import (
+    ActiveWalk,
+    CareItem,
+    CareKind,
+    SessionRecord,
+    SessionStatus,
+    Terrain,
+    Walk,
+)
 from coach.store.documents import (
     Document,
     RecordProblem,
     active_problem,
+    care_problem,
     session_problem,
     to_text,
     walk_problem,
@@ -69,6 +78,7 @@ def session_to_doc(record: SessionRecord) -> Document:
         "stopped_for_pain": record.stopped_for_pain,
         "pain_after": record.pain_after,
         "pid": record.pid,
+        "pain_before": record.pain_before,
     }
     _refuse(session_problem(doc), "session")
     return doc
@@ -89,7 +99,49 @@ def session_from_doc(doc: Document, doc_id: int) -> SessionRecord:
         pain_after=doc.get("pain_after"),
         pid=doc.get("pid"),
         id=doc_id,
+        pain_before=doc.get("pain_before"),
     )
+
+
+def care_to_doc(item: CareItem) -> Document:
+    """Only the fields its kind uses are kept, so an edit cannot leave a stray value."""
+    doc: Document = {"kind": item.kind.value, "added_at": to_text(item.added_at)}
+    used = CARE_USES[item.kind]
+    for key in used:
+        value = getattr(item, key)
+        if key == "at":
+            value = to_text(value) if value is not None else None
+        elif key == "day":
+            value = value.isoformat() if value is not None else None
+        doc[key] = value
+    _refuse(care_problem(doc), "care item")
+    return doc
+
+
+def care_from_doc(doc: Document, doc_id: int) -> CareItem:
+    _refuse(care_problem(doc), f"care record {doc_id}")
+    at, day = doc.get("at"), doc.get("day")
+    return CareItem(
+        kind=CareKind(doc["kind"]),
+        added_at=datetime.fromisoformat(doc["added_at"]),
+        name=doc.get("name", ""),
+        at=datetime.fromisoformat(at) if at is not None else None,
+        who=doc.get("who", ""),
+        note=doc.get("note", ""),
+        dose=doc.get("dose", ""),
+        how_often=doc.get("how_often", ""),
+        value=doc.get("value", ""),
+        day=date.fromisoformat(day) if day is not None else None,
+        id=doc_id,
+    )
+
+
+CARE_USES: dict[CareKind, tuple[str, ...]] = {
+    CareKind.APPOINTMENT: ("at", "who", "note"),
+    CareKind.MEDICINE: ("name", "dose", "how_often"),
+    CareKind.RESULT: ("name", "value", "day"),
+    CareKind.QUESTION: ("name",),
+}
 
 
 def active_to_doc(active: ActiveWalk) -> Document:
@@ -141,8 +193,21 @@ def _migrate_2_to_3(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def _migrate_3_to_4(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 4 adds follow-up care lists (their own id counter), pain before a session,
+    and tells a session ended with no repetition done from a completed one."""
+    meta = data["meta"][min(data["meta"], key=int)]
+    meta["schema_version"] = 4
+    meta["next_care_id"] = 1
+    for doc in (data.get("sessions") or {}).values():
+        if doc.get("status") == "completed" and doc.get("reps_done") == 0:
+            doc["status"] = "no_reps"
+    return data
+
+
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
     0: _migrate_0_to_1,
     1: _migrate_1_to_2,
     2: _migrate_2_to_3,
+    3: _migrate_3_to_4,
 }

@@ -14,21 +14,23 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from coach.errors import DamagedDatabase, StaleRecord, StoreError, UsageError
-from coach.model.records import ActiveWalk, SessionRecord, SessionStatus, Walk
+from coach.model.records import ActiveWalk, CareItem, SessionRecord, SessionStatus, Walk
 from coach.model.settings import Settings
 from coach.store.codec import (
     MIGRATIONS,
     active_from_doc,
     active_to_doc,
+    care_to_doc,
     session_to_doc,
     walk_to_doc,
 )
 from coach.store.documents import (
     MAX_ID,
     SCHEMA_VERSION,
+    Document,
     RecordProblem,
     meta_of,
     problems_in,
@@ -66,7 +68,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 R = TypeVar("R", Walk, SessionRecord)
 IMPORTED_ID_LIMIT = 10**9  # ids kept from an export: far more than a life of walks, far from MAX_ID
-COUNTERS = {"walks": "next_walk_id", "sessions": "next_session_id"}
+COUNTERS = {"walks": "next_walk_id", "sessions": "next_session_id", "care": "next_care_id"}
 
 __all__ = ["Deleted", "Store"]
 
@@ -79,12 +81,19 @@ def _today() -> date:
     return date.today()
 
 
-@dataclass(frozen=True)
-class Deleted:
-    """A walk deleted here, and the file as the delete left it: undo only onto that file."""
+Kept = TypeVar("Kept", Walk, SessionRecord, CareItem)
 
-    walk: Walk
+
+@dataclass(frozen=True)
+class Deleted(Generic[Kept]):
+    """A record deleted here, and the file as the delete left it: undo only onto that file."""
+
+    record: Kept
     signature: Signature | None
+
+    @property
+    def walk(self) -> Kept:
+        return self.record
 
 
 class Store:
@@ -460,7 +469,7 @@ class Store:
 
         self._write(update)
 
-    def delete_walk(self, was: Walk) -> Deleted:
+    def delete_walk(self, was: Walk) -> Deleted[Walk]:
         def delete() -> Walk:
             current = self._current(was)
             self._table("walks").remove(doc_ids=[was.id or 0])
@@ -469,17 +478,77 @@ class Store:
         walk = self._write(delete)
         return Deleted(walk, self._checked_signature)  # as written, inside the lock
 
-    def restore_walk(self, deleted: Deleted) -> int:
+    def restore_walk(self, deleted: Deleted[Walk]) -> int:
         """Undo a delete made here, under the walk's own id, if the file is as the delete left it."""
+        return self._restore("walks", walk_to_doc(deleted.record), deleted, "the walk log")
 
+    def _restore(self, table: str, doc: Document, deleted: Deleted[Any], what: str) -> int:
         def restore() -> int:
             if self._storage.cached_signature != deleted.signature:
-                raise self._stale("the walk log changed since the delete, so it cannot be undone")
-            walk_id = deleted.walk.id or 0
-            self._table("walks").insert(self._document(walk_to_doc(deleted.walk), walk_id))
-            return walk_id
+                raise self._stale(f"{what} changed since the delete, so it cannot be undone")
+            record_id = deleted.record.id or 0
+            self._table(table).insert(self._document(doc, record_id))
+            return record_id
 
         return self._write(restore)
+
+    def delete_session(self, was: SessionRecord) -> Deleted[SessionRecord]:
+        """Delete a session as it was read; refused if it changed or vanished, or is under way
+        in a process that is still running it (its next save would bring it back)."""
+
+        def delete() -> SessionRecord:
+            now = self.records().session(was.id or 0)
+            if now is None:
+                raise self._stale(f"session {was.id} was deleted elsewhere")
+            if now != was:
+                raise self._stale(f"session {was.id} was changed elsewhere")
+            if now.status is SessionStatus.IN_PROGRESS:
+                raise UsageError("this session is under way; it can be deleted once it ends")
+            self._table("sessions").remove(doc_ids=[was.id or 0])
+            return now
+
+        record = self._write(delete)
+        return Deleted(record, self._checked_signature)
+
+    def restore_session(self, deleted: Deleted[SessionRecord]) -> int:
+        return self._restore("sessions", session_to_doc(deleted.record), deleted, "the history")
+
+    # Follow-up care.
+
+    def care_items(self) -> list[CareItem]:
+        return self.records().care_items()
+
+    def add_care(self, item: CareItem) -> int:
+        return self._write(lambda: self._insert("care", care_to_doc(item)))
+
+    def _current_care(self, was: CareItem) -> CareItem:
+        now = self.records().care_item(was.id or 0)
+        if now is None:
+            raise self._stale(f"care item {was.id} was deleted elsewhere")
+        if now != was:
+            raise self._stale(f"care item {was.id} was changed elsewhere")
+        return now
+
+    def update_care(self, item: CareItem, *, was: CareItem) -> None:
+        """Save `item` over `was`, only if the file still holds `was` as it was read."""
+
+        def update() -> None:
+            self._current_care(was)
+            self._put("care", care_to_doc(replace(item, id=was.id)), was.id or 0)
+
+        self._write(update)
+
+    def delete_care(self, was: CareItem) -> Deleted[CareItem]:
+        def delete() -> CareItem:
+            current = self._current_care(was)
+            self._table("care").remove(doc_ids=[was.id or 0])
+            return current
+
+        item = self._write(delete)
+        return Deleted(item, self._checked_signature)
+
+    def restore_care(self, deleted: Deleted[CareItem]) -> int:
+        return self._restore("care", care_to_doc(deleted.record), deleted, "the care lists")
 
     def walk(self, doc_id: int) -> Walk | None:
         return self.records().walk(doc_id)

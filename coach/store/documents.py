@@ -10,14 +10,14 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Mapping
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from coach.errors import DamagedDatabase, NewerDatabase
 from coach.model.bounds import MAX_MINUTES, MAX_NOTE, MAX_YEAR, MIN_MINUTES, MIN_YEAR
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 TERRAIN_WORDS = frozenset({"flat", "hilly"})  # the values of model.records.Terrain
 WALK_FIELDS = ("started_at", "ended_at", "minutes", "terrain", "leg_pain", "pain", "note")
 SESSION_FIELDS = (
@@ -32,14 +32,33 @@ SESSION_FIELDS = (
     "stopped_for_pain",
     "pain_after",
     "pid",
+    "pain_before",
 )
-SESSION_STATUSES = frozenset({"in_progress", "completed", "stopped_for_pain", "interrupted"})
+SESSION_STATUSES = frozenset(
+    {"in_progress", "completed", "stopped_for_pain", "interrupted", "no_reps"}
+)
+CARE_KINDS = frozenset({"appointment", "medicine", "result", "question"})  # model.records.CareKind
+CARE_FIELDS = (
+    "kind",
+    "added_at",
+    "name",
+    "at",
+    "who",
+    "note",
+    "dose",
+    "how_often",
+    "value",
+    "day",
+)
+MAX_CARE_TEXT = 200  # a name, a dose, a result: short lines; notes may be MAX_NOTE
 MAX_REPS = 1000
 MAX_HOLD_SECONDS = 3600
 MAX_ID = 10**15
 _CANONICAL_ID = re.compile(r"[1-9][0-9]{0,14}")
 _WALK_KEYS = frozenset(WALK_FIELDS)
 _SESSION_KEYS = frozenset(SESSION_FIELDS)
+_CARE_KEYS = frozenset(CARE_FIELDS)
+_DAY = re.compile(r"\d{4}-\d\d-\d\d", re.ASCII)
 
 Document = dict[str, Any]
 Documents = dict[str, Document]
@@ -164,10 +183,56 @@ def session_problem(doc: Mapping[str, Any]) -> str | None:
         _whole(doc.get("hold_seconds"), "hold_seconds", 0, MAX_HOLD_SECONDS),
         _flag(doc.get("neck_variant"), "neck_variant"),
         _whole(doc.get("pain_after"), "pain_after", 0, 10, optional=True),
+        _whole(doc.get("pain_before"), "pain_before", 0, 10, optional=True),
         _whole(doc.get("pid"), "pid", 0, 2**31, optional=True),
         moment_problem(doc.get("started_at"), "started_at"),
         None if ended is None else moment_problem(ended, "ended_at"),
     ) or _order(doc)
+
+
+def _text(doc: Mapping[str, Any], key: str, limit: int) -> str | None:
+    value = doc.get(key, "")
+    if not isinstance(value, str):
+        return f"{key} is not text"
+    if len(value) > limit:
+        return f"{key} is longer than {limit} characters"
+    return None
+
+
+def _day_problem(value: object, key: str) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not _DAY.fullmatch(value):
+        return f"{key} is not a day (YYYY-MM-DD)"
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        return f"{key} is not a day (YYYY-MM-DD)"
+    return (
+        None if MIN_YEAR <= day.year <= MAX_YEAR else f"{key} is not from {MIN_YEAR} to {MAX_YEAR}"
+    )
+
+
+def care_problem(doc: Mapping[str, Any]) -> str | None:
+    """A follow-up care item: what each kind needs, and short single-line texts."""
+    kind = doc.get("kind")
+    at = doc.get("at")
+    return _first(
+        _unknown(doc, _CARE_KEYS),
+        None if kind in CARE_KINDS else "kind is not known",
+        moment_problem(doc.get("added_at"), "added_at"),
+        None if at is None else moment_problem(at, "at"),
+        _day_problem(doc.get("day"), "day"),
+        _text(doc, "note", MAX_NOTE),
+        *(_text(doc, key, MAX_CARE_TEXT) for key in ("name", "who", "dose", "how_often", "value")),
+        "an appointment needs a time" if kind == "appointment" and at is None else None,
+        "needs a name"
+        if kind in {"medicine", "result", "question"} and not str(doc.get("name", "")).strip()
+        else None,
+        "a result needs a value"
+        if kind == "result" and not str(doc.get("value", "")).strip()
+        else None,
+    )
 
 
 def active_problem(doc: Mapping[str, Any]) -> str | None:
@@ -287,6 +352,7 @@ def problems_in(data: Mapping[str, Any], *, walks: bool = True) -> str | None:
     checks: list[tuple[str, Callable[[Mapping[str, Any]], str | None]]] = [
         ("sessions", session_problem),
         ("active_walk", active_problem),
+        ("care", care_problem),
     ]
     if walks:
         checks.insert(0, ("walks", walk_problem))
@@ -298,7 +364,7 @@ def problems_in(data: Mapping[str, Any], *, walks: bool = True) -> str | None:
     if len(data.get("active_walk") or {}) > 1:
         return "active_walk: more than one walk is under way"
     meta = meta_of(data)
-    for key in ("next_walk_id", "next_session_id"):
+    for key in ("next_walk_id", "next_session_id", "next_care_id"):
         if key in meta and _whole(meta[key], key, 1, MAX_ID):
             return f"meta: {key} is not a whole number from 1"
     return None

@@ -14,10 +14,12 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from coach.errors import DamagedDatabase
-from coach.model.records import ActiveWalk, SessionRecord, Walk
+from coach.model.care import care_order
+from coach.model.records import ActiveWalk, CareItem, SessionRecord, Walk
 from coach.model.settings import Settings
 from coach.store.codec import (
     active_from_doc,
+    care_from_doc,
     session_from_doc,
     walk_from_checked,
     walk_from_doc,
@@ -126,6 +128,17 @@ class Records:
     def session(self, session_id: int) -> SessionRecord | None:
         doc = self._table("sessions").get(str(session_id))
         return None if doc is None else self._damaged(lambda: session_from_doc(doc, session_id))
+
+    def care_items(self) -> list[CareItem]:
+        """Appointments by time, then the other lists in the order they were added."""
+        items = self._damaged(
+            lambda: [care_from_doc(doc, int(i)) for i, doc in self._table("care").items()]
+        )
+        return sorted(items, key=care_order)
+
+    def care_item(self, item_id: int) -> CareItem | None:
+        doc = self._table("care").get(str(item_id))
+        return None if doc is None else self._damaged(lambda: care_from_doc(doc, item_id))
 
     def settings(self) -> Settings:
         docs = self._table("settings")

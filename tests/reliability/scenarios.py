@@ -67,7 +67,12 @@ def seed(path: Path, walks: int) -> None:
         for i in range(walks)
     }
     path.parent.mkdir(parents=True, exist_ok=True)
-    meta = {"schema_version": SCHEMA_VERSION, "next_walk_id": walks + 1, "next_session_id": 1}
+    meta = {
+        "schema_version": SCHEMA_VERSION,
+        "next_walk_id": walks + 1,
+        "next_session_id": 1,
+        "next_care_id": 1,
+    }
     path.write_text(json.dumps({"meta": {"1": meta}, "walks": docs}))
     path.chmod(0o600)
 

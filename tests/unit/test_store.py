@@ -41,7 +41,12 @@ def test_a_new_database_is_private_and_versioned(db_path: Path) -> None:
     assert stat.S_IMODE(store.lock_path.stat().st_mode) == 0o600
     data = json.loads(db_path.read_text())
     assert data["meta"] == {
-        "1": {"schema_version": SCHEMA_VERSION, "next_walk_id": 2, "next_session_id": 1}
+        "1": {
+            "schema_version": SCHEMA_VERSION,
+            "next_walk_id": 2,
+            "next_session_id": 1,
+            "next_care_id": 1,
+        }
     }
 
 
@@ -366,7 +371,12 @@ def test_a_schema_1_file_is_migrated_to_the_id_counter_and_ids_are_never_reused(
     assert new_id == 5
     assert db_path.with_name(db_path.name + ".schema-1.bak").read_bytes() == original
     meta = json.loads(db_path.read_text())["meta"]["1"]
-    assert meta == {"schema_version": SCHEMA_VERSION, "next_walk_id": 6, "next_session_id": 1}
+    assert meta == {
+        "schema_version": SCHEMA_VERSION,
+        "next_walk_id": 6,
+        "next_session_id": 1,
+        "next_care_id": 1,
+    }
     store.delete_walk(store.walk(new_id) or walk())
     assert store.add_walk(walk()) == 6  # the deleted id is not given again
     assert Store(db_path).add_walk(walk()) == 7  # nor by another process

@@ -10,10 +10,11 @@ import pytest
 
 from coach.errors import UsageError
 from coach.locations import content_dir
+from coach.model import schedule
 from coach.model import walks as rules
 from coach.model.content import WalkingPlan, load_walking_plan
 from coach.model.records import ActiveWalk, Terrain, Walk
-from coach.model.walks import WalkState
+from coach.model.schedule import WalkState
 
 LONDON = ZoneInfo("Europe/London")
 WAKING = (time(8, 0), time(22, 0))
@@ -26,7 +27,7 @@ def plan() -> WalkingPlan:
 
 def status(
     plan: WalkingPlan, now: datetime, last_end: datetime | None, **kw: object
-) -> rules.WalkStatus:
+) -> schedule.WalkStatus:
     return rules.walk_status(
         now=now,
         last_end=last_end,
@@ -54,7 +55,7 @@ def test_a_walk_under_way_counts_its_minutes(plan: WalkingPlan) -> None:
 def test_the_next_walk_is_2_to_3_hours_after_the_last_one_ended(plan: WalkingPlan) -> None:
     s = status(plan, at(12, 30), at(12, 20))
     assert s.state is WalkState.WAITING
-    assert s.window == rules.Window(at(14, 20), at(15, 20))
+    assert s.window == schedule.Window(at(14, 20), at(15, 20))
     assert s.line(UTC) == "next walk 14:20-15:20"
 
 
@@ -66,7 +67,7 @@ def test_inside_the_window_a_walk_is_due_and_stays_due(plan: WalkingPlan) -> Non
 def test_outside_waking_hours_nothing_is_due(plan: WalkingPlan) -> None:
     late = status(plan, at(23, 0), at(19, 0))
     assert late.state is WalkState.WAITING
-    assert late.window == rules.Window(at(8, 0, day=5), at(9, 0, day=5))
+    assert late.window == schedule.Window(at(8, 0, day=5), at(9, 0, day=5))
     assert late.line(UTC) == "next walk 08:00-09:00"
 
 
@@ -78,9 +79,11 @@ def test_a_window_that_opens_after_bedtime_moves_to_the_morning(plan: WalkingPla
 def test_a_window_across_midnight_with_night_waking_hours(plan: WalkingPlan) -> None:
     night = (time(20, 0), time(4, 0))
     s = status(plan, at(23, 30), at(22, 30), waking=night)
-    assert s.window == rules.Window(at(0, 30, day=5), at(1, 30, day=5))
+    assert s.window == schedule.Window(at(0, 30, day=5), at(1, 30, day=5))
     assert status(plan, at(0, 45, day=5), at(22, 30), waking=night).state is WalkState.DUE
-    assert rules.is_waking(at(3, 0), UTC, *night) and not rules.is_waking(at(12, 0), UTC, *night)
+    assert schedule.is_waking(at(3, 0), UTC, *night) and not schedule.is_waking(
+        at(12, 0), UTC, *night
+    )
 
 
 def test_the_window_is_two_real_hours_across_the_spring_dst_change(plan: WalkingPlan) -> None:
@@ -107,7 +110,7 @@ def test_the_window_is_two_real_hours_across_the_autumn_dst_change(plan: Walking
 
 def test_waking_hours_are_local_across_dst() -> None:
     # 08:00 local on the day after the spring change is 07:00 UTC.
-    start = rules.next_waking_start(datetime(2026, 3, 29, 23, 0, tzinfo=UTC), LONDON, time(8, 0))
+    start = schedule.next_waking_start(datetime(2026, 3, 29, 23, 0, tzinfo=UTC), LONDON, time(8, 0))
     assert start.astimezone(UTC) == datetime(2026, 3, 30, 7, 0, tzinfo=UTC)
 
 

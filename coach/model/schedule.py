@@ -1,0 +1,211 @@
+"""The walk schedule (F10): when a walk is due, and which windows passed without one.
+
+One rule, used by the status line, the walk log, History and the report:
+
+- A window opens 2 h and closes 3 h after the last walk ended (the plan's
+  `every_hours`), counted in real (UTC) hours so a DST change cannot stretch it.
+- Windows lie only within waking hours: one that would open outside them opens
+  when they next begin (and lasts as long as a window does), and none runs past
+  their end (it closes when they end).
+- A window that closes with no walk started in it, or before it, is one missed
+  window. The next one follows as if a walk had ended when it closed: it opens
+  2 h and closes 3 h after that close, under the same waking-hours rule.
+- A walk started at any time (early included) sets the clock again from its end.
+
+No quota and no percentage: a missed window is a fact to show plainly, nothing more.
+Plain Python with an injected clock, so a test can stand at any moment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, tzinfo
+from enum import StrEnum
+
+from coach.model.records import ActiveWalk, Walk
+
+MAX_WINDOWS = 100_000  # a long gap between walks is at most years of windows: never endless
+
+
+class WalkState(StrEnum):
+    NO_WALKS = "no_walks"  # nothing logged yet
+    WALKING = "walking"  # a walk is under way
+    DUE = "due"  # a window has opened, in waking hours: due until a walk
+    WAITING = "waiting"  # the next window is ahead
+
+
+@dataclass(frozen=True)
+class Window:
+    start: datetime
+    end: datetime
+
+    def label(self, zone: tzinfo) -> str:
+        return f"{clock_label(self.start, zone)}-{clock_label(self.end, zone)}"
+
+
+@dataclass(frozen=True)
+class WalkStatus:
+    """Where the person is in the walking plan, at one moment."""
+
+    state: WalkState
+    now: datetime
+    window: Window | None = None
+    active_since: datetime | None = None
+    last_end: datetime | None = None
+
+    def line(self, zone: tzinfo) -> str:
+        """One short line for a tmux status bar or a shell prompt."""
+        if self.state is WalkState.WALKING and self.active_since is not None:
+            return f"walk {minutes_since(self.active_since, self.now)} min"
+        if self.state is WalkState.DUE:
+            return "walk due"
+        if self.state is WalkState.WAITING and self.window is not None:
+            return f"next walk {self.window.label(zone)}"
+        return "no walk yet"
+
+
+def clock_label(moment: datetime, zone: tzinfo) -> str:
+    return moment.astimezone(zone).strftime("%H:%M")
+
+
+def minutes_since(start: datetime, now: datetime) -> int:
+    return max(0, int((now - start).total_seconds() // 60))
+
+
+def is_waking(moment: datetime, zone: tzinfo, start: time, end: time) -> bool:
+    """Inside the person's waking hours (which may run past midnight)."""
+    local = moment.astimezone(zone).time()
+    if start <= end:
+        return start <= local < end
+    return local >= start or local < end
+
+
+def _next_local(after: datetime, zone: tzinfo, at: time) -> datetime:
+    """The first moment at or after `after` when the local clock shows `at` (DST-aware)."""
+    day = after.astimezone(zone).date()
+    for offset in range(0, 3):
+        candidate = datetime.combine(day + timedelta(days=offset), at, tzinfo=zone)
+        if candidate >= after:
+            return candidate
+    raise AssertionError("unreachable: a local time falls within three days")
+
+
+def next_waking_start(after: datetime, zone: tzinfo, start: time) -> datetime:
+    """The first moment at or after `after` when waking hours begin."""
+    return _next_local(after, zone, start)
+
+
+@dataclass(frozen=True)
+class PassedWindow:
+    """A window that has closed: kept (a walk started by its close) or missed."""
+
+    window: Window
+    missed: bool
+
+
+class WalkSchedule:
+    """The plan's walk windows for one person: their time zone and waking hours."""
+
+    def __init__(
+        self,
+        *,
+        every_hours: tuple[float, float],
+        zone: tzinfo,
+        waking: tuple[time, time],
+        now: Callable[[], datetime],
+    ) -> None:
+        self.opens_after = timedelta(hours=every_hours[0])
+        self.width = timedelta(hours=every_hours[1] - every_hours[0])
+        self.zone = zone
+        self.waking = waking
+        self.now = now
+
+    def _waking(self, moment: datetime) -> bool:
+        return is_waking(moment, self.zone, *self.waking)
+
+    def window_after(self, anchor: datetime) -> Window:
+        """The window that follows a walk (or a missed window) that ended at `anchor`."""
+        start, end = self.waking
+        opens = anchor + self.opens_after
+        if not self._waking(opens):
+            opens = next_waking_start(opens, self.zone, start)
+        closes = min(opens + self.width, _next_local(opens, self.zone, end))
+        if closes <= opens:  # waking hours of no length: keep the window its own width
+            closes = opens + self.width
+        return Window(opens, closes)
+
+    def status(self, last_end: datetime | None, active: ActiveWalk | None) -> WalkStatus:
+        """Under way, due, or waiting for the next window.
+
+        Due from the first window's opening, whenever it is waking time, until a walk:
+        a person who missed a window is reminded, not told to wait for the next. Out of
+        waking hours the next window by the rule is shown.
+        """
+        now = self.now()
+        if active is not None:
+            return WalkStatus(
+                WalkState.WALKING, now, active_since=active.started_at, last_end=last_end
+            )
+        if last_end is None:
+            return WalkStatus(WalkState.NO_WALKS, now)
+        first = self.window_after(last_end)
+        if now < first.start:
+            return WalkStatus(WalkState.WAITING, now, first, last_end=last_end)
+        if self._waking(now):
+            return WalkStatus(WalkState.DUE, now, first, last_end=last_end)
+        upcoming = next(w for w in self.windows_from(first.end) if w.end > now)
+        return WalkStatus(WalkState.WAITING, now, upcoming, last_end=last_end)
+
+    def windows_from(self, anchor: datetime) -> Iterator[Window]:
+        """The windows after `anchor`, one after another, as if each was missed."""
+        for _ in range(MAX_WINDOWS):
+            window = self.window_after(anchor)
+            yield window
+            anchor = window.end
+
+    def passed(
+        self,
+        walks: Iterable[Walk],
+        active: ActiveWalk | None = None,
+        since: datetime | None = None,
+    ) -> list[PassedWindow]:
+        """Every window closed by now, oldest first, marked kept or missed.
+
+        `since`: only windows closing after it are returned (the walks before it still
+        set the clock). A walk under way keeps the window it started in.
+        """
+        now = self.now()
+        walked = sorted((w.started_at, w.ended_at) for w in walks)
+        if active is not None:
+            walked = sorted([*walked, (active.started_at, now)])
+        if since is not None:  # the last walk ended before the period still sets the clock
+            ended_before = [n for n, (_, end) in enumerate(walked) if end <= since]
+            walked = walked[ended_before[-1] :] if ended_before else walked
+        if not walked:
+            return []
+        found: list[PassedWindow] = []
+        anchor = walked[0][1]
+        for next_start, next_end in [*walked[1:], (None, None)]:
+            until = now if next_start is None else min(next_start, now)
+            for window in self.windows_from(anchor):
+                if window.end > until:
+                    if next_start is not None:  # a walk began before this one closed
+                        found.append(PassedWindow(window, missed=False))
+                    break
+                found.append(PassedWindow(window, missed=True))
+            if next_end is not None:
+                anchor = max(anchor, next_end)
+        return [p for p in found if since is None or p.window.end > since]
+
+    def missed_by_day(
+        self, walks: Iterable[Walk], first: date, last: date, active: ActiveWalk | None = None
+    ) -> dict[date, int]:
+        """Missed windows per local day (the day a window closed), `first` to `last`."""
+        days = {first + timedelta(days=n): 0 for n in range((last - first).days + 1)}
+        since = datetime.combine(first, time(), tzinfo=self.zone)
+        for passed in self.passed(walks, active, since=since):
+            day = passed.window.end.astimezone(self.zone).date()
+            if passed.missed and day in days:
+                days[day] += 1
+        return days
