@@ -1,4 +1,8 @@
-"""After 'ease off': the session is kept as stopped because of pain, and the guidance is shown."""
+"""After 'ease off': the session is kept as stopped because of pain, and the guidance is shown.
+
+An optional 0 to 10 rating of the pain is asked here too, so History can show how
+the pain was when the person stopped. Nothing waits on it.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +10,13 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Footer, Input, Static
 
 from coach.locations import stylesheet
+from coach.screens.pain_prompt import read_pain
+from coach.session_keeper import SessionKeeper
 from coach.widgets.text import PlainText
 
 if TYPE_CHECKING:
@@ -22,6 +28,10 @@ class EaseOffScreen(Screen[None]):
     app: CoachApp
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "app.pop_screen", "Menu", id="back")]
 
+    def __init__(self, keeper: SessionKeeper) -> None:
+        super().__init__()
+        self.keeper = keeper
+
     def compose(self) -> ComposeResult:
         library = self.app.library
         with Vertical(id="ease-off-body"):
@@ -31,12 +41,39 @@ class EaseOffScreen(Screen[None]):
                 yield Static(item.title, classes="section-title", markup=False)
                 yield PlainText(item.text)
             yield Static("This session is saved as stopped because of pain.", id="ease-off-saved")
-            yield Button("Back to the menu", id="back", variant="primary")
+            yield Static("How is your pain now, from 0 (none) to 10? You can leave it blank.")
+            with Horizontal(id="ease-off-rating"):
+                yield Input(placeholder="0 to 10", type="integer", max_length=2, id="pain")
+                yield Button("Save (enter)", id="save")
+                yield Button("Back to the menu", id="back", variant="primary")
+            yield PlainText("", id="pain-error")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#back", Button).focus()
+        self.query_one("#pain", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._save()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        self.app.pop_screen()
+        if event.button.id == "save":
+            self._save()
+        else:
+            self.app.pop_screen()
+
+    def _save(self) -> None:
+        error = self.query_one("#pain-error", PlainText)
+        try:
+            pain = read_pain(self.query_one("#pain", Input).value)
+        except ValueError as problem:
+            error.set_text(str(problem))
+            return
+        error.set_text("")
+        if pain is None:
+            self.app.pop_screen()
+            return
+        if self.keeper.rate_pain(pain):
+            self.app.notify(f"Saved: pain {pain} of 10.", timeout=4, markup=False)
+            self.query_one("#back", Button).focus()

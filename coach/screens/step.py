@@ -74,6 +74,7 @@ class StepScreen(Screen[None]):
             id="reps_fewer",
         ),
         Binding("e", "ease_off", "Ease off", id="ease_off"),
+        Binding("r", "rate_pain_before", "Rate pain", show=False, id="rate_pain_before"),
         Binding("v", "toggle_neck", "Neck variant", show=False, id="neck_variant"),
         Binding("escape", "leave", "Menu", id="leave"),
     ]
@@ -99,6 +100,7 @@ class StepScreen(Screen[None]):
             yield Static("Before you start", classes="section-title")
             cautions, _ = self.app.library.cautions(self.exercise)
             yield BulletList(cautions)
+            yield PlainText(id="pain-before")
         yield NeckChoice(id="neck-choice")
         with Horizontal(id="hold-area"):
             yield BigDigits(id="digits")
@@ -150,6 +152,7 @@ class StepScreen(Screen[None]):
         cycle_note.display = bool(note)  # its margin would cost the instruction a row
         self.query_one("#instruction-box").scroll_home(animate=False)
         self.query_one("#before-start").display = session.on_first_step
+        self._show_pain_before()
         timed = session.hold is not None
         self.query_one("#hold-area").set_class(not timed, "untimed")
         self.query_one("#bar", HoldBar).show_fraction(0.0)
@@ -172,6 +175,14 @@ class StepScreen(Screen[None]):
             session.on_first_step or not session.step.timed
         )
         choice.show(session.plan.neck_problem, self.app.library.guide("neck-variant").text)
+
+    def _show_pain_before(self) -> None:
+        pain = self.session.pain_before
+        self.query_one("#pain-before", PlainText).set_text(
+            "Pain now, before you start (optional): press r to rate it 0 to 10."
+            if pain is None
+            else f"Pain before you start: {pain} of 10 (r to change it)."
+        )
 
     def _show_hold(self) -> None:
         """Refresh the hold display; each widget repaints only if what it shows changed."""
@@ -230,6 +241,8 @@ class StepScreen(Screen[None]):
 
     def _handle(self, events: list[SessionEvent]) -> None:
         self.keeper.handle(events)
+        if SessionEvent.STARTED in events:
+            self.refresh_bindings()  # the rating before is over
         if SessionEvent.HOLD_DONE in events and self.app.settings.bell:
             self.app.bell()
         if SessionEvent.ADVANCED in events:
@@ -302,13 +315,36 @@ class StepScreen(Screen[None]):
         event.stop()
         self.action_toggle_neck()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The rating before is asked until the first hold starts: then it is 'before' no more."""
+        if action == "rate_pain_before":
+            return not self.session.on_record and not self.session.finished
+        return True
+
+    def action_rate_pain_before(self) -> None:
+        from coach.screens.pain_prompt import PainPrompt
+
+        def rated(pain: int | None) -> None:
+            if not self.session.on_record:
+                self.session.rate_pain_before(pain)
+                self._show_pain_before()
+
+        self.app.push_screen(
+            PainPrompt(
+                "How is your pain now, before you start, from 0 (none) to 10? "
+                "You can leave it blank.",
+                self.session.pain_before,
+            ),
+            rated,
+        )
+
     def action_ease_off(self) -> None:
         from coach.screens.ease_off import EaseOffScreen
 
         self.keeper.ease_off()
         self._sync_timer()
         self.app.keeper = None
-        self.app.switch_screen(EaseOffScreen())
+        self.app.switch_screen(EaseOffScreen(self.keeper))
 
     def action_leave(self) -> None:
         if not self.keeper.hold_running:

@@ -53,10 +53,14 @@ def test_hold_counts_down_then_ease_off_and_quit(
     screen = app.wait_for("You stopped the exercise")
     assert "ease off the exercise" in screen
     assert "Call your doctor" in screen
-    app.press("q")
+    app.press("6")  # the rating field has the focus: an optional 0 to 10 rating
+    app.press("enter")
+    app.wait_for("Saved: pain 6 of 10")
+    app.press("ctrl+q")
     assert app.close() == 0
     [session] = _sessions(db)
     assert session["status"] == "stopped_for_pain"
+    assert session["pain_after"] == 6
     assert session["stopped_for_pain"] is True
     assert session["exercise"] == "cat-cow"
 

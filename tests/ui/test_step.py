@@ -295,3 +295,53 @@ async def test_an_erased_session_never_overwrites_one_started_elsewhere_under_it
         assert screen.keeper.erased and len(said(app)) == 1
     [kept] = Store.open(store.path).sessions()
     assert kept == replace(theirs, id=1)
+
+
+async def test_pain_before_is_asked_on_the_start_step_and_saved_with_the_session(
+    make_app: AppFactory, clock: FakeClock, store: Store
+) -> None:
+    from coach.screens.pain_prompt import PainPrompt
+
+    app = make_app(get_ready_seconds=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_cat_cow(pilot)
+        assert "press r to rate it 0 to 10" in shown_text(app)
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, PainPrompt)
+        await pilot.press("1", "2", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PainPrompt)  # 12 is refused, with the reason
+        assert "from 0 to 10" in shown_text(app)
+        await pilot.press("backspace", "backspace", "4", "enter")
+        await pilot.pause()
+        assert app.screen is screen and "Pain before you start: 4 of 10" in shown_text(app)
+        await pilot.press("n", "space")  # the first hold starts: the session is on record
+        await pilot.pause()
+        assert store.sessions()[0].pain_before == 4
+        assert screen.check_action("rate_pain_before", ()) is False  # no longer "before"
+        await pilot.press("r")
+        await pilot.pause()
+        assert app.screen is screen
+
+
+async def test_ease_off_asks_an_optional_rating_and_saves_it(
+    make_app: AppFactory, clock: FakeClock, store: Store
+) -> None:
+    app = make_app(get_ready_seconds=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_cat_cow(pilot)
+        await pilot.press("n", "space")
+        await advance(pilot, 5, 0.2)
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, EaseOffScreen)
+        await pilot.press("x", "1", "1", "enter")  # x is not taken; 11 is refused
+        await pilot.pause()
+        assert "from 0 to 10" in shown_text(app) and store.sessions()[0].pain_after is None
+        app.screen.query_one("#pain", Input).value = "7"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Saved: pain 7 of 10." in [str(n.message) for n in app._notifications]
+        assert store.sessions()[0].pain_after == 7
+        assert store.sessions()[0].status is SessionStatus.STOPPED_FOR_PAIN

@@ -212,3 +212,24 @@ def test_waking_at_each_planned_second_shows_every_second_once_and_ends_on_time(
         shown.append(math.ceil(left))
     assert shown == [1, 15, *range(14, -1, -1)] and wakes == 2 + 15
     assert clock.monotonic() - started == pytest.approx(17.002)  # late wakes do not add up
+
+
+def test_stepping_to_the_end_with_no_rep_held_is_not_completed(cat_cow: Exercise) -> None:
+    clock = FakeClock()
+    run = session(cat_cow, clock)
+    run.next_step()
+    run.toggle_hold()  # on record from the first hold...
+    run.toggle_hold()  # ...paused at once
+    while not run.finished:
+        run.next_step()
+    record = run.record()
+    assert (record.status, record.reps_done) == (SessionStatus.NO_REPS, 0)
+    assert record.status.label == "no repetitions done"
+
+
+def test_pain_before_is_kept_with_the_record_and_bounded(cat_cow: Exercise) -> None:
+    run = session(cat_cow, FakeClock())
+    run.rate_pain_before(6)
+    with pytest.raises(ValueError):
+        run.rate_pain_before(-1)
+    assert (run.record().pain_before, run.record().pain_after) == (6, None)
