@@ -41,6 +41,7 @@ def _rows(bindings: list[BindingType]) -> list[tuple[str, str]]:
 def help_sections() -> list[tuple[str, list[tuple[str, str]]]]:
     from coach.app import CoachApp
     from coach.screens.confirm import ConfirmModal
+    from coach.screens.history import HistoryScreen
     from coach.screens.menu import MenuList, MenuScreen
     from coach.screens.rest import RestScreen
     from coach.screens.settings import SettingsScreen
@@ -58,6 +59,7 @@ def help_sections() -> list[tuple[str, list[tuple[str, str]]]]:
         ("End of an exercise", _rows(SummaryScreen.BINDINGS)),
         ("Resting positions", _rows(RestScreen.BINDINGS)),
         ("Walk log", _rows(WalkLogScreen.BINDINGS)),
+        ("History", [("1 to 4", "Days, pain, walks, sessions"), *_rows(HistoryScreen.BINDINGS)]),
         (
             "Walk form",
             [("tab / shift+tab", "Next / previous field"), *_rows(WalkFormModal.BINDINGS)],

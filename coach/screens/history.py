@@ -1,4 +1,10 @@
-"""The exercise sessions so far, newest first."""
+"""History: the last days told plainly, by day, as charts, and every session.
+
+Walks and minutes per day, the walk windows that passed without a walk (the walk
+schedule's rule: no quota, no percentage, no scolding), sessions by how they ended,
+and pain before and after sessions and on walks, drawn from zero. A session can be
+deleted, with undo.
+"""
 
 from __future__ import annotations
 
@@ -6,53 +12,166 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
 from coach.errors import CoachError
 from coach.locations import stylesheet
+from coach.model.history import ENDED, History, build_history
+from coach.model.records import SessionRecord
+from coach.model.schedule import WalkSchedule
+from coach.widgets.charts import DayBarsChart, PainChart, PainSeries
 from coach.widgets.text import PlainText, cell
 
 if TYPE_CHECKING:
     from coach.app import CoachApp
+    from coach.store.database import Deleted
 
-STATUS_LABELS = {
-    "completed": "completed",
-    "stopped_for_pain": "eased off (pain)",
-    "interrupted": "interrupted",
-    "in_progress": "under way",
-}
+PERIODS = (7, 14, 28)  # days shown; p steps through them
+MARKERS = (("before a session", "o"), ("after a session", "x"), ("on a walk", "+"))
+MISSED_NOTE = (
+    "Missed: walk windows that closed with no walk (a window opens 2 h and closes 3 h "
+    "after a walk ends, in waking hours). Sessions: done, eased off for pain, "
+    "interrupted, no repetitions done."
+)
 
 
 class HistoryScreen(Screen[None]):
-    CSS_PATH = stylesheet("pages.tcss")
+    CSS_PATH = stylesheet("history.tcss")
     app: CoachApp
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "app.pop_screen", "Back", id="back")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "app.pop_screen", "Back", id="back"),
+        Binding("p", "period", "Period", id="period"),
+        Binding("1", "tab('tab-days')", "Days", show=False, id="tab_days"),
+        Binding("2", "tab('tab-pain')", "Pain", show=False, id="tab_pain"),
+        Binding("3", "tab('tab-walks')", "Walks", show=False, id="tab_walks"),
+        Binding("4", "tab('tab-sessions')", "Sessions", show=False, id="tab_sessions"),
+        Binding("d,delete", "delete", "Delete", id="delete_session"),
+        Binding("u", "undo", "Undo", id="undo_delete"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.days = 14
+        self.history: History | None = None
+        self.sessions: list[SessionRecord] = []
+        self.deleted: list[Deleted[SessionRecord]] = []
 
     def compose(self) -> ComposeResult:
-        yield Static("Exercise history", classes="screen-title")
-        yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
-        yield PlainText("", id="history-empty")
+        yield Static("History", classes="screen-title")
+        with TabbedContent(id="history-tabs"):
+            with TabPane("1 Days", id="tab-days"):
+                yield PlainText("", id="history-totals")
+                yield DataTable(id="days", cursor_type="row", zebra_stripes=True)
+                yield PlainText(MISSED_NOTE, id="missed-note")
+            with TabPane("2 Pain", id="tab-pain"):
+                yield PainChart(id="pain-chart")
+            with TabPane("3 Walks", id="tab-walks"), Vertical():
+                yield DayBarsChart(
+                    y_label="minutes walked per day",
+                    empty_text="No walks in these days",
+                    id="minutes-chart",
+                )
+                yield DayBarsChart(y_label="walks per day", empty_text="", id="walks-chart")
+            with TabPane("4 Sessions", id="tab-sessions"):
+                yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
+                yield PlainText("", id="history-empty")
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns(
-            "Date", "Time", "Exercise", "Reps", "Hold", "Neck", "Pain after", "How it ended"
+        self.query_one("#days", DataTable).add_columns(
+            "Day", "Walks", "Min", "Missed", "Leg pain", "Hilly",
+            "Done", "Eased", "Intr.", "No reps",
+        )  # fmt: skip
+        self.query_one("#sessions", DataTable).add_columns(
+            "Date", "Time", "Exercise", "Reps", "Hold", "Before", "After", "How it ended"
         )
         self.reload()
-        table.focus()
+        self.query_one("#days", DataTable).focus()
+
+    # Data.
+
+    def _schedule(self) -> WalkSchedule:
+        plan, settings = self.app.library.walking, self.app.settings
+        return WalkSchedule(
+            every_hours=(plan.every_hours.low, plan.every_hours.high),
+            zone=self.app.zone,
+            waking=(settings.waking_start, settings.waking_end),
+            now=self.app.clock.now,
+        )
 
     def reload(self) -> None:
-        table = self.query_one(DataTable)
-        table.clear()
+        """Read the file again (the app calls this when it changed elsewhere)."""
         try:
-            sessions = self.app.store.sessions()
+            records = self.app.store.records()
+            walks, self.sessions = records.walks(), records.sessions()
+            active = records.active_walk()
         except CoachError as error:
             self.app.report(error)
             return
+        today = self.app.clock.now().astimezone(self.app.zone).date()
+        self.history = build_history(
+            walks=walks,
+            sessions=self.sessions,
+            schedule=self._schedule(),
+            today=today,
+            days=self.days,
+            active=active,
+        )
+        self._show_days(self.history)
+        self._show_charts(self.history)
+        self._show_sessions()
+
+    def _show_days(self, history: History) -> None:
+        walks = history.walk_count
+        period = f"Last {self.days} days, {history.first:%a %d %b} to {history.last:%a %d %b}"
+        if not history.walks and not history.sessions:
+            self.query_one("#history-totals", PlainText).set_text(
+                f"{period}: nothing recorded yet. Walks you log (w on the menu) and "
+                "exercise sessions show here, day by day."
+            )
+        else:
+            self.query_one("#history-totals", PlainText).set_text(
+                f"{period}: "
+                f"{walks} walk{'s' * (walks != 1)}, {history.minutes} min; "
+                f"missed windows {history.missed_windows}; "
+                f"leg pain on {history.leg_pain_days} day{'s' * (history.leg_pain_days != 1)}; "
+                f"hilly walks {history.hilly_walks}."
+            )
+        table = self.query_one("#days", DataTable)
+        table.clear()
+        for day in reversed(history.days):  # today first, as the walk log is
+            table.add_row(
+                f"{day.day:%a %d %b}",
+                str(day.walks),
+                str(day.minutes),
+                str(day.missed_windows),
+                str(day.leg_pain_walks) if day.leg_pain_walks else "-",
+                str(day.hilly_walks) if day.hilly_walks else "-",
+                *(str(day.sessions[status] or "-") for status in ENDED),
+            )
+
+    def _show_charts(self, history: History) -> None:
+        zone = self.app.zone
+        pain = history.pain
+        lists = (pain.before_sessions, pain.after_sessions, pain.on_walks)
+        series = [
+            PainSeries(label, marker, [(p.moment.astimezone(zone), p.pain) for p in points])
+            for (label, marker), points in zip(MARKERS, lists, strict=True)
+        ]
+        self.query_one("#pain-chart", PainChart).show(series, history.first, history.last)
+        self.query_one("#minutes-chart", DayBarsChart).show(
+            [(d.day, d.minutes) for d in history.days]
+        )
+        self.query_one("#walks-chart", DayBarsChart).show([(d.day, d.walks) for d in history.days])
+
+    def _show_sessions(self) -> None:
+        table = self.query_one("#sessions", DataTable)
+        row = table.cursor_row
+        table.clear()
         titles = {e.id: e.title for e in self.app.library.exercises}
-        for record in sessions:
+        for record in self.sessions:
             start = record.started_at.astimezone(self.app.zone)
             table.add_row(
                 f"{start:%a %d %b}",
@@ -60,11 +179,70 @@ class HistoryScreen(Screen[None]):
                 cell(titles.get(record.exercise, record.exercise)),
                 f"{record.reps_done}/{record.reps_planned}",
                 f"{record.hold_seconds} s",
-                "yes" if record.neck_variant else "no",
-                "-" if record.pain_after is None else f"{record.pain_after}/10",
-                STATUS_LABELS[record.status.value],
+                _pain(record.pain_before),
+                _pain(record.pain_after),
+                record.status.label,
+                key=str(record.id),
             )
-        empty = self.query_one("#history-empty", PlainText)
-        empty.set_text(
-            "" if sessions else "No sessions yet. Pick an exercise from the menu to start."
+        if self.sessions:
+            table.move_cursor(row=min(row, len(self.sessions) - 1))
+        self.query_one("#history-empty", PlainText).set_text(
+            "" if self.sessions else "No sessions yet. Pick an exercise from the menu to start."
         )
+
+    # Actions.
+
+    def action_tab(self, pane: str) -> None:
+        self.query_one("#history-tabs", TabbedContent).active = pane
+        table = {"tab-days": "#days", "tab-sessions": "#sessions"}.get(pane)
+        if table:
+            self.query_one(table, DataTable).focus()
+
+    def action_period(self) -> None:
+        self.days = PERIODS[(PERIODS.index(self.days) + 1) % len(PERIODS)]
+        self.reload()
+        self.notify(f"Showing the last {self.days} days.", timeout=3)
+
+    def _chosen_session(self) -> SessionRecord | None:
+        tabs = self.query_one("#history-tabs", TabbedContent)
+        if tabs.active != "tab-sessions":
+            tabs.active = "tab-sessions"
+            self.query_one("#sessions", DataTable).focus()
+            self.notify("Pick the session to delete, then press d.", timeout=4)
+            return None
+        table = self.query_one("#sessions", DataTable)
+        if not self.sessions or not 0 <= table.cursor_row < len(self.sessions):
+            return None
+        return self.sessions[table.cursor_row]
+
+    def action_delete(self) -> None:
+        record = self._chosen_session()
+        if record is None:
+            return
+        try:
+            self.deleted.append(self.app.store.delete_session(record))
+        except CoachError as error:
+            self.app.report(error)
+            self.reload()
+            return
+        start = record.started_at.astimezone(self.app.zone)
+        self.notify(f"Session of {start:%a %d %b %H:%M} deleted. Press u to undo.", timeout=8)
+        self.reload()
+
+    def action_undo(self) -> None:
+        if not self.deleted:
+            self.notify("Nothing to undo.", timeout=3)
+            return
+        deleted = self.deleted.pop()
+        try:
+            self.app.store.restore_session(deleted)
+        except CoachError as error:
+            self.app.report(error)
+            self.deleted.clear()  # the file moved on: older undos cannot apply either
+        else:
+            self.notify("Session restored.", timeout=4)
+        self.reload()
+
+
+def _pain(value: int | None) -> str:
+    return "-" if value is None else f"{value}/10"

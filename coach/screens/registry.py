@@ -10,7 +10,7 @@ from textual.screen import Screen
 SCREEN_TITLES: dict[str, tuple[str, str]] = {
     "walks": ("Walk log", "Time and log your short walks; see when the next one is due"),
     "rest": ("Resting positions", "Positions some find comfortable; a reminder to change position"),
-    "history": ("History", "Your exercise sessions so far"),
+    "history": ("History", "Walks, sessions and pain, day by day"),
     "follow-up": ("Follow-up care", "Appointments, problems, test results and medicines"),
     "settings": ("Settings", "Hold length, repetitions, neck problem, reminders"),
     "about": ("About and safety", "What Back Coach is and is not; where your data is kept"),
