@@ -19,7 +19,7 @@ from coach import locations
 from coach.cli import open_store, shown_path, walk_json
 from coach.clock import SystemClock, local_zone
 from coach.errors import UsageError
-from coach.model.records import SessionRecord
+from coach.model.records import CareItem, SessionRecord
 from coach.plain import json_inert, safe_text, spreadsheet_safe
 from coach.store.documents import SESSION_FIELDS, WALK_FIELDS
 
@@ -43,12 +43,19 @@ def _session_row(record: SessionRecord) -> dict[str, Any]:
     return row
 
 
+def _care_row(item: CareItem) -> dict[str, Any]:
+    from coach.store.codec import care_to_doc
+
+    return {"id": item.id, **care_to_doc(item)}
+
+
 def export(args: Namespace, out: TextIO) -> int:
     if args.output is not None and not args.output.strip():
         raise UsageError("--output: the path is empty (is a shell variable unset?)")
     store = open_store(args)
     walks = [walk_json(w) for w in reversed(store.walks())]
     sessions = [_session_row(r) for r in reversed(store.sessions())]
+    care = [_care_row(item) for item in store.care_items()]
     if args.format == "json":
         from coach.model.content import load_source
 
@@ -58,6 +65,7 @@ def export(args: Namespace, out: TextIO) -> int:
             f"topic {source.topic}. {source.standing}",
             "walks": walks,
             "sessions": sessions,
+            "care": care,  # follow-up care lists: appointments, medicines, results, questions
         }
         # Lossless, and inert wherever it is shown: unsafe characters become \uXXXX.
         text = json_inert(json.dumps(document, ensure_ascii=False, indent=2)) + "\n"
@@ -71,8 +79,9 @@ def export(args: Namespace, out: TextIO) -> int:
 
         # A link is replaced, a pipe or device written into; never the database itself.
         write_file(Path(args.output), text, database=locations.db_path(args.db))
+        items = f" and {len(care)} care items" if args.format == "json" else ""
         print(
-            f"exported {len(walks)} walks and {len(sessions)} sessions to "
+            f"exported {len(walks)} walks and {len(sessions)} sessions{items} to "
             f"{shown_path(args.output)}",
             file=out,
         )

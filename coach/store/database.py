@@ -66,7 +66,7 @@ if TYPE_CHECKING:
     from tinydb.table import Table
 
 T = TypeVar("T")
-R = TypeVar("R", Walk, SessionRecord)
+R = TypeVar("R", Walk, SessionRecord, CareItem)
 IMPORTED_ID_LIMIT = 10**9  # ids kept from an export: far more than a life of walks, far from MAX_ID
 COUNTERS = {"walks": "next_walk_id", "sessions": "next_session_id", "care": "next_care_id"}
 
@@ -646,20 +646,28 @@ class Store:
         return schema_version_of(self._storage.read(), self.path)
 
     def import_records(
-        self, walks: list[Walk], sessions: list[SessionRecord], *, merge: bool
-    ) -> tuple[int, int]:
+        self,
+        walks: list[Walk],
+        sessions: list[SessionRecord],
+        *,
+        merge: bool,
+        care: list[CareItem] | None = None,
+    ) -> tuple[int, int, int]:
         """Add records from an export: into an empty database under their own ids, or with
-        `merge`, each one not already there (same content) under a new id.
+        `merge`, each one not already there (same content) under a new id. Returns the
+        walks, sessions and care items added.
 
         One insert per table, so a move of years of walks takes a moment, not minutes
         under the lock.
         """
+        care = care or []
 
-        def add() -> tuple[int, int]:
+        def add() -> tuple[int, int, int]:
             records = self.records()
             have_walks = {replace(w, id=None) for w in records.walks()}
             have_sessions = {replace(s, id=None) for s in records.sessions()}
-            if not merge and (have_walks or have_sessions):
+            have_care = {replace(c, id=None) for c in records.care_items()}
+            if not merge and (have_walks or have_sessions or have_care):
                 raise UsageError(
                     f"{self.path} already holds records; use --merge to add what is not there"
                 )
@@ -668,15 +676,15 @@ class Store:
             new_sessions = self._fresh(
                 sessions, have_sessions, "next_session_id", counters, merge=merge
             )
+            new_care = self._fresh(care, have_care, "next_care_id", counters, merge=merge)
             self._save_meta(counters)
-            if new_walks:
-                self._table("walks").insert_multiple(
-                    [self._document(walk_to_doc(w), i) for i, w in new_walks]
-                )
-            if new_sessions:
-                self._table("sessions").insert_multiple(
-                    [self._document(session_to_doc(r), i) for i, r in new_sessions]
-                )
-            return len(new_walks), len(new_sessions)
+            for table, docs in (
+                ("walks", [self._document(walk_to_doc(w), i) for i, w in new_walks]),
+                ("sessions", [self._document(session_to_doc(r), i) for i, r in new_sessions]),
+                ("care", [self._document(care_to_doc(c), i) for i, c in new_care]),
+            ):
+                if docs:
+                    self._table(table).insert_multiple(docs)
+            return len(new_walks), len(new_sessions), len(new_care)
 
         return self._write(add)

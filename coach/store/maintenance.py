@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from coach.errors import DamagedDatabase, StoreError, UsageError
-from coach.model.records import SessionRecord, Walk
+from coach.model.records import CareItem, SessionRecord, Walk
 from coach.plain import unsafe
 from coach.store.documents import (
     parse_database,
@@ -228,6 +228,7 @@ def read_export(file: Path) -> dict[str, Any]:
         not isinstance(document, dict)
         or not isinstance(document.get("walks", []), list)
         or not isinstance(document.get("sessions", []), list)
+        or not isinstance(document.get("care", []), list)
     ):
         raise DamagedDatabase(f"{file}: not a JSON export of Back Coach (no walks or sessions)")
     return document
@@ -236,17 +237,20 @@ def read_export(file: Path) -> dict[str, Any]:
 def import_export(path: Path, file: Path, *, merge: bool) -> tuple[int, int, int]:
     """Add the records of a JSON export; every one is checked first, or nothing is added.
 
-    Returns the walks and sessions added, and how many were left out as already there.
+    Returns the walks and sessions added, and how many records (care items included)
+    were left out as already there. Care items are added with them.
     """
-    from coach.store.codec import session_from_doc, walk_from_doc
+    from coach.store.codec import care_from_doc, session_from_doc, walk_from_doc
     from coach.store.database import Store
 
     document = read_export(file)
     walks: list[Walk] = []
     sessions: list[SessionRecord] = []
+    care: list[CareItem] = []
     decoders: list[tuple[str, Callable[[dict[str, Any], int], Any], list[Any]]] = [
         ("walks", walk_from_doc, walks),
         ("sessions", session_from_doc, sessions),
+        ("care", care_from_doc, care),
     ]
     for key, decode, out in decoders:
         for index, item in enumerate(document.get(key, [])):
@@ -255,7 +259,7 @@ def import_export(path: Path, file: Path, *, merge: bool) -> tuple[int, int, int
                     f"{file}: {key}[{index}] is not a record; nothing was imported"
                 )
             doc = {k: v for k, v in item.items() if k != "id"}
-            text = [v for k, v in doc.items() if k in ("note", "exercise") and isinstance(v, str)]
+            text = [v for k, v in doc.items() if k in TEXT_FIELDS and isinstance(v, str)]
             if any(unsafe(char) for value in text for char in value):
                 raise DamagedDatabase(  # entered here as it would be typed: the same rule
                     f"{file}: {key}[{index}]: a text holds a control character; "
@@ -270,6 +274,11 @@ def import_export(path: Path, file: Path, *, merge: bool) -> tuple[int, int, int
                     f"{file}: {key}[{index}]: {message}; nothing was imported"
                 ) from None
             out.append(record)
-    added_walks, added_sessions = Store(path).import_records(walks, sessions, merge=merge)
-    skipped = len(walks) + len(sessions) - added_walks - added_sessions
+    added_walks, added_sessions, added_care = Store(path).import_records(
+        walks, sessions, merge=merge, care=care
+    )
+    skipped = len(walks) + len(sessions) + len(care) - added_walks - added_sessions - added_care
     return added_walks, added_sessions, skipped
+
+
+TEXT_FIELDS = frozenset({"note", "exercise", "name", "who", "dose", "how_often", "value"})

@@ -145,3 +145,28 @@ def test_a_damaged_care_record_is_named(db_path: Path) -> None:
     db_path.write_text(json.dumps(data))
     with pytest.raises(DamagedDatabase, match="care record 1: an appointment needs a time"):
         Store.open(db_path)
+
+
+def test_a_json_export_carries_the_care_lists_to_a_new_machine(
+    db_path: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from coach.__main__ import main
+
+    monkeypatch.setenv("COACH_NOW", "2026-05-04T12:00:00+00:00")
+    store = Store.open(db_path)
+    store.add_care(appointment(who="Dr Lee <b>"))
+    store.add_care(CareItem(CareKind.MEDICINE, NOW, name="Ibuprofen", dose="200 mg"))
+    store.add_session(ended())
+    target = tmp_path / "out.json"
+    assert main(["export", "--db", str(db_path), "--format", "json", "--output", str(target)]) == 0
+    assert "0 walks and 1 sessions and 2 care items" in capsys.readouterr().out
+    exported = json.loads(target.read_text())["care"]
+    assert [item["kind"] for item in exported] == ["appointment", "medicine"]
+    fresh = tmp_path / "new" / "backcoach.json"
+    assert main(["import", "--db", str(fresh), str(target)]) == 0
+    assert Store.open(fresh).care_items() == store.care_items()  # ids kept, every field
+    assert main(["import", "--db", str(fresh), "--merge", str(target)]) == 0
+    assert len(Store.open(fresh).care_items()) == 2  # nothing twice
