@@ -72,3 +72,11 @@ def default_db_path() -> Path:
     from platformdirs import user_data_path
 
     return user_data_path(APP_NAME) / DB_FILENAME
+
+
+def report_folder() -> Path:
+    """Where History saves a report: the person's Documents folder, else their home."""
+    from platformdirs import user_documents_path
+
+    documents = user_documents_path()
+    return documents if documents.is_dir() else Path.home()

@@ -49,6 +49,7 @@ class HistoryScreen(Screen[None]):
         Binding("4", "tab('tab-sessions')", "Sessions", show=False, id="tab_sessions"),
         Binding("d,delete", "delete", "Delete", id="delete_session"),
         Binding("u", "undo", "Undo", id="undo_delete"),
+        Binding("r", "report", "Report", id="report"),
     ]
 
     def __init__(self) -> None:
@@ -197,6 +198,31 @@ class HistoryScreen(Screen[None]):
         table = {"tab-days": "#days", "tab-sessions": "#sessions"}.get(pane)
         if table:
             self.query_one(table, DataTable).focus()
+
+    def action_report(self) -> None:
+        """The report for the doctor, for the days shown: one HTML page, in Documents."""
+        from coach.locations import report_folder
+        from coach.report import render_html, report_from
+        from coach.store.maintenance import write_new_file
+
+        now = self.app.clock.now()
+        try:
+            report = report_from(
+                self.app.store.records(), self.app.library, now=now, zone=self.app.zone,
+                days=self.days,
+            )  # fmt: skip
+            stem = f"back-coach-report-{now.astimezone(self.app.zone):%Y-%m-%d}"
+            path = write_new_file(report_folder(), stem, ".html", render_html(report))
+        except CoachError as error:
+            self.app.report(error)
+            return
+        self.notify(
+            f"Report for the last {self.days} days saved as {path}. Open it in a browser "
+            "to read or print it (one page).",
+            title="Report for the doctor",
+            timeout=20,
+            markup=False,
+        )
 
     def action_period(self) -> None:
         self.days = PERIODS[(PERIODS.index(self.days) + 1) % len(PERIODS)]

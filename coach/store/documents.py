@@ -224,7 +224,10 @@ def care_problem(doc: Mapping[str, Any]) -> str | None:
         None if at is None else moment_problem(at, "at"),
         _day_problem(doc.get("day"), "day"),
         _text(doc, "note", MAX_NOTE),
-        *(_text(doc, key, MAX_CARE_TEXT) for key in ("name", "who", "dose", "how_often", "value")),
+        _text(
+            doc, "name", MAX_NOTE if kind == "question" else MAX_CARE_TEXT
+        ),  # a question may run on
+        *(_text(doc, key, MAX_CARE_TEXT) for key in ("who", "dose", "how_often", "value")),
         "an appointment needs a time" if kind == "appointment" and at is None else None,
         "needs a name"
         if kind in {"medicine", "result", "question"} and not str(doc.get("name", "")).strip()

@@ -6,6 +6,7 @@ was erased or replaced, and none follows a link beside the database.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -186,6 +187,32 @@ def write_file(path: Path, text: str, *, database: Path | None = None) -> None:
         atomic_write(path, payload)
     except OSError as error:
         raise StoreError(f"{path}: cannot write it: {describe_os_error(error)}") from None
+
+
+def write_new_file(folder: Path, stem: str, suffix: str, text: str) -> Path:
+    """A file the app names itself (a report from History): `stem.suffix`, or `stem-2`...,
+    created new (never over a file or through a link), 0600, whole or not at all."""
+    payload = text.encode("utf-8")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    for number in range(1, 1000):
+        path = folder / (f"{stem}{suffix}" if number == 1 else f"{stem}-{number}{suffix}")
+        try:
+            fd = os.open(path, flags, 0o600)
+        except FileExistsError:
+            continue
+        except OSError as error:
+            raise StoreError(f"{path}: cannot write it: {describe_os_error(error)}") from None
+        try:
+            with os.fdopen(fd, "wb") as stream:
+                stream.write(payload)
+                stream.flush()
+                os.fsync(stream.fileno())
+        except OSError as error:
+            with contextlib.suppress(OSError):
+                path.unlink()
+            raise StoreError(f"{path}: cannot write it: {describe_os_error(error)}") from None
+        return path
+    raise StoreError(f"{folder}: too many files named {stem}; nothing was written")
 
 
 def _read_only(path: Path) -> bool:

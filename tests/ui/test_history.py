@@ -202,3 +202,30 @@ def _fortnight(store: Store) -> None:
                 pain_before=(day * 5) % 9,
             )
         )
+
+
+async def test_r_saves_the_report_for_the_days_shown_as_a_new_private_file(
+    make_app: AppFactory, store: Store, tmp_path: Path, monkeypatch: Any
+) -> None:
+    import stat
+
+    from coach import locations
+
+    folder = tmp_path / "Documents"
+    folder.mkdir()
+    monkeypatch.setattr(locations, "report_folder", lambda: folder)
+    seed(store)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_history(pilot)
+        await pilot.press("p", "r")  # 28 days
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+    first = folder / "back-coach-report-2026-05-04.html"
+    second = folder / "back-coach-report-2026-05-04-2.html"
+    assert sorted(folder.iterdir()) == [second, first]  # never over the first
+    assert stat.S_IMODE(first.stat().st_mode) == 0o600
+    page = first.read_text()
+    assert "<script" not in page and "Healthwise" in page and "07 Apr" in page  # 28 days: from 7 Apr
+    assert any(str(first) in str(n.message) for n in app._notifications)

@@ -170,3 +170,11 @@ def test_a_json_export_carries_the_care_lists_to_a_new_machine(
     assert Store.open(fresh).care_items() == store.care_items()  # ids kept, every field
     assert main(["import", "--db", str(fresh), "--merge", str(target)]) == 0
     assert len(Store.open(fresh).care_items()) == 2  # nothing twice
+
+
+def test_a_question_may_be_as_long_as_the_input_rule_allows(db_path: Path) -> None:
+    from coach.model.care import question
+
+    long = question(text="why " * 120, now=NOW)  # 479 characters: within the rule's 500
+    Store.open(db_path).add_care(long)
+    assert Store.open(db_path).care_items()[0].name == long.name
