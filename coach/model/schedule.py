@@ -157,10 +157,25 @@ class WalkSchedule:
         upcoming = next(w for w in self.windows_from(first.end) if w.end > now)
         return WalkStatus(WalkState.WAITING, now, upcoming, last_end=last_end)
 
-    def windows_from(self, anchor: datetime) -> Iterator[Window]:
-        """The windows after `anchor`, one after another, as if each was missed."""
+    def windows_from(self, anchor: datetime, skip_to: datetime | None = None) -> Iterator[Window]:
+        """The windows after `anchor`, one after another, as if each was missed.
+
+        `skip_to`: windows that close more than a day before it are not wanted (they lie
+        before the period asked about). Once a window opens when waking hours begin, the
+        windows after it depend only on that opening, so a long gap (months without a
+        walk, or a clock set years ahead) is crossed at once, to the waking start of the
+        day before `skip_to`, instead of window by window.
+        """
+        start = self.waking[0]
         for _ in range(MAX_WINDOWS):
             window = self.window_after(anchor)
+            if (
+                skip_to is not None
+                and window.end < skip_to - timedelta(days=2)
+                and window.start.astimezone(self.zone).time() == start
+            ):
+                opens = next_waking_start(skip_to - timedelta(days=1), self.zone, start)
+                window = self.window_after(opens - self.opens_after)
             yield window
             anchor = window.end
 
@@ -188,7 +203,7 @@ class WalkSchedule:
         anchor = walked[0][1]
         for next_start, next_end in [*walked[1:], (None, None)]:
             until = now if next_start is None else min(next_start, now)
-            for window in self.windows_from(anchor):
+            for window in self.windows_from(anchor, skip_to=since):
                 if window.end > until:
                     if next_start is not None:  # a walk began before this one closed
                         found.append(PassedWindow(window, missed=False))

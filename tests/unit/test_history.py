@@ -149,3 +149,26 @@ def test_history_counts_each_day_and_keeps_pain_series_apart() -> None:
     assert [p.pain for p in history.pain.after_sessions] == [3, 7]
     assert [p.pain for p in history.pain.on_walks] == [3]
     assert history.walk_count == 3 and history.minutes == 45
+
+
+def test_a_long_gap_is_crossed_at_once_with_the_same_count_as_window_by_window() -> None:
+    """The skip across a long gap gives what counting every window gives (across DST too)."""
+    now = datetime(2026, 11, 2, 15, tzinfo=UTC)  # London went back to GMT on 25 Oct
+    first, last = date(2026, 10, 20), date(2026, 11, 2)
+    for days_back in (3, 9, 40, 400):
+        start = now - timedelta(days=days_back, hours=5)
+        walks = [walk(start, 12)]
+        s = schedule(now, zone=LONDON)
+        slow = {}
+        for passed in s.passed(walks):  # no period: every window, one by one
+            day = passed.window.end.astimezone(LONDON).date()
+            if passed.missed and first <= day <= last:
+                slow[day] = slow.get(day, 0) + 1
+        fast = {d: n for d, n in s.missed_by_day(walks, first, last).items() if n}
+        assert fast == slow, days_back
+
+
+def test_a_clock_decades_ahead_still_counts_the_period_quickly() -> None:
+    now = datetime(2090, 5, 4, 12, tzinfo=UTC)
+    days = schedule(now).missed_by_day([walk(at(9))], date(2090, 5, 3), date(2090, 5, 4))
+    assert days == {date(2090, 5, 3): 5, date(2090, 5, 4): 2}
