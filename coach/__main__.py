@@ -91,6 +91,12 @@ def _export(args: argparse.Namespace, out: TextIO) -> int:
     return export(args, out)
 
 
+def _report(args: argparse.Namespace, out: TextIO) -> int:
+    from coach.report_command import report_command
+
+    return report_command(args, out)
+
+
 def _import(args: argparse.Namespace, out: TextIO) -> int:
     from coach.file_commands import import_command
 
@@ -119,6 +125,24 @@ def _set_aside(args: argparse.Namespace, out: TextIO) -> int:
     from coach.file_commands import set_aside_command
 
     return set_aside_command(args, out)
+
+
+def _care_add(args: argparse.Namespace, out: TextIO) -> int:
+    from coach.care_commands import care_add
+
+    return care_add(args, out)
+
+
+def _care_list(args: argparse.Namespace, out: TextIO) -> int:
+    from coach.care_commands import care_list
+
+    return care_list(args, out)
+
+
+def _care_delete(args: argparse.Namespace, out: TextIO) -> int:
+    from coach.care_commands import care_delete
+
+    return care_delete(args, out)
 
 
 # The parsers.
@@ -200,6 +224,29 @@ def _export_command(sub: Subparsers) -> None:
     export.add_argument("--output", metavar="FILE", help="write to FILE instead of standard output")
 
 
+def _report_command(sub: Subparsers) -> None:
+    report = _leaf(
+        sub,
+        "report",
+        "a one-page report for your doctor: walks, sessions, pain, follow-up care",
+        _report,
+    )
+    report.add_argument(
+        "--days", metavar="N", help="the last N days, today included (1 to 366; default 7)"
+    )
+    report.add_argument(
+        "--format",
+        choices=["md", "html"],
+        help="md (Markdown) or html (one self-contained page; up to 14 days print on one "
+        "A4 or Letter sheet). Default: html for an --output ending .html or .htm, else md",
+    )
+    report.add_argument(
+        "--output",
+        metavar="FILE",
+        help="write to FILE (0600, written whole or not at all) instead of standard output",
+    )
+
+
 def _import_command(sub: Subparsers) -> None:
     imported = _leaf(
         sub, "import", "add the records of a JSON export (coach export --format json)", _import
@@ -247,10 +294,48 @@ def _set_aside_command(sub: Subparsers) -> None:
     aside.add_argument("--force", action="store_true", help="move it even if it loads")
 
 
+def _care_command(sub: Subparsers) -> None:
+    care = sub.add_parser(
+        "care",
+        help="follow-up care: appointments, medicines, test results, questions",
+        description="the follow-up care lists",
+    )
+    _db_option(care, argparse.SUPPRESS)
+    actions = care.add_subparsers(
+        dest="care_command", metavar="ACTION", parser_class=Parser, required=True
+    )
+    add = actions.add_parser("add", help="add an item to a list", description="add an item")
+    _db_option(add, argparse.SUPPRESS)
+    kinds = add.add_subparsers(dest="care_kind", metavar="KIND", parser_class=Parser, required=True)
+    when = "HH:MM today, 'tomorrow HH:MM', or 2026-12-01 14:30"
+    appointment = _leaf(kinds, "appointment", "an appointment (past or to come)", _care_add)
+    appointment.add_argument("--at", metavar="T", required=True, help=f"when: {when}")
+    appointment.add_argument("--with", metavar="TEXT", dest="who", help="with whom")
+    appointment.add_argument("--note", metavar="TEXT", help="a short note")
+    medicine = _leaf(kinds, "medicine", "a medicine you take", _care_add)
+    medicine.add_argument("--name", metavar="TEXT", required=True, help="its name")
+    medicine.add_argument("--dose", metavar="TEXT", help="how much, e.g. 400 mg")
+    medicine.add_argument("--how-often", metavar="TEXT", help="e.g. twice a day")
+    result = _leaf(kinds, "result", "a test result", _care_add)
+    result.add_argument("--name", metavar="TEXT", required=True, help="what was tested")
+    result.add_argument("--value", metavar="TEXT", required=True, help="the result")
+    result.add_argument(
+        "--date", metavar="D", help="YYYY-MM-DD, today or yesterday (default: today)"
+    )
+    question = _leaf(kinds, "question", "a question for the next visit", _care_add)
+    question.add_argument("text", metavar="TEXT", help="the question")
+    listing = _leaf(actions, "list", "list every item with its id", _care_list)
+    listing.add_argument("--json", action="store_true", help="JSON for scripts")
+    delete = _leaf(actions, "delete", "delete an item (no undo here)", _care_delete)
+    delete.add_argument("id", metavar="ID", help="the item's id (see: coach care list)")
+
+
 COMMANDS: dict[str, Callable[[Subparsers], None]] = {
     "walk": _walk_command,
+    "care": _care_command,
     "status": _status_command,
     "export": _export_command,
+    "report": _report_command,
     "import": _import_command,
     "restore": _restore_command,
     "content": _content_command,

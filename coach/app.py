@@ -8,7 +8,7 @@ import os
 import signal
 from collections.abc import Iterable
 from dataclasses import replace
-from datetime import datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App, SystemCommand
@@ -62,6 +62,7 @@ class CoachApp(App[int]):
         self._rest_timer: Timer | None = None
         self._rest_minutes = 0
         self._reported_signature: object = None
+        self._care_reminded_on: date | None = None  # the day the appointments were last told
         self.theme = (
             self.settings.theme if self.settings.theme in self.available_themes else "textual-dark"
         )
@@ -225,6 +226,30 @@ class CoachApp(App[int]):
         )
         return True
 
+    def remind_care(self) -> bool:
+        """Appointments today and tomorrow, told once a day: when the app starts and on the
+        first menu of a new day. A toast of its own, apart from the walk reminder's state."""
+        from coach.model.care import reminders
+
+        now = self.clock.now()
+        today = now.astimezone(self.zone).date()
+        if self._care_reminded_on == today:
+            return False
+        try:
+            due = reminders(self.store.care_items(), now, self.zone)
+        except CoachError:
+            return False  # the poll says what is wrong with the file; try again next time
+        self._care_reminded_on = today
+        if not due:
+            return False
+        self.notify(
+            "\n".join(safe_text(r.line(self.zone), single_line=True) for r in due),
+            title="Follow-up care",
+            timeout=12,
+            markup=False,
+        )
+        return True
+
     def action_snooze(self) -> None:
         minutes = self.settings.snooze_minutes
         self.snoozed_until = self.clock.now() + timedelta(minutes=minutes)
@@ -232,9 +257,10 @@ class CoachApp(App[int]):
 
     def offer_walk_in_progress(self, active: ActiveWalk) -> None:
         from coach.screens.walk_form import ResumeWalkModal
-        from coach.screens.walks import WalkLogScreen
 
         def chosen(choice: str | None) -> None:
+            from coach.screens.walks import WalkLogScreen  # its chart loads plotext: not at start
+
             self.open_screen("walks")
             screen = self.screen
             if choice in ("now", "at") and isinstance(screen, WalkLogScreen):

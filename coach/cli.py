@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from argparse import Namespace
 from dataclasses import replace
-from datetime import datetime, timedelta, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -251,7 +251,7 @@ def status(args: Namespace, out: TextIO) -> int:
     clock = SystemClock.from_environment()
     from coach.store.fast import status_inputs
 
-    last_end, active_since, waking = status_inputs(locations.db_path(args.db))
+    last_end, active_since, waking, appointments = status_inputs(locations.db_path(args.db))
     active = ActiveWalk(active_since) if active_since else None
     zone = local_zone()
     state = walk_rules.walk_status(
@@ -282,8 +282,30 @@ def status(args: Namespace, out: TextIO) -> int:
                 if state.window
                 else None
             ),
+            "next_appointment": _next_appointment(appointments, state.now),
         }
         out.write(json_inert(json.dumps(payload)) + "\n")
     else:
         print(line, file=out)
     return 0
+
+
+def _next_appointment(
+    appointments: list[tuple[int, datetime, str]], now: datetime
+) -> dict[str, Any] | None:
+    """The model's rule (an appointment that began within the hour still counts)."""
+    from coach.model.care import next_appointment
+    from coach.model.records import CareItem, CareKind
+
+    items = [
+        CareItem(CareKind.APPOINTMENT, added_at=at, at=at, who=who, id=item_id)
+        for item_id, at, who in appointments
+    ]
+    found = next_appointment(items, now)
+    if found is None or found.at is None:
+        return None
+    return {
+        "id": found.id,
+        "at": found.at.astimezone(UTC).isoformat(timespec="seconds"),
+        "with": found.who,
+    }

@@ -12,7 +12,7 @@ from datetime import UTC, datetime, tzinfo
 from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from coach.errors import UsageError
+from coach.errors import UsageError, quoted
 
 NOW_ENV = "COACH_NOW"
 
@@ -35,7 +35,7 @@ def parse_instant(text: str) -> datetime:
         moment = datetime.fromisoformat(text.strip())
     except ValueError:
         raise UsageError(
-            f"cannot read the time {text!r}: use ISO 8601, e.g. 2026-05-01T14:30"
+            f"cannot read the time {quoted(text)}: use ISO 8601, e.g. 2026-05-01T14:30"
         ) from None
     if moment.tzinfo is None:
         moment = moment.astimezone()

@@ -41,3 +41,9 @@ class StaleRecord(StoreError):
 
 class LockTimeout(StoreError):
     """Another Back Coach process held the database lock for too long."""
+
+
+def quoted(text: object) -> str:
+    """What was typed, quoted for an error line and cut short: an error stays one line."""
+    value = str(text)
+    return repr(value if len(value) <= 40 else value[:40] + "...")

@@ -40,7 +40,9 @@ def _rows(bindings: list[BindingType]) -> list[tuple[str, str]]:
 
 def help_sections() -> list[tuple[str, list[tuple[str, str]]]]:
     from coach.app import CoachApp
+    from coach.screens.care_form import CareFormModal
     from coach.screens.confirm import ConfirmModal
+    from coach.screens.follow_up import FollowUpScreen
     from coach.screens.history import HistoryScreen
     from coach.screens.menu import MenuList, MenuScreen
     from coach.screens.rest import RestScreen
@@ -59,7 +61,12 @@ def help_sections() -> list[tuple[str, list[tuple[str, str]]]]:
         ("End of an exercise", _rows(SummaryScreen.BINDINGS)),
         ("Resting positions", _rows(RestScreen.BINDINGS)),
         ("Walk log", _rows(WalkLogScreen.BINDINGS)),
-        ("History", [("1 to 4", "Days, pain, walks, sessions"), *_rows(HistoryScreen.BINDINGS)]),
+        ("History", _rows(HistoryScreen.BINDINGS)),
+        ("Follow-up care", _rows(FollowUpScreen.BINDINGS)),
+        (
+            "Care form",
+            [("tab / shift+tab", "Next / previous field"), *_rows(CareFormModal.BINDINGS)],
+        ),
         (
             "Walk form",
             [("tab / shift+tab", "Next / previous field"), *_rows(WalkFormModal.BINDINGS)],

@@ -11,10 +11,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
-from coach.errors import UsageError
+from coach.errors import UsageError, quoted
 from coach.model.bounds import MAX_NOTE, MAX_YEAR, MIN_YEAR
 from coach.model.records import CareItem, CareKind
-from coach.model.walks import clean_note
+from coach.model.walks import one_line
 
 MAX_CARE_TEXT = 200  # a name, a dose, a result: one short line (the store holds the same bound)
 _HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
@@ -25,7 +25,7 @@ _FAR_PAST = datetime(MIN_YEAR, 1, 1, tzinfo=UTC)
 def clean_text(text: str | None, what: str, *, limit: int = MAX_CARE_TEXT) -> str:
     """Like a walk's note: one line, no control characters, bounded; named in the error."""
     try:
-        cleaned = clean_note(text)
+        cleaned = one_line(text)
     except UsageError as error:
         raise UsageError(str(error).replace("the note", what, 1)) from None
     if len(cleaned) > limit:
@@ -42,7 +42,9 @@ def _required(text: str | None, what: str, *, limit: int = MAX_CARE_TEXT) -> str
 
 def _in_years(moment: datetime, text: str) -> datetime:
     if not MIN_YEAR <= moment.astimezone(UTC).year <= MAX_YEAR:
-        raise UsageError(f"the time {text!r} is not within the years {MIN_YEAR} to {MAX_YEAR}")
+        raise UsageError(
+            f"the time {quoted(text)} is not within the years {MIN_YEAR} to {MAX_YEAR}"
+        )
     return moment.astimezone(UTC)
 
 
@@ -68,11 +70,11 @@ def parse_appointment_time(text: str, now: datetime, zone: tzinfo) -> datetime:
         return _in_years(moment, text)
     except ValueError:
         raise UsageError(
-            f"cannot read the time {text!r}: use HH:MM, 'tomorrow HH:MM' or 2026-12-01 14:30"
+            f"cannot read the time {quoted(text)}: use HH:MM, 'tomorrow HH:MM' or 2026-12-01 14:30"
         ) from None
     except (OverflowError, OSError):
         raise UsageError(
-            f"the time {text!r} is not within the years {MIN_YEAR} to {MAX_YEAR}"
+            f"the time {quoted(text)} is not within the years {MIN_YEAR} to {MAX_YEAR}"
         ) from None
 
 
@@ -87,9 +89,11 @@ def parse_day(text: str | None, now: datetime, zone: tzinfo) -> date:
     try:
         day = date.fromisoformat(value)
     except ValueError:
-        raise UsageError(f"cannot read the day {text!r}: use YYYY-MM-DD, e.g. 2026-11-20") from None
+        raise UsageError(
+            f"cannot read the day {quoted(text)}: use YYYY-MM-DD, e.g. 2026-11-20"
+        ) from None
     if not MIN_YEAR <= day.year <= MAX_YEAR:
-        raise UsageError(f"the day {text!r} is not within the years {MIN_YEAR} to {MAX_YEAR}")
+        raise UsageError(f"the day {quoted(text)} is not within the years {MIN_YEAR} to {MAX_YEAR}")
     return day
 
 

@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
 from coach.clock import parse_instant
-from coach.errors import UsageError
+from coach.errors import UsageError, quoted
 from coach.model.bounds import MAX_MINUTES, MAX_NOTE, MAX_YEAR, MIN_YEAR
 from coach.model.records import ActiveWalk, Terrain, Walk
 from coach.model.schedule import (
@@ -95,12 +95,6 @@ _WHOLE = re.compile(r"[+-]?[0-9]+", re.ASCII)  # int() alone would take "1_0" an
 _NOTE_SPACES = "\n\t\r"  # typed or pasted line breaks and tabs: one space each
 
 
-def _shown(text: object) -> str:
-    """What was typed, quoted for an error line, cut short if it is long."""
-    value = str(text)
-    return repr(value if len(value) <= 40 else value[:40] + "...")
-
-
 def _whole(text: str | int) -> int | None:
     value = str(text).strip()
     return int(value) if _WHOLE.fullmatch(value) and len(value) <= 20 else None
@@ -109,7 +103,7 @@ def _whole(text: str | int) -> int | None:
 def parse_minutes(text: str | int) -> int:
     minutes = _whole(text)
     if minutes is None:
-        raise UsageError(f"minutes must be a whole number, not {_shown(text)}")
+        raise UsageError(f"minutes must be a whole number, not {quoted(text)}")
     if minutes <= 0:
         raise UsageError("minutes must be more than 0")
     if minutes > MAX_MINUTES:
@@ -122,7 +116,7 @@ def parse_pain(text: str | int | None) -> int | None:
         return None
     pain = _whole(text)
     if pain is None:
-        raise UsageError(f"pain must be a whole number from 0 to 10, not {_shown(text)}")
+        raise UsageError(f"pain must be a whole number from 0 to 10, not {quoted(text)}")
     if not 0 <= pain <= 10:
         raise UsageError(f"pain must be from 0 to 10, not {pain}")
     return pain
@@ -133,9 +127,22 @@ def parse_terrain(text: str) -> Terrain:
     aliases = {"flat": Terrain.FLAT, "hilly": Terrain.HILLY, "hills": Terrain.HILLY}
     if value not in aliases:
         raise UsageError(
-            f"terrain must be 'flat' or 'hilly' (slopes, hills or stairs), not {_shown(text)}"
+            f"terrain must be 'flat' or 'hilly' (slopes, hills or stairs), not {quoted(text)}"
         )
     return aliases[value]
+
+
+def one_line(text: str | None) -> str:
+    """Text as typed, on one line; refused if it holds a character that drives a terminal."""
+    if not text:
+        return ""
+    bad = next((c for c in text if c not in _NOTE_SPACES and unsafe(c)), None)
+    if bad is not None:
+        raise UsageError(
+            f"the note holds a control character (U+{ord(bad):04X}), which could change "
+            "what a terminal shows; type it without"
+        )
+    return " ".join(text.split())
 
 
 def clean_note(text: str | None) -> str:
@@ -145,15 +152,7 @@ def clean_note(text: str | None) -> str:
     (ESC, C1 codes, bidi overrides...) is refused, not dropped: what is kept is what
     was typed. Zero-width joiners (emoji, Persian) are text and stay.
     """
-    if not text:
-        return ""
-    bad = next((c for c in text if c not in _NOTE_SPACES and unsafe(c)), None)
-    if bad is not None:
-        raise UsageError(
-            f"the note holds a control character (U+{ord(bad):04X}), which could change "
-            "what a terminal shows; type it without"
-        )
-    note = " ".join(text.split())
+    note = one_line(text)
     if len(note) > MAX_NOTE:
         raise UsageError(f"the note is too long ({len(note)} characters; at most {MAX_NOTE})")
     return note
@@ -171,13 +170,13 @@ def parse_walk_time(text: str, now: datetime, zone: tzinfo) -> datetime:
             moment = parse_instant(text).astimezone(now.tzinfo)
     except (OverflowError, OSError, ValueError):  # e.g. year 1 or 9999 in a time zone
         raise UsageError(
-            f"the time {_shown(text)} is not within the years {MIN_YEAR} to {MAX_YEAR}"
+            f"the time {quoted(text)} is not within the years {MIN_YEAR} to {MAX_YEAR}"
         ) from None
     if moment > now:
-        raise UsageError(f"the time {_shown(text)} is in the future")
+        raise UsageError(f"the time {quoted(text)} is in the future")
     if not MIN_YEAR <= moment.astimezone(UTC).year <= MAX_YEAR:
         raise UsageError(
-            f"the time {_shown(text)} is not within the years {MIN_YEAR} to {MAX_YEAR}"
+            f"the time {quoted(text)} is not within the years {MIN_YEAR} to {MAX_YEAR}"
         )
     return moment
 

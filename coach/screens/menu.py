@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
@@ -11,10 +12,14 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from coach.errors import CoachError
 from coach.locations import stylesheet
+from coach.model.care import next_appointment
+from coach.model.records import CareItem
 from coach.plain import safe_text
 from coach.screens.registry import SCREEN_TITLES
 from coach.widgets.figlet import big_width, render_big
+from coach.widgets.text import PlainText
 
 if TYPE_CHECKING:
     from coach.app import CoachApp
@@ -28,6 +33,18 @@ def _entry(title: str, summary: str) -> Content:
         "\n",
         (safe_text(summary, single_line=True), "dim"),
     )
+
+
+def appointment_line(items: list[CareItem], now: datetime, zone: tzinfo) -> str:
+    """'Next appointment: Tue 01 Dec 14:30 with Dr Lee' (the year only when not this one)."""
+    found = next_appointment(items, now)
+    if found is None or found.at is None:
+        return ""
+    local, today = found.at.astimezone(zone), now.astimezone(zone).date()
+    shown = f"{local:%a %d %b %Y %H:%M}" if local.year != today.year else f"{local:%a %d %b %H:%M}"
+    near = {today: " (today)", today + timedelta(days=1): " (tomorrow)"}.get(local.date(), "")
+    who = f" with {found.who}" if found.who else ""
+    return f"Next appointment: {shown}{near}{who}"
 
 
 class MenuList(OptionList):
@@ -54,6 +71,7 @@ class MenuScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(id="title")
+        yield PlainText("", id="next-appointment")
         options: list[Option | None] = [
             Option(_entry(e.title, e.summary), id=f"exercise:{e.id}")
             for e in self.app.library.exercises
@@ -71,6 +89,24 @@ class MenuScreen(Screen[None]):
         menu.highlighted = 0
         menu.focus()
         self._draw_title()
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        """Back on the menu (or first shown): the next appointment as it is now, and the
+        reminder of one today or tomorrow when the app starts or a new day has begun."""
+        self.reload()
+        self.app.remind_care()
+
+    def reload(self) -> None:
+        """The next appointment, read again (the app calls this when the file changes)."""
+        try:
+            items = self.app.store.care_items()
+        except CoachError:
+            items = []  # the app says what is wrong with the file; the menu stays usable
+        line = appointment_line(items, self.app.clock.now(), self.app.zone)
+        shown = self.query_one("#next-appointment", PlainText)
+        shown.set_text(line)
+        shown.display = bool(line)
 
     def on_resize(self) -> None:
         self._draw_title()

@@ -11,7 +11,7 @@ SCREEN_TITLES: dict[str, tuple[str, str]] = {
     "walks": ("Walk log", "Time and log your short walks; see when the next one is due"),
     "rest": ("Resting positions", "Positions some find comfortable; a reminder to change position"),
     "history": ("History", "Walks, sessions and pain, day by day"),
-    "follow-up": ("Follow-up care", "Appointments, problems, test results and medicines"),
+    "follow-up": ("Follow-up care", "Appointments, medicines, test results, questions"),
     "settings": ("Settings", "Hold length, repetitions, neck problem, reminders"),
     "about": ("About and safety", "What Back Coach is and is not; where your data is kept"),
     "help": ("Help", "Every key, screen by screen"),

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from datetime import datetime, time
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from coach.store.documents import (
     moment_problem,
@@ -22,11 +22,19 @@ from coach.store.documents import (
 from coach.store.files import read_no_follow, resolve_database, signature_of
 from coach.store.summary import read_summary, vouches_for
 
-StatusInputs = tuple[datetime | None, datetime | None, tuple[time, time]]
+Appointment = tuple[int, datetime, str]  # id, when (UTC), with whom
+
+
+class StatusInputs(NamedTuple):
+    last_end: datetime | None
+    active_since: datetime | None
+    waking: tuple[time, time]
+    appointments: list[Appointment]
 
 
 def status_inputs(path: Path) -> StatusInputs:
-    """When the last walk ended, since when a walk is under way, and the waking hours."""
+    """When the last walk ended, since when a walk is under way, the waking hours, and
+    every appointment (the caller, who knows the time, picks the next)."""
     path = resolve_database(path)
     return _from_summary(path) or _from_store(path)
 
@@ -44,13 +52,25 @@ def _from_summary(path: Path) -> StatusInputs | None:
             time.fromisoformat(summary["waking_start"]),
             time.fromisoformat(summary["waking_end"]),
         )
+        appointments = _appointments(summary["appointments"])  # none from an older writer
     except (KeyError, TypeError, ValueError):
         return None
-    return (
+    return StatusInputs(
         datetime.fromisoformat(last_end) if last_end else None,
         datetime.fromisoformat(since) if since else None,
         waking,
+        appointments,
     )
+
+
+def _appointments(rows: list[Any]) -> list[Appointment]:
+    """The summary's [at, id, with] rows; anything else is ValueError (read the file)."""
+    found = []
+    for at, item_id, who in rows:
+        if moment_problem(at, "at") or type(item_id) is not int or not isinstance(who, str):
+            raise ValueError("not an appointment")
+        found.append((item_id, datetime.fromisoformat(at), who))
+    return found
 
 
 def _from_store(path: Path) -> StatusInputs:
@@ -60,10 +80,15 @@ def _from_store(path: Path) -> StatusInputs:
     records = store.records()
     settings = records.settings()
     active = records.active_walk()
-    return (
+    return StatusInputs(
         records.last_walk_end(),
         active.started_at if active else None,
         (settings.waking_start, settings.waking_end),
+        [
+            (item.id or 0, item.at, item.who)
+            for item in records.care_items()
+            if item.at is not None and item.kind.value == "appointment"
+        ],
     )
 
 

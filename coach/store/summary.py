@@ -43,10 +43,22 @@ def write_summary(db: Path, data: dict[str, Any], backup: list[Any] | None) -> N
         "active_since": active[0] if active else None,
         "waking_start": settings.get("waking_start", "08:00"),
         "waking_end": settings.get("waking_end", "22:00"),
+        "appointments": appointments(data),
         "backup": backup,
     }
     with contextlib.suppress(OSError):
         atomic_write(summary_path(db), json.dumps(summary).encode(), durable=False)
+
+
+def appointments(data: dict[str, Any]) -> list[list[Any]]:
+    """Every appointment as [at, id, with], soonest first: `coach status --json` names the
+    next one, and only the reader knows what time it is (appointments are few)."""
+    found = [
+        [doc["at"], int(doc_id), doc.get("who", "")]
+        for doc_id, doc in (data.get("care") or {}).items()
+        if doc.get("kind") == "appointment" and isinstance(doc.get("at"), str)
+    ]
+    return sorted(found, key=lambda row: (row[0], row[1]))
 
 
 def read_summary(db: Path, signature: Signature | None = None) -> dict[str, Any] | None:
