@@ -227,5 +227,7 @@ async def test_r_saves_the_report_for_the_days_shown_as_a_new_private_file(
     assert sorted(folder.iterdir()) == [second, first]  # never over the first
     assert stat.S_IMODE(first.stat().st_mode) == 0o600
     page = first.read_text()
-    assert "<script" not in page and "Healthwise" in page and "07 Apr" in page  # 28 days: from 7 Apr
+    assert (
+        "<script" not in page and "Healthwise" in page and "07 Apr" in page
+    )  # 28 days: from 7 Apr
     assert any(str(first) in str(n.message) for n in app._notifications)
