@@ -7,8 +7,8 @@ One rule, used by the status line, the walk log, History and the report:
 - Windows lie only within waking hours: one that would open outside them opens
   when they next begin (and lasts as long as a window does), and none runs past
   their end (it closes when they end).
-- A window that closes with no walk started in it, or before it, is one missed
-  window. The next one follows as if a walk had ended when it closed: it opens
+- A window that closes with no walk started by its close (the closing minute
+  counts) is one missed window. The next one follows as if a walk had ended when it closed: it opens
   2 h and closes 3 h after that close, under the same waking-hours rule.
 - A walk started at any time (early included) sets the clock again from its end.
 
@@ -61,6 +61,8 @@ class WalkStatus:
         if self.state is WalkState.DUE:
             return "walk due"
         if self.state is WalkState.WAITING and self.window is not None:
+            if self.window.start - self.now > timedelta(days=1):  # a clock set back, say
+                return f"next walk {self.window.start.astimezone(zone):%d %b} {self.window.label(zone)}"
             return f"next walk {self.window.label(zone)}"
         return "no walk yet"
 
@@ -191,7 +193,8 @@ class WalkSchedule:
         set the clock). A walk under way keeps the window it started in.
         """
         now = self.now()
-        walked = sorted((w.started_at, w.ended_at) for w in walks)
+        # A walk dated after now (a clock that ran ahead) has not happened yet, seen from now.
+        walked = sorted((w.started_at, w.ended_at) for w in walks if w.started_at <= now)
         if active is not None:
             walked = sorted([*walked, (active.started_at, now)])
         if since is not None:  # the last walk ended before the period still sets the clock
@@ -202,11 +205,11 @@ class WalkSchedule:
         found: list[PassedWindow] = []
         anchor = walked[0][1]
         for next_start, next_end in [*walked[1:], (None, None)]:
-            until = now if next_start is None else min(next_start, now)
             for window in self.windows_from(anchor, skip_to=since):
-                if window.end > until:
-                    if next_start is not None:  # a walk began before this one closed
-                        found.append(PassedWindow(window, missed=False))
+                if next_start is not None and next_start <= window.end:
+                    found.append(PassedWindow(window, missed=False))  # walked by its close
+                    break
+                if window.end > now:  # still open, or ahead
                     break
                 found.append(PassedWindow(window, missed=True))
             if next_end is not None:

@@ -140,11 +140,11 @@ def test_history_counts_each_day_and_keeps_pain_series_apart() -> None:
     assert (day5.leg_pain_walks, day5.hilly_walks, history.leg_pain_days) == (1, 1, 1)
     assert day5.sessions[SessionStatus.NO_REPS] == 1 and day5.sessions[SessionStatus.COMPLETED] == 1
     assert history.sessions_by_status()[SessionStatus.INTERRUPTED] == 1
-    # Day 4: 08:00-09:00 (the chain from day 1's walk: the 09:00 walk starts as it closes),
-    # then 11:10-12:10 ... 20:10-21:10 -> 5 missed; night; day 5: 08:00-09:00 missed
-    # (walked at 09:00 - after the close), 11:15-12:15 kept, 13:50-14:50, 16:50-17:50,
+    # Day 4: 08:00-09:00 is kept (the chain from day 1's walk; the 09:00 walk starts in its
+    # closing minute), then 11:10-12:10 ... 20:10-21:10 -> 4 missed; night; day 5:
+    # 08:00-09:00 kept the same way, 11:15-12:15 kept, 13:50-14:50, 16:50-17:50,
     # 19:50-20:50 missed.
-    assert (day4.missed_windows, day5.missed_windows) == (5, 4)
+    assert (day4.missed_windows, day5.missed_windows) == (4, 3)
     assert [p.pain for p in history.pain.before_sessions] == [5]
     assert [p.pain for p in history.pain.after_sessions] == [3, 7]
     assert [p.pain for p in history.pain.on_walks] == [3]
@@ -172,3 +172,20 @@ def test_a_clock_decades_ahead_still_counts_the_period_quickly() -> None:
     now = datetime(2090, 5, 4, 12, tzinfo=UTC)
     days = schedule(now).missed_by_day([walk(at(9))], date(2090, 5, 3), date(2090, 5, 4))
     assert days == {date(2090, 5, 3): 5, date(2090, 5, 4): 2}
+
+
+def test_a_walk_started_in_the_closing_minute_keeps_the_window() -> None:
+    s = schedule(at(13))
+    assert missed(s.passed([walk(at(9)), walk(at(12, 15))])) == []  # window 11:15-12:15
+    assert missed(s.passed([walk(at(9)), walk(at(12, 16))])) == [Window(at(11, 15), at(12, 15))]
+
+
+def test_a_walk_dated_after_now_has_not_happened_yet() -> None:
+    # A clock that ran ahead logged a walk on day 20; seen from day 4, 13:00, it is ignored.
+    s = schedule(at(13))
+    assert missed(s.passed([walk(at(9)), walk(at(9, day=20))])) == [Window(at(11, 15), at(12, 15))]
+
+
+def test_a_window_more_than_a_day_ahead_says_its_date() -> None:
+    status = schedule(at(9)).status(at(9, day=20), None)  # the last walk "ends" on day 20
+    assert status.line(UTC) == "next walk 20 May 11:00-12:00"
