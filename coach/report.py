@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Protocol
@@ -111,7 +111,13 @@ class ReportRecords(Protocol):
 
 
 def report_from(
-    records: ReportRecords, library: Library, *, now: datetime, zone: tzinfo, days: int
+    records: ReportRecords,
+    library: Library,
+    *,
+    now: datetime,
+    zone: tzinfo,
+    days: int,
+    alive: Callable[[int], bool] | None = None,
 ) -> DoctorReport:
     """The report of the last `days` local days up to `now`, with the plan's own schedule."""
     settings = records.settings()
@@ -129,6 +135,7 @@ def report_from(
         today=now.astimezone(zone).date(),
         days=days,
         active=records.active_walk(),
+        alive=alive,
     )
     return build_report(history, records.care_items(), library, zone, now, settings)
 

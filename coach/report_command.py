@@ -54,7 +54,10 @@ def report_command(args: Namespace, out: TextIO) -> int:
 
     now = SystemClock.from_environment().now()
     library = load_library(locations.content_dir())
-    report = report_from(open_store(args), library, now=now, zone=local_zone(), days=days)
+    from coach.launch import process_alive
+
+    store = open_store(args)
+    report = report_from(store, library, now=now, zone=local_zone(), days=days, alive=process_alive)
     text = render_html(report) if form == "html" else render_markdown(report)
     if args.output is None:
         out.write(text)

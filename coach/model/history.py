@@ -7,7 +7,7 @@ time. No quota, no score, no percentage: the numbers are the person's own record
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 
@@ -103,8 +103,14 @@ def build_history(
     today: date,
     days: int,
     active: ActiveWalk | None = None,
+    alive: Callable[[int], bool] | None = None,
 ) -> History:
-    """The last `days` local days up to `today`, in the schedule's time zone."""
+    """The last `days` local days up to `today`, in the schedule's time zone.
+
+    `alive(pid)`: is the process that runs a session under way still there? A session
+    left under way by a process that is gone (a killed app) counts as interrupted, as
+    the app marks it when it next starts; without `alive`, under way stays uncounted.
+    """
     zone: tzinfo = schedule.zone
     first = today - timedelta(days=days - 1)
     by_day = {first + timedelta(days=n): DayHistory(first + timedelta(days=n)) for n in range(days)}
@@ -126,8 +132,12 @@ def build_history(
         (s for s in sessions if local_day(s.started_at) in by_day), key=lambda s: s.started_at
     )
     for record in kept_sessions:
-        if record.status in ENDED:
-            by_day[local_day(record.started_at)].sessions[record.status] += 1
+        status = record.status
+        gone = alive is not None and not (record.pid and alive(record.pid))
+        if status is SessionStatus.IN_PROGRESS and gone:
+            status = SessionStatus.INTERRUPTED
+        if status in ENDED:
+            by_day[local_day(record.started_at)].sessions[status] += 1
     pain = PainSeries(
         before_sessions=_points((s.started_at, s.pain_before) for s in kept_sessions),
         after_sessions=_points((s.ended_at or s.started_at, s.pain_after) for s in kept_sessions),

@@ -17,6 +17,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
 from coach.errors import CoachError
+from coach.launch import process_alive
 from coach.locations import stylesheet
 from coach.model.history import ENDED, History, build_history
 from coach.model.records import SessionRecord
@@ -119,6 +120,7 @@ class HistoryScreen(Screen[None]):
             today=today,
             days=self.days,
             active=active,
+            alive=process_alive,
         )
         self._show_days(self.history)
         self._show_charts(self.history)
@@ -209,7 +211,7 @@ class HistoryScreen(Screen[None]):
         try:
             report = report_from(
                 self.app.store.records(), self.app.library, now=now, zone=self.app.zone,
-                days=self.days,
+                days=self.days, alive=process_alive,
             )  # fmt: skip
             stem = f"back-coach-report-{now.astimezone(self.app.zone):%Y-%m-%d}"
             path = write_new_file(report_folder(), stem, ".html", render_html(report))

@@ -189,3 +189,17 @@ def test_a_walk_dated_after_now_has_not_happened_yet() -> None:
 def test_a_window_more_than_a_day_ahead_says_its_date() -> None:
     status = schedule(at(9)).status(at(9, day=20), None)  # the last walk "ends" on day 20
     assert status.line(UTC) == "next walk 20 May 11:00-12:00"
+
+
+def test_a_session_left_under_way_by_a_process_that_is_gone_counts_as_interrupted() -> None:
+    s = schedule(at(21, day=5))
+    running = [
+        session(at(10, day=5), SessionStatus.IN_PROGRESS, 1, pid=111),  # a killed app
+        session(at(11, day=5), SessionStatus.IN_PROGRESS, 1, pid=222),  # another window, open
+    ]
+    today = date(2026, 5, 5)
+    history = build_history(
+        walks=[], sessions=running, schedule=s, today=today, days=1, alive=lambda pid: pid == 222
+    )
+    assert history.sessions_by_status()[SessionStatus.INTERRUPTED] == 1
+    assert sum(history.sessions_by_status().values()) == 1  # the one under way is not counted
