@@ -18,6 +18,7 @@ from coach.model.walks import one_line
 
 MAX_CARE_TEXT = 200  # a name, a dose, a result: one short line (the store holds the same bound)
 _HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+_DAY_ONLY = re.compile(r"\d{4}-\d\d-\d\d", re.ASCII)
 _KIND_ORDER = {kind: n for n, kind in enumerate(CareKind)}
 _FAR_PAST = datetime(MIN_YEAR, 1, 1, tzinfo=UTC)
 
@@ -60,6 +61,8 @@ def parse_appointment_time(text: str, now: datetime, zone: tzinfo) -> datetime:
         day += timedelta(days=1 if words[0].lower() == "tomorrow" else 0)
         value = words[1]
     match = _HHMM.match(value)
+    if _DAY_ONLY.fullmatch(value):
+        raise UsageError(f"the time {quoted(text)} has no time of day: add one, e.g. {value} 14:30")
     try:
         if match:
             moment = datetime.combine(day, time(int(match[1]), int(match[2])), tzinfo=zone)
@@ -67,6 +70,11 @@ def parse_appointment_time(text: str, now: datetime, zone: tzinfo) -> datetime:
             moment = datetime.fromisoformat(value)
             if moment.tzinfo is None:
                 moment = moment.replace(tzinfo=zone)
+        if moment.tzinfo is zone and not _exists(moment, zone):
+            raise UsageError(
+                f"{moment:%H:%M} does not exist on {moment:%d %b %Y} where you are (the clocks "
+                "go forward then); pick another time"
+            )
         return _in_years(moment, text)
     except ValueError:
         raise UsageError(
@@ -78,8 +86,15 @@ def parse_appointment_time(text: str, now: datetime, zone: tzinfo) -> datetime:
         ) from None
 
 
+def _exists(moment: datetime, zone: tzinfo) -> bool:
+    """A local time that a spring-forward gap skips comes back changed from UTC."""
+    back = moment.astimezone(UTC).astimezone(zone)
+    return back.replace(tzinfo=None) == moment.replace(tzinfo=None)
+
+
 def parse_day(text: str | None, now: datetime, zone: tzinfo) -> date:
-    """A test result's day: YYYY-MM-DD, 'today' or 'yesterday' (today if not given)."""
+    """A test result's day: YYYY-MM-DD, 'today' or 'yesterday' (today if not given);
+    never after today: a result is known once the test was done."""
     value = (text or "").strip().lower()
     today = now.astimezone(zone).date()
     if value in {"", "today"}:
@@ -94,6 +109,8 @@ def parse_day(text: str | None, now: datetime, zone: tzinfo) -> date:
         ) from None
     if not MIN_YEAR <= day.year <= MAX_YEAR:
         raise UsageError(f"the day {quoted(text)} is not within the years {MIN_YEAR} to {MAX_YEAR}")
+    if day > today:
+        raise UsageError(f"the day {quoted(text)} is in the future; a result has a past day")
     return day
 
 

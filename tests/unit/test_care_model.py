@@ -73,9 +73,12 @@ def test_tomorrow_keeps_the_wall_clock_time_across_a_dst_change() -> None:
 
 
 def test_an_hour_that_happens_twice_or_never_is_still_one_time() -> None:
-    """zoneinfo's fold=0: the first 01:30 of the autumn night, and 01:30 GMT in spring."""
+    """zoneinfo's fold=0: the first 01:30 of the autumn night; the spring gap's 01:30 is refused
+    (it would move silently to 02:30), and the hour after it stands."""
     assert at("2026-10-25 01:30", zone=LONDON) == datetime(2026, 10, 25, 0, 30, tzinfo=UTC)
-    assert at("2026-03-29 01:30", zone=LONDON) == datetime(2026, 3, 29, 1, 30, tzinfo=UTC)
+    with pytest.raises(UsageError, match="does not exist"):
+        at("2026-03-29 01:30", zone=LONDON)
+    assert at("2026-03-29 02:30", zone=LONDON) == datetime(2026, 3, 29, 1, 30, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(
@@ -111,7 +114,8 @@ def test_a_result_day_is_today_unless_told() -> None:
     assert care.parse_day(" Today ", NOW, UTC) == date(2026, 5, 4)
     assert care.parse_day("yesterday", NOW, UTC) == date(2026, 5, 3)
     assert care.parse_day("2026-04-20", NOW, UTC) == date(2026, 4, 20)
-    assert care.parse_day("2027-01-02", NOW, UTC) == date(2027, 1, 2)  # a date ahead is allowed
+    with pytest.raises(UsageError, match="in the future"):
+        care.parse_day("2027-01-02", NOW, UTC)  # a result has a past day
     late = datetime(2026, 5, 4, 23, 30, tzinfo=UTC)
     assert care.parse_day("today", late, SYDNEY) == date(2026, 5, 5)  # the local day
 
@@ -291,3 +295,21 @@ def test_a_reminder_across_the_spring_dst_change_says_the_local_time() -> None:
     appointment = visit(datetime(2026, 3, 29, 13, 30, tzinfo=UTC))  # 14:30 BST
     [reminder] = care.reminders([appointment], datetime(2026, 3, 28, 18, 0, tzinfo=UTC), LONDON)
     assert reminder.line(LONDON) == "Appointment tomorrow at 14:30"
+
+
+def test_found_by_the_outside_attack_future_results_gaps_and_bare_dates() -> None:
+    from zoneinfo import ZoneInfo
+
+    from coach.model.care import parse_appointment_time, parse_day
+
+    london = ZoneInfo("Europe/London")
+    now = datetime(2026, 3, 20, 12, tzinfo=UTC)
+    with pytest.raises(UsageError, match="in the future"):
+        parse_day("2026-03-21", now, london)  # a result is known once the test was done
+    assert parse_day("2026-03-20", now, london) == date(2026, 3, 20)
+    with pytest.raises(UsageError, match="does not exist on 29 Mar 2026"):
+        parse_appointment_time("2026-03-29 01:30", now, london)  # the spring-forward gap
+    with pytest.raises(UsageError, match="no time of day"):
+        parse_appointment_time("2026-06-01", now, london)
+    autumn = parse_appointment_time("2026-10-25 01:30", now, london)  # repeated: the first
+    assert autumn == datetime(2026, 10, 25, 0, 30, tzinfo=UTC)
