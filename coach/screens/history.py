@@ -220,7 +220,7 @@ class HistoryScreen(Screen[None]):
             return
         self.notify(
             f"Report for the last {self.days} days saved as {path}. Open it in a browser "
-            "to read or print it (one page).",
+            "to read or print it (14 days or fewer fit one page).",
             title="Report for the doctor",
             timeout=20,
             markup=False,
@@ -247,15 +247,27 @@ class HistoryScreen(Screen[None]):
         record = self._chosen_session()
         if record is None:
             return
-        try:
-            self.deleted.append(self.app.store.delete_session(record))
-        except CoachError as error:
-            self.app.report(error)
-            self.reload()
-            return
+        from coach.screens.confirm import ConfirmModal
+
         start = record.started_at.astimezone(self.app.zone)
-        self.notify(f"Session of {start:%a %d %b %H:%M} deleted. Press u to undo.", timeout=8)
-        self.reload()
+
+        def answer(yes: bool | None) -> None:
+            if not yes:
+                return
+            store = self.app.store
+            if self.deleted and self.deleted[-1].signature != store.signature:
+                self.deleted.clear()  # the file changed since the last delete: no undo onto it
+            try:
+                self.deleted.append(store.delete_session(record))
+            except CoachError as error:
+                self.app.report(error)
+                self.reload()
+                return
+            self.notify(f"Session of {start:%a %d %b %H:%M} deleted. Press u to undo.", timeout=8)
+            self.reload()
+
+        question = f"Delete the session of {start:%a %d %b %H:%M} ({record.status.label})?"
+        self.app.push_screen(ConfirmModal(question, yes="Delete", no="Keep"), answer)
 
     def action_undo(self) -> None:
         if not self.deleted:

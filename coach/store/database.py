@@ -394,7 +394,7 @@ class Store:
             return action()
 
     def _stale(self, what: str) -> StaleRecord:
-        return StaleRecord(f"{what}; nothing was saved, and the log shows the file as it is now")
+        return StaleRecord(f"{what}; nothing was saved, and the screen shows the file as it is now")
 
     # Sessions.
 
@@ -480,12 +480,15 @@ class Store:
 
     def restore_walk(self, deleted: Deleted[Walk]) -> int:
         """Undo a delete made here, under the walk's own id, if the file is as the delete left it."""
-        return self._restore("walks", walk_to_doc(deleted.record), deleted, "the walk log")
+        return self._restore("walks", walk_to_doc(deleted.record), deleted, "the walk's delete")
 
     def _restore(self, table: str, doc: Document, deleted: Deleted[Any], what: str) -> int:
         def restore() -> int:
             if self._storage.cached_signature != deleted.signature:
-                raise self._stale(f"{what} changed since the delete, so it cannot be undone")
+                raise self._stale(
+                    f"the file changed since the delete (something was saved from another "
+                    f"window or the shell), so {what} cannot be undone"
+                )
             record_id = deleted.record.id or 0
             self._table(table).insert(self._document(doc, record_id))
             return record_id
@@ -511,7 +514,9 @@ class Store:
         return Deleted(record, self._checked_signature)
 
     def restore_session(self, deleted: Deleted[SessionRecord]) -> int:
-        return self._restore("sessions", session_to_doc(deleted.record), deleted, "the history")
+        return self._restore(
+            "sessions", session_to_doc(deleted.record), deleted, "the session's delete"
+        )
 
     # Follow-up care.
 
@@ -548,7 +553,7 @@ class Store:
         return Deleted(item, self._checked_signature)
 
     def restore_care(self, deleted: Deleted[CareItem]) -> int:
-        return self._restore("care", care_to_doc(deleted.record), deleted, "the care lists")
+        return self._restore("care", care_to_doc(deleted.record), deleted, "the item's delete")
 
     def walk(self, doc_id: int) -> Walk | None:
         return self.records().walk(doc_id)

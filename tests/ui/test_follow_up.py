@@ -453,7 +453,8 @@ async def test_undo_is_refused_once_the_shell_changed_the_file(
         await pilot.press("u")
         await pilot.pause()
         [refused] = said(app)
-        assert "the care lists changed since the delete, so it cannot be undone" in refused
+        assert "the file changed since the delete" in refused
+        assert "so the item's delete cannot be undone" in refused
         assert rows(screen, CareKind.QUESTION) == [["From the shell?"]]
     names = [i.name for i in Store.open(store.path).care_items() if i.kind is CareKind.QUESTION]
     assert names == ["From the shell?"]

@@ -123,7 +123,10 @@ async def test_a_session_is_deleted_and_undone(make_app: AppFactory, store: Stor
         assert len(store.sessions()) == 2
         table = screen.query_one("#sessions", DataTable)
         assert rows(table)[0][-1] == "no repetitions done"
-        await pilot.press("d")
+        await pilot.press("d", "n")  # asked first: n keeps it
+        await pilot.pause()
+        assert len(store.sessions()) == 2
+        await pilot.press("d", "y")
         await pilot.pause()
         assert [s.status for s in store.sessions()] == [SessionStatus.COMPLETED]
         assert table.row_count == 1
@@ -139,7 +142,7 @@ async def test_an_undo_after_the_file_changed_is_refused(
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_history(pilot)
-        await pilot.press("4", "d")
+        await pilot.press("4", "d", "y")
         await pilot.pause()
         Store.open(store.path).add_walk(Walk(at(18), at(18, 10), 10))  # the shell, meanwhile
         await pilot.press("u")
