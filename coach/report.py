@@ -354,6 +354,7 @@ def total_figures(report: DoctorReport) -> list[int]:
 
 _MD_ANYWHERE = re.compile(r"([\\`*_\[\]<>#|~&$])")
 _MD_LINE_START = re.compile(r"^([-+=:.]|\d+(?=[.)]))")
+_MD_AUTOLINK = re.compile(r"(?i)(:(?=//)|@|(?<=\bwww)\.)")
 
 
 def md_text(text: str) -> str:
@@ -364,6 +365,7 @@ def md_text(text: str) -> str:
     """
     flat = " ".join(safe_text(text, single_line=True).split())
     escaped = _MD_ANYWHERE.sub(r"\\\1", flat)
+    escaped = _MD_AUTOLINK.sub(r"\\\1", escaped)  # renderers that link bare URLs and emails
     return _MD_LINE_START.sub(lambda m: m[0] + "\\" if m[0][0].isdigit() else "\\" + m[0], escaped)
 
 

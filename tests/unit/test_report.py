@@ -557,3 +557,20 @@ def test_the_shell_command_loads_no_ui(tmp_path: Path) -> None:
         env=env,
     )
     assert json.loads(done.stdout) == [[0, 0], []]
+
+
+def test_bare_urls_and_emails_stay_text_in_renderers_that_link_them() -> None:
+    """GitHub-style renderers turn a bare URL or email into a link (found by the outside
+    attack); escaped, they stay the text the person typed."""
+    from coach.report import md_text
+
+    gfm = MarkdownIt("gfm-like")
+    for typed in (
+        "see http://evil.example/x now",
+        "www.evil.example",
+        "mail a@b.example",
+        "[click](https://evil.example)",
+    ):
+        html = gfm.render(md_text(typed))
+        assert "<a" not in html, typed
+        assert typed.replace("&", "&amp;") in html, typed
