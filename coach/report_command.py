@@ -59,7 +59,7 @@ def report_command(args: Namespace, out: TextIO) -> int:
     store = open_store(args)
     report = report_from(store, library, now=now, zone=local_zone(), days=days, alive=process_alive)
     text = render_html(report) if form == "html" else render_markdown(report)
-    if args.output is None:
+    if args.output is None or args.output == "-":  # "-": standard output, as usual
         out.write(text)
         return 0
     from coach.store.maintenance import write_file

@@ -88,6 +88,7 @@ td.pain { text-align: center; font-size: 7pt; padding: 0.25mm 0.3mm; }
 tr { break-inside: avoid; }
 .care { columns: 3; column-gap: 5mm; font-size: 7pt; line-height: 1.2; }
 .care section { margin-bottom: 1.2mm; }
+.care h3 { break-after: avoid; break-after: avoid-column; }
 .care ul { margin: 0; padding: 0; list-style: none; }
 .care li { break-inside: avoid; overflow-wrap: anywhere; position: relative; padding-left: 2.8mm; }
 .care li::before { content: "•"; position: absolute; left: 0.5mm; }

@@ -574,3 +574,15 @@ def test_bare_urls_and_emails_stay_text_in_renderers_that_link_them() -> None:
         html = gfm.render(md_text(typed))
         assert "<a" not in html, typed
         assert typed.replace("&", "&amp;") in html, typed
+
+
+def test_output_dash_is_standard_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from coach.__main__ import main
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("COACH_NOW", "2026-05-04T12:00:00+00:00")
+    assert main(["report", "--db", str(tmp_path / "db.json"), "--output", "-"]) == 0
+    assert "report for the doctor" in capsys.readouterr().out.lower()
+    assert not (tmp_path / "-").exists()
