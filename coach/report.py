@@ -18,7 +18,7 @@ from typing import Protocol
 
 from coach.model.care import care_order, describe
 from coach.model.content import Library, Range, Source
-from coach.model.history import ENDED, History, PainSeries, build_history
+from coach.model.history import ENDED, History, PainSeries, PeriodTotals, build_history
 from coach.model.records import ActiveWalk, CareItem, CareKind, SessionRecord, SessionStatus, Walk
 from coach.model.schedule import WalkSchedule
 from coach.model.settings import Settings
@@ -55,7 +55,7 @@ class CareList:
 
 
 @dataclass(frozen=True)
-class DoctorReport:
+class DoctorReport(PeriodTotals):
     """Everything one report says, in one object that both formats render."""
 
     generated_at: datetime  # in the person's zone
@@ -74,30 +74,7 @@ class DoctorReport:
 
     @property
     def walks(self) -> int:
-        return sum(d.walks for d in self.days)
-
-    @property
-    def minutes(self) -> int:
-        return sum(d.minutes for d in self.days)
-
-    @property
-    def missed_windows(self) -> int:
-        return sum(d.missed_windows for d in self.days)
-
-    @property
-    def leg_pain_days(self) -> int:
-        return sum(1 for d in self.days if d.leg_pain_walks)
-
-    @property
-    def leg_pain_walks(self) -> int:
-        return sum(d.leg_pain_walks for d in self.days)
-
-    @property
-    def hilly_walks(self) -> int:
-        return sum(d.hilly_walks for d in self.days)
-
-    def sessions_by_status(self) -> dict[SessionStatus, int]:
-        return {s: sum(d.sessions.get(s, 0) for d in self.days) for s in ENDED}
+        return self.walk_count
 
 
 class ReportRecords(Protocol):

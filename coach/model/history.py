@@ -7,9 +7,10 @@ time. No quota, no score, no percentage: the numbers are the person's own record
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
+from typing import Protocol
 
 from coach.model.records import ActiveWalk, SessionRecord, SessionStatus, Terrain, Walk
 from coach.model.schedule import WalkSchedule
@@ -58,14 +59,27 @@ class PainSeries:
         return not (self.before_sessions or self.after_sessions or self.on_walks)
 
 
-@dataclass(frozen=True)
-class History:
-    first: date
-    last: date
-    days: tuple[DayHistory, ...]
-    pain: PainSeries
-    sessions: tuple[SessionRecord, ...]  # in the period, oldest first
-    walks: tuple[Walk, ...]  # in the period, oldest first
+class DayCounts(Protocol):
+    """What a day of History or of the report counts."""
+
+    @property
+    def walks(self) -> int: ...
+    @property
+    def minutes(self) -> int: ...
+    @property
+    def missed_windows(self) -> int: ...
+    @property
+    def leg_pain_walks(self) -> int: ...
+    @property
+    def hilly_walks(self) -> int: ...
+    @property
+    def sessions(self) -> Mapping[SessionStatus, int]: ...
+
+
+class PeriodTotals:
+    """Totals over a period's days: one set of sums for History and the report alike."""
+
+    days: Sequence[DayCounts]
 
     @property
     def walk_count(self) -> int:
@@ -84,15 +98,25 @@ class History:
         return sum(1 for d in self.days if d.leg_pain_walks)
 
     @property
+    def leg_pain_walks(self) -> int:
+        return sum(d.leg_pain_walks for d in self.days)
+
+    @property
     def hilly_walks(self) -> int:
         return sum(d.hilly_walks for d in self.days)
 
     def sessions_by_status(self) -> dict[SessionStatus, int]:
-        totals = dict.fromkeys(ENDED, 0)
-        for day in self.days:
-            for status, count in day.sessions.items():
-                totals[status] += count
-        return totals
+        return {s: sum(d.sessions.get(s, 0) for d in self.days) for s in ENDED}
+
+
+@dataclass(frozen=True)
+class History(PeriodTotals):
+    first: date
+    last: date
+    days: tuple[DayHistory, ...]
+    pain: PainSeries
+    sessions: tuple[SessionRecord, ...]  # in the period, oldest first
+    walks: tuple[Walk, ...]  # in the period, oldest first
 
 
 def build_history(

@@ -9,7 +9,6 @@ whenever the file changes. Past appointments stay, shown as past.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
 
@@ -25,11 +24,12 @@ from coach.locations import stylesheet
 from coach.model import care as rules
 from coach.model.records import CareItem, CareKind
 from coach.plain import safe_text
+from coach.screens.undo import UndoStack
 from coach.widgets.text import PlainText
 
 if TYPE_CHECKING:
     from coach.app import CoachApp
-    from coach.store.database import Deleted
+
 
 TAB_NAMES = {
     CareKind.APPOINTMENT: "Appointments",
@@ -77,7 +77,7 @@ class FollowUpScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.items: list[CareItem] = []
-        self.deleted: list[Deleted[CareItem]] = []  # undo: only here, onto the file the delete left
+        self.deleted: UndoStack[CareItem] = UndoStack()  # undo: only here, onto the file as left
 
     def compose(self) -> ComposeResult:
         yield Static("Follow-up care", classes="screen-title")
@@ -261,10 +261,8 @@ class FollowUpScreen(Screen[None]):
             if not yes:
                 return
             store = self.app.store
-            if self.deleted and self.deleted[-1].signature != store.signature:
-                self.deleted.clear()  # the file changed since the last delete: no undo onto it
             try:
-                self.deleted.append(store.delete_care(item))
+                self.deleted.delete(store, lambda: store.delete_care(item))
             except CoachError as error:
                 self.app.report(error)
                 self.reload()
@@ -280,17 +278,14 @@ class FollowUpScreen(Screen[None]):
         if not self.deleted:
             self.app.notify("Nothing to undo.", timeout=3)
             return
-        deleted = self.deleted.pop()
         store = self.app.store
         try:
-            store.restore_care(deleted)
+            item = self.deleted.undo(store, store.restore_care)
         except CoachError as error:
-            self.deleted.clear()  # the file changed since: no older delete can be undone either
             self.app.report(error)
             self.reload()
             return
-        if self.deleted:  # the file is as the delete before left it: that one can follow
-            self.deleted[-1] = replace(self.deleted[-1], signature=store.committed_signature)
         self.app.notify("Restored.", timeout=3)
-        self.action_show_list(deleted.record.kind.value)
+        if item is not None:
+            self.action_show_list(item.kind.value)
         self.reload()

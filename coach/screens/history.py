@@ -22,12 +22,13 @@ from coach.locations import stylesheet
 from coach.model.history import ENDED, History, build_history
 from coach.model.records import SessionRecord
 from coach.model.schedule import WalkSchedule
+from coach.screens.undo import UndoStack
 from coach.widgets.charts import DayBarsChart, PainChart, PainSeries
 from coach.widgets.text import PlainText, cell
 
 if TYPE_CHECKING:
     from coach.app import CoachApp
-    from coach.store.database import Deleted
+
 
 PERIODS = (7, 14, 28)  # days shown; p steps through them
 MARKERS = (("before a session", "o"), ("after a session", "x"), ("on a walk", "+"))
@@ -58,7 +59,7 @@ class HistoryScreen(Screen[None]):
         self.days = 14
         self.history: History | None = None
         self.sessions: list[SessionRecord] = []
-        self.deleted: list[Deleted[SessionRecord]] = []
+        self.deleted: UndoStack[SessionRecord] = UndoStack()  # until the screen is left
 
     def compose(self) -> ComposeResult:
         yield Static("History", classes="screen-title")
@@ -255,10 +256,8 @@ class HistoryScreen(Screen[None]):
             if not yes:
                 return
             store = self.app.store
-            if self.deleted and self.deleted[-1].signature != store.signature:
-                self.deleted.clear()  # the file changed since the last delete: no undo onto it
             try:
-                self.deleted.append(store.delete_session(record))
+                self.deleted.delete(store, lambda: store.delete_session(record))
             except CoachError as error:
                 self.app.report(error)
                 self.reload()
@@ -273,15 +272,17 @@ class HistoryScreen(Screen[None]):
         if not self.deleted:
             self.notify("Nothing to undo.", timeout=3)
             return
-        deleted = self.deleted.pop()
+        store = self.app.store
         try:
-            self.app.store.restore_session(deleted)
+            self.deleted.undo(store, store.restore_session)
         except CoachError as error:
             self.app.report(error)
-            self.deleted.clear()  # the file moved on: older undos cannot apply either
         else:
             self.notify("Session restored.", timeout=4)
         self.reload()
+
+    def on_unmount(self) -> None:
+        self.deleted.clear()  # undo lasts until the screen is left
 
 
 def _pain(value: int | None) -> str:

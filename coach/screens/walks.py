@@ -9,7 +9,6 @@ the log is read after the first paint, in a worker.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -29,6 +28,7 @@ from coach.model import walks as rules
 from coach.model.records import ActiveWalk, Walk
 from coach.model.schedule import WalkState
 from coach.plain import safe_text
+from coach.screens.undo import UndoStack
 from coach.store.reader import Snapshot, WalkLogView
 from coach.widgets.text import PlainText, cell, literal
 from coach.widgets.walk_chart import WalkChart
@@ -36,7 +36,7 @@ from coach.widgets.walk_chart import WalkChart
 if TYPE_CHECKING:
     from coach.app import CoachApp
     from coach.screens.walk_form import WalkFormResult
-    from coach.store.database import Deleted
+
 
 PAGE_SIZE = 50
 GONE = "that walk is no longer under way (finished, cancelled or erased elsewhere)"
@@ -84,9 +84,7 @@ class WalkLogScreen(Screen[None]):
         self.view = WalkLogView([], 0, [], None)
         self.active: ActiveWalk | None = None
         self.page = 0
-        self.deleted: list[
-            Deleted[Walk]
-        ] = []  # undo: only here, only onto the file the delete left
+        self.deleted: UndoStack[Walk] = UndoStack()  # undo: only here, onto the file as left
         self.answered_id: int | None = None  # the walk the note on screen answers
         self._stopwatch: Timer | None = None
         self._ready = False  # the table has its columns: rows may come
@@ -346,10 +344,8 @@ class WalkLogScreen(Screen[None]):
             if not yes:
                 return
             store = self.app.store
-            if self.deleted and self.deleted[-1].signature != store.signature:
-                self.deleted.clear()  # the file changed since the last delete: no undo onto it
             try:
-                self.deleted.append(store.delete_walk(walk))
+                self.deleted.delete(store, lambda: store.delete_walk(walk))
             except CoachError as error:
                 self.app.report(error)
                 self.reload()
@@ -366,18 +362,13 @@ class WalkLogScreen(Screen[None]):
         if not self.deleted:
             self.app.notify("Nothing to undo.", timeout=3)
             return
-        deleted = self.deleted.pop()
         store = self.app.store
         try:
-            store.restore_walk(deleted)
+            self.deleted.undo(store, store.restore_walk)
         except CoachError as error:
-            self.deleted.clear()  # the file changed since: no older delete can be undone either
             self.app.report(error)
-            self.reload()
-            return
-        if self.deleted:  # the file is as the delete before left it: that one can follow
-            self.deleted[-1] = replace(self.deleted[-1], signature=store.committed_signature)
-        self.app.notify("Walk restored.", timeout=3)
+        else:
+            self.app.notify("Walk restored.", timeout=3)
         self.reload()
 
     def _pages(self) -> int:

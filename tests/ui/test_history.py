@@ -148,7 +148,7 @@ async def test_an_undo_after_the_file_changed_is_refused(
         await pilot.press("u")
         await pilot.pause()
         assert len(store.sessions()) == 1
-        assert screen.deleted == []
+        assert not screen.deleted
 
 
 class TestHistorySnapshots:
@@ -234,3 +234,23 @@ async def test_r_saves_the_report_for_the_days_shown_as_a_new_private_file(
         "<script" not in page and "Healthwise" in page and "07 Apr" in page
     )  # 28 days: from 7 Apr
     assert any(str(first) in str(n.message) for n in app._notifications)
+
+
+async def test_two_deletes_are_undone_newest_first(make_app: AppFactory, store: Store) -> None:
+    seed(store)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_history(pilot)
+        await pilot.press("4", "d", "y")
+        await pilot.pause()
+        await pilot.press("d", "y")
+        await pilot.pause()
+        assert store.sessions() == []
+        await pilot.press("u")
+        await pilot.pause()
+        await pilot.press("u")  # the first undo left the file as the first delete did
+        await pilot.pause()
+        assert [s.status for s in store.sessions()] == [
+            SessionStatus.NO_REPS,
+            SessionStatus.COMPLETED,
+        ]
