@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from coach.errors import DamagedDatabase, StaleRecord, StoreError, UsageError
 from coach.model.records import ActiveWalk, CareItem, SessionRecord, SessionStatus, Walk
@@ -69,6 +69,11 @@ T = TypeVar("T")
 R = TypeVar("R", Walk, SessionRecord, CareItem)
 IMPORTED_ID_LIMIT = 10**9  # ids kept from an export: far more than a life of walks, far from MAX_ID
 COUNTERS = {"walks": "next_walk_id", "sessions": "next_session_id", "care": "next_care_id"}
+RECORD_TABLES: dict[type, tuple[str, str]] = {  # a record's table, and its name in messages
+    Walk: ("walks", "walk"),
+    SessionRecord: ("sessions", "session"),
+    CareItem: ("care", "care item"),
+}
 
 __all__ = ["Deleted", "Store"]
 
@@ -448,17 +453,38 @@ class Store:
     def add_walk(self, walk: Walk) -> int:
         return self._write(lambda: self._insert("walks", walk_to_doc(walk)))
 
-    def _current(self, was: Walk) -> Walk:
-        """The walk `was` as the file has it now; StaleRecord if it changed or vanished."""
+    def _current(self, was: Kept) -> Kept:
+        """The record `was` as the file has it now; StaleRecord if it changed or vanished."""
+        table, noun = RECORD_TABLES[type(was)]
         doc_id = was.id
         if doc_id is None:
-            raise ValueError("only a stored walk can be changed")
-        now = self.records().walk(doc_id)
+            raise ValueError(f"only a stored {noun} can be changed")
+        records = self.records()
+        readers: dict[str, Callable[[int], Any]] = {
+            "walks": records.walk,
+            "sessions": records.session,
+            "care": records.care_item,
+        }
+        now = readers[table](doc_id)
         if now is None:
-            raise self._stale(f"walk {doc_id} was deleted elsewhere")
+            raise self._stale(f"{noun} {doc_id} was deleted elsewhere")
         if now != was:
-            raise self._stale(f"walk {doc_id} was changed elsewhere")
-        return now
+            raise self._stale(f"{noun} {doc_id} was changed elsewhere")
+        return cast(Kept, now)
+
+    def _delete(self, was: Kept, refuse: Callable[[Kept], None] | None = None) -> Deleted[Kept]:
+        """Delete `was` as it was read (`refuse` may say no); undo only onto the file as left."""
+        table, _ = RECORD_TABLES[type(was)]
+
+        def delete() -> Kept:
+            current = self._current(was)
+            if refuse is not None:
+                refuse(current)
+            self._table(table).remove(doc_ids=[was.id or 0])
+            return current
+
+        record = self._write(delete)
+        return Deleted(record, self._checked_signature)  # as written, inside the lock
 
     def update_walk(self, walk: Walk, *, was: Walk) -> None:
         """Save `walk` over `was`, only if the file still holds `was` as it was read."""
@@ -470,13 +496,7 @@ class Store:
         self._write(update)
 
     def delete_walk(self, was: Walk) -> Deleted[Walk]:
-        def delete() -> Walk:
-            current = self._current(was)
-            self._table("walks").remove(doc_ids=[was.id or 0])
-            return current
-
-        walk = self._write(delete)
-        return Deleted(walk, self._checked_signature)  # as written, inside the lock
+        return self._delete(was)
 
     def restore_walk(self, deleted: Deleted[Walk]) -> int:
         """Undo a delete made here, under the walk's own id, if the file is as the delete left it."""
@@ -499,19 +519,11 @@ class Store:
         """Delete a session as it was read; refused if it changed or vanished, or is under way
         in a process that is still running it (its next save would bring it back)."""
 
-        def delete() -> SessionRecord:
-            now = self.records().session(was.id or 0)
-            if now is None:
-                raise self._stale(f"session {was.id} was deleted elsewhere")
-            if now != was:
-                raise self._stale(f"session {was.id} was changed elsewhere")
-            if now.status is SessionStatus.IN_PROGRESS:
+        def refuse(current: SessionRecord) -> None:
+            if current.status is SessionStatus.IN_PROGRESS:
                 raise UsageError("this session is under way; it can be deleted once it ends")
-            self._table("sessions").remove(doc_ids=[was.id or 0])
-            return now
 
-        record = self._write(delete)
-        return Deleted(record, self._checked_signature)
+        return self._delete(was, refuse)
 
     def restore_session(self, deleted: Deleted[SessionRecord]) -> int:
         return self._restore(
@@ -526,31 +538,17 @@ class Store:
     def add_care(self, item: CareItem) -> int:
         return self._write(lambda: self._insert("care", care_to_doc(item)))
 
-    def _current_care(self, was: CareItem) -> CareItem:
-        now = self.records().care_item(was.id or 0)
-        if now is None:
-            raise self._stale(f"care item {was.id} was deleted elsewhere")
-        if now != was:
-            raise self._stale(f"care item {was.id} was changed elsewhere")
-        return now
-
     def update_care(self, item: CareItem, *, was: CareItem) -> None:
         """Save `item` over `was`, only if the file still holds `was` as it was read."""
 
         def update() -> None:
-            self._current_care(was)
+            self._current(was)
             self._put("care", care_to_doc(replace(item, id=was.id)), was.id or 0)
 
         self._write(update)
 
     def delete_care(self, was: CareItem) -> Deleted[CareItem]:
-        def delete() -> CareItem:
-            current = self._current_care(was)
-            self._table("care").remove(doc_ids=[was.id or 0])
-            return current
-
-        item = self._write(delete)
-        return Deleted(item, self._checked_signature)
+        return self._delete(was)
 
     def restore_care(self, deleted: Deleted[CareItem]) -> int:
         return self._restore("care", care_to_doc(deleted.record), deleted, "the item's delete")
