@@ -25,6 +25,7 @@ from coach.model import care as rules
 from coach.model.records import CareItem, CareKind
 from coach.plain import safe_text
 from coach.screens.undo import UndoStack
+from coach.widgets.tables import selected_id
 from coach.widgets.text import PlainText
 
 if TYPE_CHECKING:
@@ -139,7 +140,7 @@ class FollowUpScreen(Screen[None]):
 
     def _fill(self, kind: CareKind, items: list[CareItem]) -> None:
         table = self._table(kind)
-        selected = self._selected_id(kind)
+        selected = selected_id(table)
         table.clear(columns=True)
         for (label, _), width in zip(COLUMNS[kind], self._widths(kind), strict=True):
             table.add_column(label, width=width)
@@ -189,18 +190,8 @@ class FollowUpScreen(Screen[None]):
         """The list on show."""
         return CareKind(self.query_one(TabbedContent).active or CareKind.APPOINTMENT.value)
 
-    def _selected_id(self, kind: CareKind) -> int | None:
-        table = self._table(kind)
-        if not table.row_count:
-            return None
-        try:
-            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
-        except Exception:
-            return None
-        return int(key.value) if key.value is not None else None
-
     def _selected(self) -> CareItem | None:
-        item_id = self._selected_id(self.kind)
+        item_id = selected_id(self._table(self.kind))
         return next((i for i in self.items if i.id == item_id), None)
 
     # Lists.

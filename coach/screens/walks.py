@@ -30,6 +30,7 @@ from coach.model.schedule import WalkState
 from coach.plain import safe_text
 from coach.screens.undo import UndoStack
 from coach.store.reader import Snapshot, WalkLogView
+from coach.widgets.tables import selected_id
 from coach.widgets.text import PlainText, cell, literal
 from coach.widgets.walk_chart import WalkChart
 
@@ -178,7 +179,7 @@ class WalkLogScreen(Screen[None]):
 
     def _fill_table(self) -> None:
         table = self.query_one(DataTable)
-        selected = self._selected_id()
+        selected = selected_id(table)
         table.clear()
         zone = self.app.zone
         for walk in self.view.page:
@@ -242,18 +243,8 @@ class WalkLogScreen(Screen[None]):
             f"since {since:%H:%M}. Press s when you are back."
         )
 
-    def _selected_id(self) -> int | None:
-        table = self.query_one(DataTable)
-        if not table.row_count:
-            return None
-        try:
-            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
-        except Exception:
-            return None
-        return int(key.value) if key.value is not None else None
-
     def _selected_walk(self) -> Walk | None:
-        walk_id = self._selected_id()
+        walk_id = selected_id(self.query_one(DataTable))
         return next((w for w in self.view.page if w.id == walk_id), None)
 
     # Actions.
