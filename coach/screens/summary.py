@@ -16,6 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Static
 
 from coach.locations import stylesheet
+from coach.screens.pain_prompt import read_pain
 from coach.session_keeper import SessionKeeper
 from coach.widgets.text import PlainText, literal
 
@@ -90,13 +91,11 @@ class SummaryScreen(Screen[None]):
                 self._leave()
             return
         pain_input = self.query_one("#pain", Input)
-        text = pain_input.value.strip()
-        if text and (not text.isdigit() or not 0 <= int(text) <= 10):
-            self.query_one("#pain-error", PlainText).set_text(
-                "Please enter a whole number from 0 to 10, or leave it blank."
-            )
+        try:
+            pain = read_pain(pain_input.value)
+        except ValueError as error:
+            self.query_one("#pain-error", PlainText).set_text(str(error))
             return
-        pain = int(text) if text else None
         saved = self.keeper.rate_pain(pain)
         if not saved and not self.keeper.erased:
             return  # the error is on screen; the rating stays typed, to try again
