@@ -88,8 +88,7 @@ class MenuScreen(Screen[None]):
         menu = self.query_one("#menu", OptionList)
         menu.highlighted = 0
         menu.focus()
-        self._draw_title()
-        self.reload()
+        self._draw_title()  # the appointment line comes with the first resume, just after
 
     def on_screen_resume(self) -> None:
         """Back on the menu (or first shown): the next appointment as it is now, and the
