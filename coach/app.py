@@ -8,7 +8,7 @@ import os
 import signal
 from collections.abc import Iterable
 from dataclasses import replace
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App, SystemCommand
@@ -17,23 +17,26 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.timer import Timer
 
-from coach import locations
+from coach import alerts, locations
 from coach.clock import Clock
 from coach.errors import CoachError, StaleRecord
+from coach.messages import SessionClosed, SessionOpened, SettingsApplied, StoreChanged
 from coach.model import walks as walk_rules
 from coach.model.content import Exercise, Library
 from coach.model.records import ActiveWalk
-from coach.model.schedule import WalkState, WalkStatus
+from coach.model.reminders import LONGEST_SNOOZE, RestReminder, WalkReminder, snooze_until
+from coach.model.schedule import WalkStatus, day_label
 from coach.model.settings import Settings
 from coach.plain import safe_text
 from coach.store.database import Store
+from coach.themes import use_back_coach_themes
 
 if TYPE_CHECKING:
     from coach.session_keeper import SessionKeeper
 
 MIN_WIDTH, MIN_HEIGHT = 60, 20
 STORE_POLL_SECONDS = 2.0
-WALK_CHECK_SECONDS = 30.0
+REMINDER_CHECK_SECONDS = 30.0  # besides the timer set for the next reminder: a clock may jump
 
 
 class CoachApp(App[int]):
@@ -57,15 +60,12 @@ class CoachApp(App[int]):
         self.settings: Settings = self._read_settings()
         self.keeper: SessionKeeper | None = None  # the exercise session on screen, if any
         self._started = False
-        self.snoozed_until: datetime | None = None
-        self._reminded_window: datetime | None = None
-        self._rest_timer: Timer | None = None
-        self._rest_minutes = 0
+        self.walk_reminder = WalkReminder()
+        self.rest_reminder = RestReminder(self.settings.rest_reminder_minutes, clock.now())
+        self._reminder_timer: Timer | None = None  # set for the next reminder's moment
         self._reported_signature: object = None
         self._care_reminded_on: date | None = None  # the day the appointments were last told
-        self.theme = (
-            self.settings.theme if self.settings.theme in self.available_themes else "textual-dark"
-        )
+        self.theme = use_back_coach_themes(self, self.settings.theme)
 
     def _read_settings(self) -> Settings:
         try:
@@ -91,9 +91,9 @@ class CoachApp(App[int]):
         if not self.settings.about_acknowledged:
             self.push_screen(AboutScreen(first_run=True))
         self.set_interval(STORE_POLL_SECONDS, self._poll_store, name="store-poll")
-        self.set_interval(WALK_CHECK_SECONDS, self.check_walk_due, name="walk-due")
-        self.apply_rest_reminder()
+        self.set_interval(REMINDER_CHECK_SECONDS, self.check_reminders, name="reminders")
         self._started = True
+        self.call_after_refresh(self.check_reminders)  # a walk due at start-up is told at once
         self.call_after_refresh(self._offer_active_walk)
         self.call_after_refresh(self._check_size)
 
@@ -114,11 +114,10 @@ class CoachApp(App[int]):
         own theme and rest reminder (a change may come from another window)."""
         if self.settings.theme != self.theme and self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
-        self.apply_rest_reminder()
+        self.rest_reminder.set_interval(self.settings.rest_reminder_minutes, self.clock.now())
+        self._plan_reminders()
         for screen in self.screen_stack:
-            apply = getattr(screen, "apply_settings", None)
-            if callable(apply):
-                apply()
+            screen.post_message(SettingsApplied())
 
     def _remember_theme(self, theme: object) -> None:
         """A theme picked in the palette is the theme next time."""
@@ -168,9 +167,15 @@ class CoachApp(App[int]):
         if self.keeper is not None:
             self.keeper.check_kept()  # an erased session is never written back
         for screen in self.screen_stack:  # beneath an open form too: its save meets the file
-            reload = getattr(screen, "reload", None)
-            if callable(reload):
-                reload()
+            screen.post_message(StoreChanged())
+        self.check_reminders()  # a walk logged elsewhere moves the next window
+
+    def on_session_opened(self, message: SessionOpened) -> None:
+        self.keeper = message.keeper
+
+    def on_session_closed(self, message: SessionClosed) -> None:
+        if self.keeper is message.keeper:
+            self.keeper = None
 
     def _offer_active_walk(self) -> None:
         """A walk started before the terminal closed is never lost: offer to carry on."""
@@ -194,25 +199,30 @@ class CoachApp(App[int]):
             waking=(self.settings.waking_start, self.settings.waking_end),
         )
 
-    def check_walk_due(self) -> bool:
-        """Notify once per window when a walk falls due (in waking hours, unless snoozed)."""
-        if not self.settings.walk_reminders:
-            return False
-        now = self.clock.now()
-        if self.snoozed_until is not None and now < self.snoozed_until:
-            return False
+    def current_walk_status(self) -> WalkStatus | None:
+        """The schedule now, with a snooze in force; None if the file cannot be read."""
         try:
             status = self.walk_status(
                 last_end=self.store.last_walk_end(), active=self.store.active_walk()
             )
         except CoachError:
+            return None  # the poll says what is wrong with the file
+        return status.snoozed(self.settings.snoozed_until, LONGEST_SNOOZE)
+
+    def check_reminders(self) -> None:
+        """Speak any reminder that is due, then set the timer for the next one."""
+        self.check_walk_due()
+        if self.rest_reminder.speak(self.clock.now()):
+            self._remind_rest()
+        self._plan_reminders()
+
+    def check_walk_due(self) -> bool:
+        """Tell once per window when a walk falls due (in waking hours, unless snoozed)."""
+        status = self.current_walk_status()
+        if status is None or not self.walk_reminder.speak(
+            status, enabled=self.settings.walk_reminders, snoozed_until=self.settings.snoozed_until
+        ):
             return False
-        if status.state is not WalkState.DUE or status.window is None:
-            return False
-        if self._reminded_window == status.window.start and self.snoozed_until is None:
-            return False
-        self._reminded_window = status.window.start
-        self.snoozed_until = None
         advice = " ".join(  # how long, and how far (F9, F12)
             item.text
             for item in self.library.walking.items
@@ -221,10 +231,50 @@ class CoachApp(App[int]):
         self.notify(
             f"Time for a short walk. {advice} Press z to snooze.",
             title="A walk is due",
-            timeout=20,
+            timeout=60,
             markup=False,
         )
+        self.alert("A walk is due", "Time for a short walk.")
         return True
+
+    def _plan_reminders(self) -> None:
+        """A one-off timer for the next moment a reminder could speak (the interval
+        timer is only the fallback for a clock that jumps)."""
+        if not self._started:
+            return
+        if self._reminder_timer is not None:
+            self._reminder_timer.stop()
+            self._reminder_timer = None
+        status = self.current_walk_status()
+        moments = [
+            m
+            for m in (
+                self.walk_reminder.next_check(status) if status else None,
+                self.rest_reminder.next_check(),
+            )
+            if m is not None
+        ]
+        if not moments:
+            return
+        delay = (min(moments) - self.clock.now()).total_seconds()
+        if 0 < delay <= REMINDER_CHECK_SECONDS:
+            self._reminder_timer = self.set_timer(
+                delay + 0.05, self.check_reminders, name="next-reminder"
+            )
+
+    def alert(self, title: str, body: str) -> None:
+        """Reach a person looking elsewhere: the bell (tmux flags the window) and a desktop
+        notification, as the settings allow. Not in a browser or a headless test run."""
+        driver = self._driver
+        if driver is None or self.is_headless or self.is_web:
+            return
+        if self.settings.reminder_bell:
+            self.bell()
+        if self.settings.desktop_notifications:
+            sequence = alerts.desktop_notification(f"Back Coach: {title}", body, os.environ)
+            if sequence:
+                driver.write(sequence)
+                driver.flush()
 
     def remind_care(self) -> bool:
         """Appointments today and tomorrow, told once a day: when the app starts and on the
@@ -251,9 +301,19 @@ class CoachApp(App[int]):
         return True
 
     def action_snooze(self) -> None:
+        """Quiet the walk reminder for a while; kept in the file, so a restart and
+        `coach status` know it too."""
+        status = self.current_walk_status()
         minutes = self.settings.snooze_minutes
-        self.snoozed_until = self.clock.now() + timedelta(minutes=minutes)
-        self.notify(f"Walk reminder snoozed for {minutes} minutes.", timeout=4)
+        until = None if status is None else snooze_until(status, minutes)
+        if status is None or until is None:
+            self.notify("Nothing is due: there is no walk reminder to snooze.", timeout=4)
+            return
+        if self.save_settings(replace(self.settings, snoozed_until=until)):
+            when = f"{day_label(until, status.now, self.zone)} {until.astimezone(self.zone):%H:%M}"
+            self.notify(
+                f"Walk reminder snoozed for {minutes} minutes, to {when.strip()}.", timeout=4
+            )
 
     def offer_walk_in_progress(self, active: ActiveWalk) -> None:
         from coach.screens.walk_form import ResumeWalkModal
@@ -268,26 +328,10 @@ class CoachApp(App[int]):
 
         self.push_screen(ResumeWalkModal(active, self.zone), chosen)
 
-    def apply_rest_reminder(self) -> None:
-        """The reminder to change position, at the interval the person picked (none by default).
-
-        The timer starts again only when the interval changes.
-        """
-        minutes = self.settings.rest_reminder_minutes
-        if self._rest_timer is not None and minutes == self._rest_minutes:
-            return
-        if self._rest_timer is not None:
-            self._rest_timer.stop()
-            self._rest_timer = None
-        self._rest_minutes = minutes
-        if minutes:
-            self._rest_timer = self.set_interval(
-                minutes * 60, self._remind_rest, name="rest-reminder"
-            )
-
     def _remind_rest(self) -> None:
         advice = self.library.rest.items[0]
-        self.notify(advice.text, title="Change position", timeout=15, markup=False)
+        self.notify(advice.text, title="Change position", timeout=30, markup=False)
+        self.alert("Change position", advice.text)
 
     # Quitting, hang-ups and sizes.
 

@@ -249,9 +249,12 @@ def status(args: Namespace, out: TextIO) -> int:
     from coach.model.content import load_walking_plan
 
     clock = SystemClock.from_environment()
+    from coach.model.reminders import LONGEST_SNOOZE
     from coach.store.fast import status_inputs
 
-    last_end, active_since, waking, appointments = status_inputs(locations.db_path(args.db))
+    last_end, active_since, waking, appointments, snoozed = status_inputs(
+        locations.db_path(args.db)
+    )
     active = ActiveWalk(active_since) if active_since else None
     zone = local_zone()
     state = walk_rules.walk_status(
@@ -261,7 +264,7 @@ def status(args: Namespace, out: TextIO) -> int:
         plan=load_walking_plan(locations.content_dir()),
         zone=zone,
         waking=waking,
-    )
+    ).snoozed(snoozed, LONGEST_SNOOZE)
     line = state.line(zone)
     if args.json:
         payload = {
@@ -282,6 +285,9 @@ def status(args: Namespace, out: TextIO) -> int:
                 if state.window
                 else None
             ),
+            "snoozed_until": state.snoozed_until.isoformat(timespec="seconds")
+            if state.snoozed_until
+            else None,
             "next_appointment": _next_appointment(appointments, state.now),
         }
         out.write(json_inert(json.dumps(payload)) + "\n")

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from coach.errors import CoachError, StaleRecord
 from coach.model.engine import ExerciseSession, HoldState, SessionEvent
+from coach.model.records import SessionStatus
 
 if TYPE_CHECKING:
     from coach.store.database import Store
@@ -107,8 +108,11 @@ class SessionKeeper:
 
     def interrupt(self) -> None:
         """The person left mid-way, or the app is closing: keep it, marked interrupted."""
-        if self.session.on_record and not self.session.finished:
-            self.session.interrupt()
+        session = self.session
+        if session.on_record and not session.finished:
+            if session.status is SessionStatus.INTERRUPTED:
+                return  # kept already (the app's quit, then the screen's unmount)
+            session.interrupt()
             self.save()
 
 

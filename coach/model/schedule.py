@@ -19,7 +19,7 @@ Plain Python with an injected clock, so a test can stand at any moment.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 
@@ -53,18 +53,42 @@ class WalkStatus:
     window: Window | None = None
     active_since: datetime | None = None
     last_end: datetime | None = None
+    snoozed_until: datetime | None = None  # set only while a due walk's reminder is snoozed
 
     def line(self, zone: tzinfo) -> str:
         """One short line for a tmux status bar or a shell prompt."""
         if self.state is WalkState.WALKING and self.active_since is not None:
             return f"walk {minutes_since(self.active_since, self.now)} min"
         if self.state is WalkState.DUE:
+            if self.snoozed_until is not None:
+                return f"walk due, snoozed to {clock_label(self.snoozed_until, zone)}"
             return "walk due"
         if self.state is WalkState.WAITING and self.window is not None:
-            if self.window.start - self.now > timedelta(days=1):  # a clock set back, say
-                return f"next walk {self.window.start.astimezone(zone):%d %b} {self.window.label(zone)}"
-            return f"next walk {self.window.label(zone)}"
+            day = day_label(self.window.start, self.now, zone)
+            return f"next walk {day}{' ' if day else ''}{self.window.label(zone)}"
         return "no walk yet"
+
+    def snoozed(self, until: datetime | None, longest: timedelta) -> WalkStatus:
+        """This status with a snooze, if one is in force: a due walk, a snooze not yet
+        over, and not further ahead than the longest snooze (a clock set back after
+        snoozing must not silence the reminder for days)."""
+        if (
+            until is None
+            or self.state is not WalkState.DUE
+            or not self.now < until <= self.now + longest
+        ):
+            return self
+        return replace(self, snoozed_until=until)
+
+
+def day_label(moment: datetime, now: datetime, zone: tzinfo) -> str:
+    """ "" today, "tomorrow", else the weekday and date: a window on another day says so."""
+    day, today = moment.astimezone(zone).date(), now.astimezone(zone).date()
+    if day == today:
+        return ""
+    if day == today + timedelta(days=1):
+        return "tomorrow"
+    return moment.astimezone(zone).strftime("%a %d %b")
 
 
 def clock_label(moment: datetime, zone: tzinfo) -> str:

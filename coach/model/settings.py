@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields, replace
-from datetime import time
+from datetime import datetime, time
 from typing import Any
+
+from coach.model.bounds import MAX_YEAR, MIN_YEAR
 
 GET_READY_CHOICES = (0, 3, 5, 10)
 SNOOZE_CHOICES = (10, 15, 30, 60)
@@ -27,12 +29,15 @@ class Settings:
     bell: bool = True
     auto_advance: bool = True
     walk_reminders: bool = True
+    reminder_bell: bool = True  # a reminder rings the terminal bell (a tmux window's flag)
+    desktop_notifications: bool = True  # OSC 9 / OSC 777; never sent under TERM=linux
     snooze_minutes: int = 15
     waking_start: time = time(8, 0)
     waking_end: time = time(22, 0)
     rest_reminder_minutes: int = 0
     about_acknowledged: bool = False
-    theme: str = "textual-dark"
+    theme: str = "back-coach-dark"
+    snoozed_until: datetime | None = None  # the walk reminder is quiet until then (UTC)
     choices: Mapping[str, ExerciseChoice] = field(default_factory=dict)
 
     def choice(self, exercise_id: str) -> ExerciseChoice:
@@ -72,6 +77,9 @@ class Settings:
         data["waking_start"] = self.waking_start.strftime("%H:%M")
         data["waking_end"] = self.waking_end.strftime("%H:%M")
         data["choices"] = {k: asdict(v) for k, v in self.choices.items()}
+        data["snoozed_until"] = (
+            self.snoozed_until.isoformat(timespec="seconds") if self.snoozed_until else None
+        )
         return data
 
     @classmethod
@@ -86,6 +94,8 @@ class Settings:
             default = getattr(defaults, spec.name)
             if spec.name == "choices":
                 values["choices"] = _choices(raw)
+            elif spec.name == "snoozed_until":
+                values[spec.name] = parse_snooze(raw)
             elif isinstance(default, time):
                 values[spec.name] = parse_clock_time(raw, spec.name)
             elif isinstance(default, bool):
@@ -113,6 +123,20 @@ def parse_clock_time(raw: object, name: str = "time") -> time:
         except ValueError:
             pass
     raise ValueError(f"{name}: must be a time like 08:00")
+
+
+def parse_snooze(raw: object) -> datetime | None:
+    """A stored snooze: none, or a moment with its UTC offset (as written)."""
+    if raw is None:
+        return None
+    if isinstance(raw, str):
+        try:
+            moment = datetime.fromisoformat(raw)
+        except ValueError:
+            moment = None
+        if moment is not None and moment.tzinfo is not None and MIN_YEAR <= moment.year <= MAX_YEAR:
+            return moment
+    raise ValueError("settings.snoozed_until: must be a time with its UTC offset, or null")
 
 
 def _choices(raw: object) -> dict[str, ExerciseChoice]:

@@ -30,6 +30,7 @@ class StatusInputs(NamedTuple):
     active_since: datetime | None
     waking: tuple[time, time]
     appointments: list[Appointment]
+    snoozed_until: datetime | None  # the walk reminder's snooze, set in the app
 
 
 def status_inputs(path: Path) -> StatusInputs:
@@ -53,6 +54,9 @@ def _from_summary(path: Path) -> StatusInputs | None:
             time.fromisoformat(summary["waking_end"]),
         )
         appointments = _appointments(summary["appointments"])  # none from an older writer
+        snoozed = summary["snoozed_until"]  # KeyError from an older writer: read the file
+        if snoozed is not None and moment_problem(snoozed, "snoozed_until"):
+            return None
     except (KeyError, TypeError, ValueError):
         return None
     return StatusInputs(
@@ -60,6 +64,7 @@ def _from_summary(path: Path) -> StatusInputs | None:
         datetime.fromisoformat(since) if since else None,
         waking,
         appointments,
+        datetime.fromisoformat(snoozed) if snoozed else None,
     )
 
 
@@ -89,6 +94,7 @@ def _from_store(path: Path) -> StatusInputs:
             for item in records.care_items()
             if item.at is not None and item.kind.value == "appointment"
         ],
+        settings.snoozed_until,
     )
 
 

@@ -43,6 +43,7 @@ def write_summary(db: Path, data: dict[str, Any], backup: list[Any] | None) -> N
         "active_since": active[0] if active else None,
         "waking_start": settings.get("waking_start", "08:00"),
         "waking_end": settings.get("waking_end", "22:00"),
+        "snoozed_until": settings.get("snoozed_until"),
         "appointments": appointments(data),
         "backup": backup,
     }

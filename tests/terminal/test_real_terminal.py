@@ -248,7 +248,7 @@ def test_the_readme_tmux_line_shows_the_status_in_a_status_bar(
     try:
         screen = tmux.wait_for("next walk", timeout=15)
         status_bar = screen.splitlines()[-1]
-        assert re.search(r"next walk \d\d:\d\d-\d\d:\d\d", status_bar)
+        assert re.search(r"next walk (tomorrow |\w{3} \d\d \w{3} )?\d\d:\d\d-\d\d:\d\d", status_bar)
     finally:
         subprocess.run(["tmux", "-S", str(socket), "kill-server"], check=False, capture_output=True)
 

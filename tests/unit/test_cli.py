@@ -112,7 +112,7 @@ def test_start_and_stop(
         ("2026-05-04T12:30:00+00:00", "next walk 14:00-15:00"),  # before it is due
         ("2026-05-04T14:30:00+00:00", "walk due"),  # inside the window
         ("2026-05-04T16:00:00+00:00", "walk due"),  # after the window, still due
-        ("2026-05-04T23:00:00+00:00", "next walk 08:00-09:00"),  # outside waking hours
+        ("2026-05-04T23:00:00+00:00", "next walk tomorrow 08:00-09:00"),  # outside waking hours
     ],
 )
 def test_status_at_chosen_moments(

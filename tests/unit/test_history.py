@@ -188,7 +188,7 @@ def test_a_walk_dated_after_now_has_not_happened_yet() -> None:
 
 def test_a_window_more_than_a_day_ahead_says_its_date() -> None:
     status = schedule(at(9)).status(at(9, day=20), None)  # the last walk "ends" on day 20
-    assert status.line(UTC) == "next walk 20 May 11:00-12:00"
+    assert status.line(UTC) == "next walk Wed 20 May 11:00-12:00"
 
 
 def test_a_session_left_under_way_by_a_process_that_is_gone_counts_as_interrupted() -> None:

@@ -68,7 +68,7 @@ def test_outside_waking_hours_nothing_is_due(plan: WalkingPlan) -> None:
     late = status(plan, at(23, 0), at(19, 0))
     assert late.state is WalkState.WAITING
     assert late.window == schedule.Window(at(8, 0, day=5), at(9, 0, day=5))
-    assert late.line(UTC) == "next walk 08:00-09:00"
+    assert late.line(UTC) == "next walk tomorrow 08:00-09:00"
 
 
 def test_a_window_that_opens_after_bedtime_moves_to_the_morning(plan: WalkingPlan) -> None:
