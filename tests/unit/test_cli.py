@@ -7,6 +7,7 @@ import io
 import json
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -1209,3 +1210,24 @@ def test_list_days_beyond_any_date_lists_everything(
             capsys, "walk", "list", "--days", "99999999", *args, "--db", str(db_path)
         )
         assert (code, err) == (0, "") and "1999-04-01" in out
+
+
+def test_status_shows_a_snooze_set_in_the_app_from_the_summary_and_from_the_file(
+    capsys: pytest.CaptureFixture[str], db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run(capsys, "walk", "add", "--db", str(db_path), "--minutes", "15", "--at", "11:45")
+    store = Store.open(db_path)
+    until = datetime(2026, 5, 4, 14, 45, tzinfo=UTC)
+    store.save_settings(replace(store.settings(), snoozed_until=until))  # what `z` saves
+    monkeypatch.setenv("COACH_NOW", "2026-05-04T14:30:00+00:00")
+    summary = db_path.with_name(db_path.name + ".summary")
+    assert json.loads(summary.read_text())["snoozed_until"] == "2026-05-04T14:45:00+00:00"
+    with_summary = run(capsys, "status", "--db", str(db_path), "--json")
+    summary.unlink()
+    without = run(capsys, "status", "--db", str(db_path), "--json")
+    payload = json.loads(with_summary[1])
+    assert with_summary == without
+    assert payload["snoozed_until"] == "2026-05-04T14:45:00+00:00"
+    assert payload["line"] == "walk due, snoozed to 14:45"
+    monkeypatch.setenv("COACH_NOW", "2026-05-04T14:46:00+00:00")  # the snooze has run out
+    assert run(capsys, "status", "--db", str(db_path))[1] == "walk due\n"
