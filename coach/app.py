@@ -319,7 +319,7 @@ class CoachApp(App[int]):
         from coach.screens.walk_form import ResumeWalkModal
 
         def chosen(choice: str | None) -> None:
-            from coach.screens.walks import WalkLogScreen  # its chart loads plotext: not at start
+            from coach.screens.walks import WalkLogScreen  # loaded when first wanted, not at start
 
             self.open_screen("walks")
             screen = self.screen
@@ -382,10 +382,10 @@ class CoachApp(App[int]):
         if not self._started:
             return
         small = self.size.width < MIN_WIDTH or self.size.height < MIN_HEIGHT
-        on_top = isinstance(self.screen, TooSmallScreen)
-        if small and not on_top:
+        shown = any(isinstance(screen, TooSmallScreen) for screen in self.screen_stack)
+        if small and not shown:  # one, even under a dialog opened from it (q asks first)
             self.push_screen(TooSmallScreen())
-        elif not small and on_top:
+        elif not small and isinstance(self.screen, TooSmallScreen):
             self.pop_screen()
 
     # Navigation, shared by the menu, the palette and the keys.

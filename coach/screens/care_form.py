@@ -220,6 +220,8 @@ class CareFormModal(ModalScreen[CareItem | None]):
         self.dismiss(None)
 
     def action_save(self) -> None:
+        if not self.is_current:
+            return  # a second enter of a burst: the form is already saved and gone
         values, kept = self._values()
         problems = field_problems(self.kind, values, self.now, self.zone)
         if problems:

@@ -1,4 +1,5 @@
-"""A small yes/no question, answered with y/n, enter/escape or the mouse."""
+"""A small yes/no question, answered with y/n, enter/escape or the mouse; the arrows
+move between the two buttons."""
 
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ class ConfirmModal(ModalScreen[bool]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", "Yes"),
         Binding("n,escape", "answer(False)", "No"),
+        Binding("left,up", "app.focus_previous", "Previous button", show=False),
+        Binding("right,down", "app.focus_next", "Next button", show=False),
     ]
 
     def __init__(self, question: str, *, yes: str = "Yes", no: str = "No") -> None:

@@ -17,7 +17,7 @@ from textual.widgets import Button, Footer, Input, Static
 from coach.locations import stylesheet
 from coach.screens.pain_prompt import read_pain
 from coach.session_keeper import SessionKeeper
-from coach.widgets.text import PlainText
+from coach.widgets.text import OrderedInput, PlainText
 
 if TYPE_CHECKING:
     from coach.app import CoachApp
@@ -43,7 +43,7 @@ class EaseOffScreen(Screen[None]):
             yield Static("This session is saved as stopped because of pain.", id="ease-off-saved")
             yield Static("How is your pain now, from 0 (none) to 10? You can leave it blank.")
             with Horizontal(id="ease-off-rating"):
-                yield Input(placeholder="0 to 10", type="integer", max_length=2, id="pain")
+                yield OrderedInput(placeholder="0 to 10", type="integer", max_length=2, id="pain")
                 yield Button("Save (enter)", id="save")
                 yield Button("Back to the menu", id="back", variant="primary")
             yield PlainText("", id="pain-error")
@@ -53,20 +53,21 @@ class EaseOffScreen(Screen[None]):
         self.query_one("#pain", Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in the field: save what it showed when enter was typed."""
         event.stop()
-        self._save()
+        self._save(event.value)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         if event.button.id == "save":
-            self._save()
+            self._save(self.query_one("#pain", Input).value)
         else:
             self.app.pop_screen()
 
-    def _save(self) -> None:
+    def _save(self, typed: str) -> None:
         error = self.query_one("#pain-error", PlainText)
         try:
-            pain = read_pain(self.query_one("#pain", Input).value)
+            pain = read_pain(typed)
         except ValueError as problem:
             error.set_text(str(problem))
             return

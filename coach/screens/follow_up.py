@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
@@ -21,6 +22,7 @@ from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
 from coach.errors import CoachError
 from coach.locations import stylesheet
+from coach.messages import StoreChanged
 from coach.model import care as rules
 from coach.model.records import CareItem, CareKind
 from coach.plain import safe_text
@@ -108,6 +110,7 @@ class FollowUpScreen(Screen[None]):
 
     # Reading.
 
+    @on(StoreChanged)
     def reload(self) -> None:
         """Read the lists again (the file changed, or this screen changed it)."""
         try:

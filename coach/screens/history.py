@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -19,6 +20,7 @@ from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 from coach.errors import CoachError
 from coach.launch import process_alive
 from coach.locations import stylesheet
+from coach.messages import StoreChanged
 from coach.model.history import ENDED, History, build_history
 from coach.model.records import SessionRecord
 from coach.model.schedule import WalkSchedule
@@ -104,6 +106,7 @@ class HistoryScreen(Screen[None]):
             now=self.app.clock.now,
         )
 
+    @on(StoreChanged)
     def reload(self) -> None:
         """Read the file again (the app calls this when it changed elsewhere)."""
         try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
@@ -14,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from coach.errors import CoachError
 from coach.locations import stylesheet
+from coach.messages import StoreChanged
 from coach.model.care import next_appointment
 from coach.model.records import CareItem
 from coach.plain import safe_text
@@ -96,6 +98,7 @@ class MenuScreen(Screen[None]):
         self.reload()
         self.app.remind_care()
 
+    @on(StoreChanged)
     def reload(self) -> None:
         """The next appointment, read again (the app calls this when the file changes)."""
         try:

@@ -10,7 +10,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input
 
-from coach.widgets.text import PlainText
+from coach.widgets.text import OrderedInput, PlainText
 
 PAIN_ERROR = "Please enter a whole number from 0 to 10, or leave it blank."
 
@@ -38,7 +38,7 @@ class PainPrompt(ModalScreen[int | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield PlainText(self.question, id="question")
-            yield Input(
+            yield OrderedInput(
                 "" if self.current is None else str(self.current),
                 placeholder="0 to 10",
                 type="integer",
@@ -54,16 +54,22 @@ class PainPrompt(ModalScreen[int | None]):
         self.query_one("#pain", Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in the field: the rating it showed when enter was typed."""
         event.stop()
-        self._save()
+        self._save(event.value)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        self._save() if event.button.id == "save" else self.action_skip()
+        if event.button.id == "save":
+            self._save(self.query_one("#pain", Input).value)
+        else:
+            self.action_skip()
 
-    def _save(self) -> None:
+    def _save(self, typed: str) -> None:
+        if not self.is_current:
+            return  # a second enter of a burst: the rating is already given
         try:
-            pain = read_pain(self.query_one("#pain", Input).value)
+            pain = read_pain(typed)
         except ValueError as error:
             self.query_one("#pain-error", PlainText).set_text(str(error))
             return

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -16,6 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Select, Static
 
 from coach.locations import stylesheet
+from coach.messages import SettingsApplied
 from coach.model.settings import REST_REMINDER_CHOICES
 from coach.widgets.text import PlainText, literal
 
@@ -72,6 +74,7 @@ class RestScreen(Screen[None]):
         ):
             self.apply_settings()  # not saved: show what is in force
 
+    @on(SettingsApplied)
     def apply_settings(self) -> None:
         """The interval changed elsewhere (another window): show it, without saving it back."""
         minutes = self.app.settings.rest_reminder_minutes

@@ -15,6 +15,7 @@ import math
 from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -23,13 +24,14 @@ from textual.timer import Timer
 from textual.widgets import Footer, Static
 
 from coach.locations import stylesheet
+from coach.messages import SessionClosed, SessionOpened, SettingsApplied
 from coach.model.content import Exercise
 from coach.model.engine import ExerciseSession, HoldState, SessionEvent, SessionPlan
 from coach.session_keeper import SessionKeeper, current_pid
 from coach.widgets.bullets import BulletList
 from coach.widgets.hold import BigDigits, HoldBar
 from coach.widgets.neck_choice import NeckChoice
-from coach.widgets.text import PlainText, literal
+from coach.widgets.text import LimitNotice, PlainText, literal
 
 if TYPE_CHECKING:
     from coach.app import CoachApp
@@ -85,6 +87,7 @@ class StepScreen(Screen[None]):
         self._wake: Timer | None = None  # the one timer: when the hold display next changes
         self.session: ExerciseSession
         self.keeper: SessionKeeper
+        self._limit = LimitNotice()
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="step-top"):
@@ -123,7 +126,8 @@ class StepScreen(Screen[None]):
         )
         self.session = ExerciseSession(self.exercise, plan, self.app.clock, pid=current_pid())
         self.keeper = SessionKeeper(self.session, self.app.store, self.app.report)
-        self.app.keeper = self.keeper
+        self._handed_on = False  # True once the summary or ease off screen has the session
+        self.post_message(SessionOpened(self.keeper))
         self.set_class(self.app.size.width < NARROW, "narrow")
         self._show_step()
 
@@ -132,9 +136,9 @@ class StepScreen(Screen[None]):
         self.set_class(self.size.width < NARROW, "narrow")
 
     def on_unmount(self) -> None:
-        if self.app.keeper is self.keeper:
+        if not self._handed_on:
             self.keeper.interrupt()
-            self.app.keeper = None
+            self.app.post_message(SessionClosed(self.keeper))  # detached: not through the screen
 
     # Display.
 
@@ -276,24 +280,53 @@ class StepScreen(Screen[None]):
         self._handle(self.session.toggle_hold())
 
     def action_next_step(self) -> None:
-        self._handle(self.session.next_step())
+        events = self.session.next_step()
+        if not events and not self.session.finished:
+            self._limit.say(self.app, "This is the last step: there is no next one.")
+        self._handle(events)
 
     def action_previous_step(self) -> None:
-        self._handle(self.session.previous_step())
+        events = self.session.previous_step()
+        if not events and not self.session.finished:
+            self._limit.say(self.app, "This is the first step: there is none before it.")
+        self._handle(events)
 
     def action_hold(self, direction: int) -> None:
+        hold_range = self.exercise.hold_range
+        before = self.session.plan.hold_seconds
         seconds = self.session.change_hold(direction)
+        if hold_range is None:
+            self._limit.say(self.app, "This exercise has no timed hold to change.")
+            return
+        if seconds == before:
+            most = "longest" if direction > 0 else "shortest"
+            self._limit.say(self.app, f"{seconds} seconds is the {most} hold for this exercise.")
+            return
         self._remember(hold_seconds=seconds)
         self._show_hold()
         self._sync_timer()
 
     def action_reps(self, direction: int) -> None:
+        before = self.session.plan.reps
         reps = self.session.change_reps(direction)
+        if reps == before:
+            self._limit.say(self.app, self._reps_limit(direction))
+            return
         self._remember(reps=reps)
         self.query_one("#progress-label", PlainText).set_text(
             f"{self.session.step_label}  ·  {self.session.rep_label}"
         )
         self._show_settings()
+
+    def _reps_limit(self, direction: int) -> str:
+        """Why ] or [ changed nothing: the exercise's range, or the rep under way."""
+        reps = self.session.plan.reps
+        count = f"{reps} repetition{'' if reps == 1 else 's'}"
+        if direction > 0:
+            return f"{count} is the most for this exercise."
+        if reps > self.exercise.reps.low:
+            return f"You are on rep {reps}: the reps cannot be fewer than the one under way."
+        return f"{count} is the fewest for this exercise."
 
     def _remember(self, **choice: int) -> None:
         """The last choice is the next default."""
@@ -326,8 +359,17 @@ class StepScreen(Screen[None]):
 
         def rated(pain: int | None) -> None:
             if not self.session.on_record:
+                changed = pain != self.session.pain_before
                 self.session.rate_pain_before(pain)
                 self._show_pain_before()
+                if changed:  # kept with the session when its first hold starts
+                    self.app.notify(
+                        "No pain rating before you start."
+                        if pain is None
+                        else f"Noted: pain {pain} of 10 before you start.",
+                        timeout=3,
+                        markup=False,
+                    )
 
         self.app.push_screen(
             PainPrompt(
@@ -343,7 +385,7 @@ class StepScreen(Screen[None]):
 
         self.keeper.ease_off()
         self._sync_timer()
-        self.app.keeper = None
+        self._hand_on()
         self.app.switch_screen(EaseOffScreen(self.keeper))
 
     def action_leave(self) -> None:
@@ -364,9 +406,16 @@ class StepScreen(Screen[None]):
     def _finish(self) -> None:
         from coach.screens.summary import SummaryScreen
 
-        self.app.keeper = None
+        self._hand_on()
         self.app.switch_screen(SummaryScreen(self.keeper))
 
+    def _hand_on(self) -> None:
+        """The next screen finishes the session: this one must not mark it interrupted,
+        and quitting from there leaves it as it is."""
+        self._handed_on = True
+        self.post_message(SessionClosed(self.keeper))
+
+    @on(SettingsApplied)
     def apply_settings(self) -> None:
         """Settings changed elsewhere (neck problem, going on by itself): apply them at once."""
         settings, plan = self.app.settings, self.session.plan

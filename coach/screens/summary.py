@@ -18,7 +18,7 @@ from textual.widgets import Button, Footer, Input, Static
 from coach.locations import stylesheet
 from coach.screens.pain_prompt import read_pain
 from coach.session_keeper import SessionKeeper
-from coach.widgets.text import PlainText, literal
+from coach.widgets.text import OrderedInput, PlainText, literal
 
 if TYPE_CHECKING:
     from coach.app import CoachApp
@@ -31,8 +31,10 @@ class SummaryScreen(Screen[None]):
     CSS_PATH = stylesheet("pages.tcss")
     app: CoachApp
     BINDINGS: ClassVar[list[BindingType]] = [
-        # A priority binding: enter is taken in the order it was typed, before the field
-        # sees it, so "8 enter escape" saves the 8 and then leaves.
+        # Enter is the screen's, before a button sees it (a held key must not be lost to
+        # a button's press effect); but while the rating field has the focus, the field
+        # takes it, after the keys typed before it (OrderedInput): "1 backspace 3 enter"
+        # in one burst saves 3, and "8 enter escape" saves the 8, then leaves.
         Binding("enter", "save", "Save", show=False, priority=True, id="save"),
         Binding("escape", "skip", "Menu", id="skip"),
     ]
@@ -58,7 +60,7 @@ class SummaryScreen(Screen[None]):
                 id="summary-figures",
             )
             yield Static("How is your pain now, from 0 (none) to 10? You can leave it blank.")
-            yield Input(placeholder="0 to 10", type="integer", max_length=2, id="pain")
+            yield OrderedInput(placeholder="0 to 10", type="integer", max_length=2, id="pain")
             yield PlainText("", id="pain-error")
             yield PlainText("", id="pain-answer")
             with Horizontal(id="summary-buttons"):
@@ -74,7 +76,23 @@ class SummaryScreen(Screen[None]):
         event.stop()
         self.action_save() if event.button.id == "save" else self.action_skip()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Enter is the field's while it has the focus, so it comes after what was typed."""
+        if action == "save":
+            focused = self.focused
+            return not (isinstance(focused, Input) and not focused.disabled)
+        return True
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in the field: save what it showed when enter was typed."""
+        event.stop()
+        self._save(event.value)
+
     def action_save(self) -> None:
+        self._save(None)
+
+    def _save(self, typed: str | None) -> None:
+        """Save the rating typed (`typed`, or the field's value), or go on after the answer."""
         if self._leaving:
             return  # keys typed in a burst after the first one that left
         focused = self.focused
@@ -92,7 +110,7 @@ class SummaryScreen(Screen[None]):
             return
         pain_input = self.query_one("#pain", Input)
         try:
-            pain = read_pain(pain_input.value)
+            pain = read_pain(pain_input.value if typed is None else typed)
         except ValueError as error:
             self.query_one("#pain-error", PlainText).set_text(str(error))
             return
@@ -101,7 +119,9 @@ class SummaryScreen(Screen[None]):
             return  # the error is on screen; the rating stays typed, to try again
         if saved:  # erased elsewhere: the person was told; the guidance still answers the rating
             self.app.notify(
-                "Saved." if pain is None else f"Saved: pain {pain} of 10.", timeout=4, markup=False
+                "Saved, with no pain rating." if pain is None else f"Saved: pain {pain} of 10.",
+                timeout=4,
+                markup=False,
             )
         if not pain:
             self._leave()

@@ -18,9 +18,10 @@ from coach.locations import stylesheet
 from coach.model import walks as rules
 from coach.model.records import ActiveWalk, Terrain, Walk
 from coach.plain import safe_text, unsafe
-from coach.widgets.text import PlainText
+from coach.widgets.text import OrderedInput, PlainText
 
 TERRAIN_OPTIONS = [(t.label, t) for t in Terrain]
+CHOICE_KEYS = "Arrow keys move between the choices · enter picks one"
 
 
 @dataclass(frozen=True)
@@ -28,8 +29,9 @@ class WalkFormResult:
     walk: Walk
 
 
-class PlainInput(Input):
-    """An Input that never takes a control character (a paste of ESC sequences, bidi marks).
+class PlainInput(OrderedInput):
+    """An Input that never takes a control character (a paste of ESC sequences, bidi marks),
+    and takes its keys in the order typed (see OrderedInput).
 
     An Input draws its value as it is, so such a character would reach the terminal the
     moment it was pasted; it is refused there and then, and the form says why.
@@ -193,6 +195,8 @@ class WalkFormModal(ModalScreen[WalkFormResult | None]):
         self.dismiss(None)
 
     def action_save(self) -> None:
+        if not self.is_current:
+            return  # a second enter of a burst: the form is already saved and gone
         try:
             walk = self._walk()
         except UsageError as error:
@@ -235,10 +239,18 @@ class WalkFormModal(ModalScreen[WalkFormResult | None]):
 
 
 class ResumeWalkModal(ModalScreen[str | None]):
-    """After a restart: a walk is in progress since HH:MM. Keep timing, or finish it."""
+    """After a restart: a walk is in progress since HH:MM. Keep timing, or finish it.
 
+    Each choice shows its key; the arrows move between the buttons, enter picks one.
+    """
+
+    CSS_PATH = stylesheet("walks.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "choose('keep')", "Keep timing", id="keep")
+        Binding("k,escape", "choose('keep')", "Keep timing", id="keep"),
+        Binding("f", "choose('now')", "Finish it now", id="finish_now"),
+        Binding("t", "choose('at')", "Finish at a time", id="finish_at"),
+        Binding("left,up", "app.focus_previous", "Previous choice", show=False, id="previous"),
+        Binding("right,down", "app.focus_next", "Next choice", show=False, id="next"),
     ]
 
     def __init__(self, active: ActiveWalk, zone: tzinfo) -> None:
@@ -251,9 +263,10 @@ class ResumeWalkModal(ModalScreen[str | None]):
         with Vertical(id="dialog"):
             yield Static(f"A walk is in progress since {since:%H:%M}.", id="resume-question")
             with Horizontal(id="buttons"):
-                yield Button("Keep timing it", id="keep", variant="primary")
-                yield Button("Finish it now", id="now")
-                yield Button("Finish at a time...", id="at")
+                yield Button("Keep timing it (k)", id="keep", variant="primary")
+                yield Button("Finish it now (f)", id="now")
+                yield Button("Finish at a time (t)", id="at")
+            yield Static(CHOICE_KEYS, id="resume-keys")
 
     def on_mount(self) -> None:
         self.query_one("#keep", Button).focus()

@@ -8,11 +8,11 @@ the log is read after the first paint, in a worker.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -24,6 +24,7 @@ from textual.worker import get_current_worker
 
 from coach.errors import CoachError, StaleRecord
 from coach.locations import stylesheet
+from coach.messages import StoreChanged
 from coach.model import walks as rules
 from coach.model.records import ActiveWalk, Walk
 from coach.model.schedule import WalkState
@@ -31,7 +32,7 @@ from coach.plain import safe_text
 from coach.screens.undo import UndoStack
 from coach.store.reader import Snapshot, WalkLogView
 from coach.widgets.tables import selected_id
-from coach.widgets.text import PlainText, cell, literal
+from coach.widgets.text import LimitNotice, PlainText, cell, literal
 from coach.widgets.walk_chart import WalkChart
 
 if TYPE_CHECKING:
@@ -42,6 +43,8 @@ if TYPE_CHECKING:
 PAGE_SIZE = 50
 GONE = "that walk is no longer under way (finished, cancelled or erased elsewhere)"
 CHART_DAYS = 14
+COLUMNS = ("Date", "Start", "Min", "Terrain", "Leg pain", "Pain", "Note")
+NOTE_MIN = 8  # columns a note keeps however narrow the window: the rest ends with "…"
 
 
 def _duration(delta: timedelta) -> str:
@@ -89,6 +92,7 @@ class WalkLogScreen(Screen[None]):
         self.answered_id: int | None = None  # the walk the note on screen answers
         self._stopwatch: Timer | None = None
         self._ready = False  # the table has its columns: rows may come
+        self._limit = LimitNotice()  # a key at its limit says so
 
     def compose(self) -> ComposeResult:
         yield Static("Walk log", classes="screen-title")
@@ -107,7 +111,7 @@ class WalkLogScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("Date", "Start", "Min", "Terrain", "Leg pain", "Pain", "Note")
+        table.add_columns(*COLUMNS)
         table.focus()
         self.query_one("#walk-note").display = False
         self._stopwatch = self.set_interval(1.0, self._show_stopwatch, pause=True, name="stopwatch")
@@ -119,6 +123,7 @@ class WalkLogScreen(Screen[None]):
 
     # Reading, in a worker after the first paint.
 
+    @on(StoreChanged)
     def reload(self) -> None:
         """Read the file again (in a worker); before the screen is mounted, mounting does.
 
@@ -177,28 +182,46 @@ class WalkLogScreen(Screen[None]):
         if self._stopwatch is not None:
             (self._stopwatch.resume if active else self._stopwatch.pause)()
 
+    def on_resize(self) -> None:
+        """The note column takes the width that is left: a new width cuts notes anew."""
+        if self._ready:
+            self._fill_table()
+
+    def _note_width(self, table: DataTable[Any], rows: Sequence[tuple[str, ...]]) -> int:
+        """The columns left for the note once the other columns (all plain ASCII) and the
+        scroll bar have theirs: a longer note ends with "…" rather than off the screen."""
+        padding = 2 * table.cell_padding
+        others = sum(
+            padding + max([len(title), *(len(row[i]) for row in rows)])
+            for i, title in enumerate(COLUMNS[:-1])
+        )
+        room = (table.size.width or self.size.width) - table.styles.scrollbar_size_vertical
+        return max(NOTE_MIN, room - others - padding)
+
     def _fill_table(self) -> None:
         table = self.query_one(DataTable)
         selected = selected_id(table)
-        table.clear()
         zone = self.app.zone
+        rows = []
         for walk in self.view.page:
             local = walk.started_at.astimezone(zone)
-            table.add_row(  # Text cells: a DataTable parses plain strings as markup
-                *map(
-                    cell,
-                    (
-                        f"{local:%a %d %b}",
-                        f"{local:%H:%M}",
-                        str(walk.minutes),
-                        walk.terrain.label,
-                        "yes" if walk.leg_pain else "no",
-                        "-" if walk.pain is None else str(walk.pain),
-                        walk.note,
-                    ),
-                ),
-                key=str(walk.id),
+            rows.append(
+                (
+                    f"{local:%a %d %b}",
+                    f"{local:%H:%M}",
+                    str(walk.minutes),
+                    walk.terrain.label,
+                    "yes" if walk.leg_pain else "no",
+                    "-" if walk.pain is None else str(walk.pain),
+                )
             )
+        table.clear(columns=True)
+        table.add_columns(*COLUMNS[:-1])
+        table.add_column(COLUMNS[-1], width=self._note_width(table, rows))
+        for row, walk in zip(rows, self.view.page, strict=True):
+            # Text cells: a DataTable parses plain strings as markup; a note cut to fit
+            # its column ends with "…", whole characters only.
+            table.add_row(*map(cell, (*row, walk.note)), key=str(walk.id))
         if selected is not None and str(selected) in table.rows:
             table.move_cursor(row=table.get_row_index(str(selected)))
         pages = self._pages()
@@ -222,8 +245,8 @@ class WalkLogScreen(Screen[None]):
         status = app.walk_status(last_end=last_end, active=self.active)
         if status.state is WalkState.DUE:
             parts.append("a walk is due now")
-        elif status.state is WalkState.WAITING and status.window is not None:
-            parts.append(f"next walk {status.window.label(zone)}")
+        elif status.state is WalkState.WAITING:
+            parts.append(status.line(zone))  # "next walk [tomorrow] 08:00-09:00"
         self.query_one("#glance", PlainText).set_text("  ·  ".join(parts))
         days = rules.day_summaries(self.view.recent, today, zone, days=CHART_DAYS)
         self.query_one(WalkChart).show(days)
@@ -294,7 +317,9 @@ class WalkLogScreen(Screen[None]):
 
     def action_edit(self) -> None:
         walk = self._selected_walk()
-        if walk is not None:
+        if walk is None:
+            self._limit.say(self.app, "There is no walk to edit yet: press a to add one.")
+        else:
             store = self.app.store
             self._open_form(lambda edited: store.update_walk(edited, was=walk), walk=walk)
 
@@ -326,6 +351,7 @@ class WalkLogScreen(Screen[None]):
     def action_delete(self) -> None:
         walk = self._selected_walk()
         if walk is None:
+            self._limit.say(self.app, "There is no walk to delete.")
             return
         from coach.screens.confirm import ConfirmModal
 
@@ -370,6 +396,13 @@ class WalkLogScreen(Screen[None]):
         if page != self.page:
             self.page = page
             self.reload()
+        elif self._pages() == 1:
+            self._limit.say(self.app, "All your walks are on this page.")
+        else:
+            self._limit.say(
+                self.app,
+                "This is the oldest page of walks." if step > 0 else "This is the newest page.",
+            )
 
     def _answer_nothing(self) -> None:
         self.answered_id = None
@@ -383,10 +416,10 @@ class WalkLogScreen(Screen[None]):
         The answer stays on the screen as a calm note until the next walk is saved or
         this one is deleted: a toast that fades could be missed.
         """
-        self.app.snoozed_until = None
         texts = rules.walk_answers(walk, self.app.library.walking)
         self.answered_id = walk_id if texts else None
         note = self.query_one("#walk-note", PlainText)
         note.set_text("\n".join(texts))
         note.display = bool(texts)
-        self.app.notify(f"Walk saved: {walk.minutes} min.", timeout=3)
+        pain = "" if walk.pain is None else f", pain {walk.pain} of 10"
+        self.app.notify(f"Walk saved: {walk.minutes} min{pain}.", timeout=3, markup=False)

@@ -8,11 +8,18 @@ wrote goes through `literal()`: brackets stay brackets, and control characters
 
 from __future__ import annotations
 
+import time
+from typing import TYPE_CHECKING, Any
+
 from rich.text import Text
+from textual import events
 from textual.content import Content
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from coach.plain import safe_text
+
+if TYPE_CHECKING:
+    from textual.app import App
 
 
 def literal(text: str, *, single_line: bool = False) -> Content:
@@ -39,3 +46,50 @@ class PlainText(Static):
         if text != self._text:
             self._text = text
             self.update(literal(text))
+
+
+class OrderedInput(Input):
+    """An Input that applies every key in the order it was typed, and says it submitted
+    before any key typed after enter reaches the screen.
+
+    A stock Input inserts a printable key at once but lets its editing keys (backspace,
+    the arrows) bubble up to the app, whose binding then edits the field later: a burst
+    such as `1`, backspace, `3`, enter in one write (a paste, SSH, a fast typist) ends as
+    "1" (Textual issue #6605). Here the field's own bindings run as their key arrives.
+    """
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.is_printable:
+            return  # the Input inserts it, now
+        active = self.screen.active_bindings.get(event.key)
+        if active is None or active.node is not self or not active.enabled:
+            return  # not an editing key of this field: it bubbles up as usual
+        event.stop()
+        event.prevent_default()
+        await self.run_action(active.binding.action)
+
+    async def action_submit(self) -> None:
+        """Enter: the value as shown now, posted straight to the parent, so that the
+        screen hears it before a key typed after enter (escape, say) bubbles up to it."""
+        validation = self.validate(self.value) if "submitted" in self.validate_on else None
+        target = self.parent if self.parent is not None else self
+        target.post_message(self.Submitted(self, self.value, validation))
+
+
+LIMIT_NOTICE_SECONDS = 3.0  # how long "30 seconds is the longest hold" stays up
+
+
+class LimitNotice:
+    """Says briefly that a key is at its limit ("30 seconds is the longest hold"), rather
+    than doing nothing; a key held down says it once, not a toast per repeat."""
+
+    def __init__(self) -> None:
+        self._last: tuple[str, float] | None = None  # the notice last shown, and when
+
+    def say(self, app: App[Any], text: str) -> None:
+        now = time.monotonic()
+        last = self._last
+        if last is not None and last[0] == text and now - last[1] < LIMIT_NOTICE_SECONDS:
+            return
+        self._last = (text, now)
+        app.notify(text, timeout=LIMIT_NOTICE_SECONDS, markup=False)

@@ -241,7 +241,7 @@ async def test_walk_chart_without_walks_says_so() -> None:
 
 
 def test_starting_the_app_does_not_load_plotext(tmp_path: Path) -> None:
-    """plotext costs tens of milliseconds: only a screen with a chart may load it."""
+    """plotext costs tens of milliseconds: only History's charts load it."""
     script = (
         "import asyncio, sys\n"
         "from datetime import UTC, datetime\n"
@@ -256,14 +256,27 @@ def test_starting_the_app_does_not_load_plotext(tmp_path: Path) -> None:
         "store.save_settings(replace(Settings(), about_acknowledged=True))\n"
         "app = CoachApp(library=load_library(content_dir()), store=store,\n"
         "               clock=FakeClock(now=datetime(2026, 5, 4, 10, tzinfo=UTC)), zone=UTC)\n"
+        "async def until(pilot, name):\n"  # each pause waits for the app to be idle
+        "    deadline = asyncio.get_running_loop().time() + 5\n"
+        "    while type(app.screen).__name__ != name:\n"
+        "        if asyncio.get_running_loop().time() > deadline:\n"
+        "            return\n"
+        "        await pilot.pause()\n"
         "async def main():\n"
         "    async with app.run_test(size=(80, 24)) as pilot:\n"
-        "        await pilot.pause(0.3)\n"
+        "        await until(pilot, 'MenuScreen')\n"
         "        menu = type(app.screen).__name__\n"
         "        before = 'plotext' in sys.modules\n"
         "        await pilot.press('w')\n"
-        "        await pilot.pause(0.3)\n"
-        "        print(menu, before, type(app.screen).__name__, 'plotext' in sys.modules)\n"
+        "        await until(pilot, 'WalkLogScreen')\n"
+        "        await app.workers.wait_for_complete()\n"  # the log and its chart, read
+        "        await pilot.pause()\n"
+        "        walks = type(app.screen).__name__, 'plotext' in sys.modules\n"
+        "        app.open_screen('history')\n"
+        "        await until(pilot, 'HistoryScreen')\n"
+        "        await app.workers.wait_for_complete()\n"
+        "        await pilot.pause()\n"
+        "        print(menu, before, *walks, type(app.screen).__name__, 'plotext' in sys.modules)\n"
         "asyncio.run(main())\n"
     )
     done = subprocess.run(
@@ -273,7 +286,14 @@ def test_starting_the_app_does_not_load_plotext(tmp_path: Path) -> None:
         check=True,
         cwd=Path(__file__).parents[2],
     )
-    assert done.stdout.split() == ["MenuScreen", "False", "WalkLogScreen", "True"]
+    assert done.stdout.split() == [
+        "MenuScreen",
+        "False",
+        "WalkLogScreen",
+        "False",  # its bars are drawn with block characters
+        "HistoryScreen",
+        "True",
+    ]
 
 
 def test_both_charts_snapshot(snap_compare: Snap) -> None:
