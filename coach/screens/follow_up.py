@@ -194,8 +194,12 @@ class FollowUpScreen(Screen[None]):
         return CareKind(self.query_one(TabbedContent).active or CareKind.APPOINTMENT.value)
 
     def _selected(self) -> CareItem | None:
+        """The item under the cursor; with none, say so rather than do nothing."""
         item_id = selected_id(self._table(self.kind))
-        return next((i for i in self.items if i.id == item_id), None)
+        item = next((i for i in self.items if i.id == item_id), None)
+        if item is None:
+            self.notify("Nothing here to change yet: press a to add one.", timeout=3)
+        return item
 
     # Lists.
 

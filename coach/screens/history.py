@@ -244,6 +244,7 @@ class HistoryScreen(Screen[None]):
             return None
         table = self.query_one("#sessions", DataTable)
         if not self.sessions or not 0 <= table.cursor_row < len(self.sessions):
+            self.notify("No session in these days to delete.", timeout=3)
             return None
         return self.sessions[table.cursor_row]
 

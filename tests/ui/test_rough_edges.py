@@ -426,3 +426,24 @@ async def test_the_save_buttons_read_the_field_too(make_app: AppFactory) -> None
         app.screen.query_one("#save", Button).press()
         await settle(pilot, lambda: isinstance(app.screen, StepScreen))
         assert step.session.pain_before == 7
+
+
+async def test_history_and_follow_up_say_when_there_is_nothing_to_change(
+    make_app: AppFactory,
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_screen("history")
+        await settle(pilot, lambda: type(app.screen).__name__ == "HistoryScreen")
+        await pilot.press("4")  # the sessions list, empty
+        await pilot.press("d")
+        assert await settle(pilot, lambda: "No session in these days to delete." in notices(app))
+        app.open_screen("follow-up")
+        await settle(pilot, lambda: type(app.screen).__name__ == "FollowUpScreen")
+        for key in ("e", "d"):
+            app.clear_notifications()
+            await pilot.press(key)
+            assert await settle(
+                pilot,
+                lambda: "Nothing here to change yet: press a to add one." in notices(app),
+            )
