@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from coach.cli import open_store, shown_path
 from coach.clock import SystemClock, local_zone
-from coach.errors import CoachError, UsageError
+from coach.errors import CoachError, UsageError, quoted
 from coach.model import care as rules
 from coach.model.records import CareItem, CareKind
 from coach.plain import json_inert, safe_text
@@ -101,7 +101,7 @@ def _care_id(text: str) -> int:
     """An id as `care list` shows it: a whole number from 1 (bad input if not)."""
     value = text.strip()
     if not (value.isascii() and value.isdigit() and len(value) <= 20 and int(value) > 0):
-        shown = safe_text(repr(value[:40]), single_line=True)
+        shown = safe_text(quoted(value), single_line=True)
         raise UsageError(
             f"a care item id is a whole number from 1 (see: coach care list), not {shown}"
         )

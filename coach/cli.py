@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from coach import locations
 from coach.clock import SystemClock, local_zone
-from coach.errors import CoachError, UsageError
+from coach.errors import CoachError, UsageError, quoted
 from coach.model import walks as walk_rules
 from coach.model.bounds import MAX_MINUTES
 from coach.model.records import ActiveWalk, Terrain, Walk
@@ -203,7 +203,7 @@ def _walk_id(text: str) -> int:
     """A walk id as `walk list` shows it: a whole number from 1 (bad input if not)."""
     value = text.strip()
     if not (value.isascii() and value.isdigit() and len(value) <= 20 and int(value) > 0):
-        shown = safe_text(repr(value[:40]), single_line=True)
+        shown = safe_text(quoted(value), single_line=True)
         raise UsageError(f"a walk id is a whole number from 1 (see: coach walk list), not {shown}")
     return int(value)
 

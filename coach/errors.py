@@ -46,4 +46,4 @@ class LockTimeout(StoreError):
 def quoted(text: object) -> str:
     """What was typed, quoted for an error line and cut short: an error stays one line."""
     value = str(text)
-    return repr(value if len(value) <= 40 else value[:40] + "...")
+    return repr(value if len(value) <= 40 else value[:39] + "…")

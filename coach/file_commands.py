@@ -18,7 +18,7 @@ from typing import Any, TextIO
 from coach import locations
 from coach.cli import open_store, shown_path, walk_json
 from coach.clock import SystemClock, local_zone
-from coach.errors import UsageError
+from coach.errors import UsageError, quoted
 from coach.model.records import CareItem, SessionRecord
 from coach.plain import json_inert, safe_text, spreadsheet_safe
 from coach.store.documents import SESSION_FIELDS, WALK_FIELDS
@@ -168,7 +168,7 @@ def _day(text: str) -> date:
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
-        shown = safe_text(repr(text[:40]), single_line=True)
+        shown = safe_text(quoted(text), single_line=True)
         raise UsageError(f"DATE is YYYY-MM-DD (see: coach restore --list), not {shown}") from None
 
 

@@ -13,7 +13,7 @@ from typing import TextIO
 
 from coach import locations
 from coach.clock import SystemClock, local_zone
-from coach.errors import UsageError
+from coach.errors import UsageError, quoted
 from coach.plain import safe_text
 from coach.report import DEFAULT_DAYS, MAX_DAYS, MIN_DAYS, period_line
 
@@ -30,7 +30,7 @@ def parse_days(text: str | None) -> int:
         days = int(value)
         if MIN_DAYS <= days <= MAX_DAYS:
             return days
-    shown = safe_text(repr(text[:40]), single_line=True)
+    shown = safe_text(quoted(text), single_line=True)
     raise UsageError(f"--days is a whole number from {MIN_DAYS} to {MAX_DAYS}, not {shown}")
 
 

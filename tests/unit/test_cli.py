@@ -1231,3 +1231,8 @@ def test_status_shows_a_snooze_set_in_the_app_from_the_summary_and_from_the_file
     assert payload["line"] == "walk due, snoozed to 14:45"
     monkeypatch.setenv("COACH_NOW", "2026-05-04T14:46:00+00:00")  # the snooze has run out
     assert run(capsys, "status", "--db", str(db_path))[1] == "walk due\n"
+
+
+def test_a_long_wrong_argument_is_cut_with_an_ellipsis(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "walk", "delete", "9" * 19 + "x" * 60)
+    assert code == 2 and "…" in err and "x" * 30 not in err and len(err.splitlines()) == 1
