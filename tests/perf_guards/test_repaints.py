@@ -53,7 +53,7 @@ async def test_a_paused_hold_repaints_nothing_for_2_real_seconds(
         await pilot.press("enter", "n", "space")
         await asyncio.sleep(1.2)
         await pilot.press("space")
-        await pilot.pause(0.3)
+        await pilot.wait_for_scheduled_animations()  # the pause drawn: from here, quiet
         assert isinstance(app.screen, StepScreen)
         refreshes.clear()
         await asyncio.sleep(2.0)
@@ -66,7 +66,7 @@ async def test_a_running_hold_repaints_only_what_changes(
     app = app_with_30s_holds(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("enter", "n", "space")
-        await pilot.pause(0.3)
+        await pilot.wait_for_scheduled_animations()  # the step laid out: the bar has its width
         screen = app.screen
         assert isinstance(screen, StepScreen)
         digits, bar = screen.query_one(BigDigits), screen.query_one(HoldBar)

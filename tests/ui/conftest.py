@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import os
 import subprocess
 import sys
@@ -12,8 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.app import App
+from textual.css.query import NoMatches
 from textual.pilot import Pilot
 from textual.widgets import Input
+from textual.worker import WorkerCancelled
 
 from coach.app import CoachApp
 from coach.clock import FakeClock
@@ -96,10 +101,45 @@ async def settle(pilot: Pilot[Any], done: Callable[[], bool], seconds: float = 5
     return done()
 
 
+async def loaded(pilot: Pilot[Any], seconds: float = 5.0) -> None:
+    """Wait until what the last key or poll set off is on screen: the messages it sent,
+    the workers it started (the walk log reads the file in one) and what they show.
+
+    No fixed pause: a loaded machine takes as long as it takes, up to `seconds`. A newer
+    read cancels an older one (exclusive workers): then the wait is for the newer.
+    """
+    app = pilot.app
+    await pilot.pause()
+    deadline = asyncio.get_running_loop().time() + seconds
+    while app.workers:
+        left = deadline - asyncio.get_running_loop().time()
+        assert left > 0, f"workers still running after {seconds} s: {list(app.workers)}"
+        # a worker replaced by a newer one, or the deadline: the loop looks again
+        with contextlib.suppress(WorkerCancelled, TimeoutError):
+            await asyncio.wait_for(app.workers.wait_for_complete(), left)
+        await pilot.pause()
+    await pilot.pause()  # what the last worker showed, laid out
+
+
+def laid_out(app: App[Any], selector: str) -> bool:
+    """Is this widget on the current screen with a place of its own (a click on it lands)?"""
+    try:
+        return app.screen.query_one(selector).region.area > 0
+    except NoMatches:
+        return False
+
+
+def toast_shown(app: App[Any], text: str) -> bool:
+    """Is a toast with this text on the screen now (shown, and not yet timed out)?"""
+    return any(text in str(toast.render()) for toast in app.screen.query("Toast"))
+
+
 async def advance(pilot: Pilot[Any], seconds: float, wait: float = 0.25) -> None:
     """Move the app's fake clock, and have an exercise screen look at it at once.
 
     The screen plans its wakes from the clock's reading; a clock that jumps must tell it.
+    Then wait for what that set off (the next step, the summary), not for a fixed time:
+    `wait` is no longer used and is kept for callers that still pass it.
     """
     from coach.screens.step import StepScreen
 
@@ -108,7 +148,7 @@ async def advance(pilot: Pilot[Any], seconds: float, wait: float = 0.25) -> None
     clock.advance(seconds)
     if isinstance(pilot.app.screen, StepScreen):
         pilot.app.screen.check_hold()
-    await pilot.pause(wait)
+    await loaded(pilot)
 
 
 async def whole_routine(pilot: Pilot[Any]) -> None:
@@ -118,7 +158,7 @@ async def whole_routine(pilot: Pilot[Any]) -> None:
     await pilot.pause()
     await pilot.press("n", "space")
     for _ in range(4):
-        await advance(pilot, 15, 0.25)
+        await advance(pilot, 15)
 
 
 def change_elsewhere(app: CoachApp, store: Store, **changes: Any) -> None:

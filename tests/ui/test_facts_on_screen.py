@@ -32,6 +32,8 @@ from tests.ui.conftest import (
     advance,
     change_elsewhere,
     is_visible,
+    loaded,
+    settle,
     visible_texts,
     whole_routine,
 )
@@ -67,7 +69,8 @@ async def rest_guide(pilot: Pilot[Any]) -> type:
 
 async def walk_log(pilot: Pilot[Any]) -> type:
     await pilot.press("w")
-    await pilot.pause(0.3)
+    await settle(pilot, lambda: isinstance(pilot.app.screen, WalkLogScreen))
+    await loaded(pilot)  # the log is read in a worker
     return WalkLogScreen
 
 

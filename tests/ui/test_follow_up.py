@@ -25,6 +25,7 @@ from tests.ui.conftest import (
     NOW,
     AppFactory,
     is_visible,
+    loaded,
     said,
     screen_lines,
     settle,
@@ -547,7 +548,8 @@ async def test_no_reminder_without_an_appointment_today_or_tomorrow(
     store.add_care(appointment(NOW + timedelta(days=2)))
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause(0.3)
+        await settle(pilot, lambda: isinstance(app.screen, MenuScreen))
+        await loaded(pilot)  # the menu's first showing, when a reminder would come
         assert isinstance(app.screen, MenuScreen)
         assert app.remind_care() is False
         assert said(app, "Follow-up care") == []
@@ -572,7 +574,8 @@ async def test_the_reminder_keeps_out_of_the_walk_reminder_s_way(
         assert said(app, "Follow-up care") == ["Appointment today at 13:00 with Dr Lee"]
         assert len(said(app, "A walk is due")) == 1
         await pilot.press("z")
-        assert app.snoozed_until is not None and app.remind_care() is False
+        await pilot.pause()
+        assert app.settings.snoozed_until is not None and app.remind_care() is False
 
 
 # Snapshots at 80x24.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from textual.widgets import Checkbox, OptionList, Select
 
@@ -18,7 +20,7 @@ from coach.screens.step import StepScreen
 from coach.screens.too_small import TooSmallScreen
 from coach.screens.walks import WalkLogScreen
 from coach.store import Store
-from tests.ui.conftest import AppFactory, change_elsewhere, shown_text
+from tests.ui.conftest import AppFactory, change_elsewhere, loaded, said, settle, shown_text
 
 
 async def test_the_menu_comes_first_with_cat_cow_focused(make_app: AppFactory) -> None:
@@ -97,10 +99,9 @@ async def test_the_command_palette_offers_every_screen_and_exercise(make_app: Ap
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"Walk log")
-        await pilot.pause(0.5)
+        await loaded(pilot)  # the palette searches in a worker
         await pilot.press("enter")
-        await pilot.pause(0.3)
-        assert isinstance(app.screen, WalkLogScreen)
+        assert await settle(pilot, lambda: isinstance(app.screen, WalkLogScreen))
 
 
 async def test_help_lists_the_keys_of_every_screen(make_app: AppFactory) -> None:
@@ -197,8 +198,7 @@ async def test_a_too_small_window_asks_to_be_larger(make_app: AppFactory) -> Non
         assert isinstance(app.screen, TooSmallScreen)
         assert "make the window larger" in shown_text(app)
         await pilot.resize_terminal(80, 24)
-        await pilot.pause(0.2)
-        assert isinstance(app.screen, MenuScreen)
+        assert await settle(pilot, lambda: isinstance(app.screen, MenuScreen))
 
 
 async def test_a_broken_extra_exercise_is_a_notice_not_a_crash(
@@ -252,13 +252,14 @@ async def test_settings_controls_never_save_back_what_they_were_shown(
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("s")
-        await pilot.pause(0.3)
+        await settle(pilot, lambda: isinstance(app.screen, SettingsScreen))
+        await loaded(pilot)  # the controls' first Changed messages handled
         assert saves == []  # the controls showing their first values save nothing
         bell = app.screen.query_one("#bell", Checkbox)
         bell.toggle()
         bell.toggle()  # two changes queued before either is handled (a paste, a slow link)
-        await pilot.pause(0.5)
-        await pilot.pause(0.5)
+        await settle(pilot, lambda: len(saves) >= 2)
+        await loaded(pilot)  # then quiet: nothing saved after them
         assert len(saves) == 2
         assert store.settings().bell is True and bell.value is True
 
@@ -278,7 +279,8 @@ async def test_a_setting_that_cannot_be_saved_is_not_shown_as_set(
         monkeypatch.setattr(store, "change_settings", refuse)
         neck = app.screen.query_one("#neck_problem", Checkbox)
         neck.toggle()
-        await pilot.pause(0.3)
+        await settle(pilot, lambda: bool(said(app)))  # the refusal is told...
+        await loaded(pilot)  # ...and the box put back
         assert neck.value is False and app.settings.neck_problem is False
 
 
@@ -290,7 +292,8 @@ async def test_the_rest_reminder_follows_another_window(make_app: AppFactory, st
         change_elsewhere(app, store, rest_reminder_minutes=15)
         await pilot.pause()
         assert app.screen.query_one("#reminder", Select).value == 15
-        assert app._rest_timer is not None
+        assert app.rest_reminder.next_check() == app.clock.now() + timedelta(minutes=15)
         app.screen.query_one("#reminder", Select).value = 0
         await pilot.pause()
-        assert store.settings().rest_reminder_minutes == 0 and app._rest_timer is None
+        assert store.settings().rest_reminder_minutes == 0
+        assert app.rest_reminder.next_check() is None

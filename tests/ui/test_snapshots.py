@@ -19,7 +19,7 @@ from coach.locations import content_dir
 from coach.model.content import load_library
 from coach.model.settings import Settings
 from coach.store import Store
-from tests.ui.conftest import NOW, advance, month_of_walks
+from tests.ui.conftest import NOW, advance, loaded, month_of_walks, settle, toast_shown
 
 SIZE = (80, 24)
 Snap = Callable[..., bool]
@@ -89,7 +89,7 @@ class TestStep:
             await pilot.press("enter", "n", "space")
             clock = pilot.app.clock
             assert isinstance(clock, FakeClock)
-            await advance(pilot, 3 + 7, 0.3)  # get ready, then seven seconds of the hold
+            await advance(pilot, 3 + 7)  # get ready, then seven seconds of the hold
 
         assert snap_compare(app_for(), terminal_size=SIZE, run_before=hold_for_seven_seconds)
 
@@ -100,7 +100,7 @@ class TestStep:
             await pilot.press("enter", "n", "n", "space")
             clock = pilot.app.clock
             assert isinstance(clock, FakeClock)
-            await advance(pilot, 12, 0.3)
+            await advance(pilot, 12)
             await pilot.press("space")
 
         assert snap_compare(
@@ -120,7 +120,7 @@ class TestStep:
             clock = pilot.app.clock
             assert isinstance(clock, FakeClock)
             for _ in range(4):
-                await advance(pilot, 15, 0.25)
+                await advance(pilot, 15)
 
         assert snap_compare(
             app_for(get_ready_seconds=0), terminal_size=SIZE, run_before=whole_routine
@@ -156,9 +156,9 @@ class TestAnswers:
         async def rate_pain_4(pilot: Pilot[Any]) -> None:
             await pilot.press("enter", "n", "space")
             for _ in range(4):
-                await advance(pilot, 15, 0.25)
+                await advance(pilot, 15)
             await pilot.press("4", "enter")
-            await pilot.pause(0.3)
+            await loaded(pilot)
 
         assert snap_compare(
             app_for(get_ready_seconds=0), terminal_size=SIZE, run_before=rate_pain_4
@@ -172,8 +172,11 @@ class TestAnswers:
         from coach.model.records import Terrain
 
         async def add_walk(pilot: Pilot[Any]) -> None:
+            from coach.screens.walks import WalkLogScreen
+
             await pilot.press("w")
-            await pilot.pause(0.3)
+            assert await settle(pilot, lambda: isinstance(pilot.app.screen, WalkLogScreen))
+            await loaded(pilot)
             await pilot.press("a")
             await pilot.pause()
             form = pilot.app.screen
@@ -182,7 +185,9 @@ class TestAnswers:
             form.query_one("#terrain", Select).value = Terrain.HILLY
             form.query_one("#leg-pain", Select).value = True
             await pilot.press("enter")
-            await pilot.pause(4)  # the "saved" toast has gone: the note stays
+            # the "saved" toast shows and goes (3 s): the note stays
+            assert await settle(pilot, lambda: toast_shown(pilot.app, "Walk saved"))
+            assert await settle(pilot, lambda: not toast_shown(pilot.app, "Walk saved"))
 
         assert snap_compare(app_for(), terminal_size=SIZE, run_before=add_walk)
 
@@ -218,11 +223,17 @@ class TestWalkLog:
         fixed_store.start_walk(NOW - timedelta(minutes=18))
 
         async def finish(pilot: Pilot[Any]) -> None:
-            await pilot.pause(0.3)
+            from coach.screens.walk_form import ResumeWalkModal, WalkFormModal
+            from coach.screens.walks import WalkLogScreen
+
+            app = pilot.app
+            assert await settle(pilot, lambda: isinstance(app.screen, ResumeWalkModal))
             await pilot.press("escape")  # keep timing: the walk log with its stopwatch
-            await pilot.pause(0.3)
+            assert await settle(pilot, lambda: isinstance(app.screen, WalkLogScreen))
+            await loaded(pilot)
             await pilot.press("s")
-            await pilot.pause(0.3)
+            assert await settle(pilot, lambda: isinstance(app.screen, WalkFormModal))
+            await loaded(pilot)
 
         assert snap_compare(app_for(), terminal_size=SIZE, run_before=finish)
 

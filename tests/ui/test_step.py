@@ -17,7 +17,16 @@ from coach.screens.step import StepScreen
 from coach.screens.summary import SummaryScreen
 from coach.store import Store
 from coach.widgets.hold import BigDigits, HoldBar
-from tests.ui.conftest import NOW, AppFactory, advance, said, shown_text, whole_routine
+from tests.ui.conftest import (
+    NOW,
+    AppFactory,
+    advance,
+    loaded,
+    said,
+    settle,
+    shown_text,
+    whole_routine,
+)
 
 
 async def open_cat_cow(pilot: object) -> StepScreen:
@@ -58,18 +67,18 @@ async def test_a_hold_counts_down_pauses_and_resumes(
         screen = await open_cat_cow(pilot)
         await pilot.press("n", "space")
         digits = screen.query_one("#digits", BigDigits)
-        await pilot.pause(0.15)
+        await pilot.pause()
         assert digits.shown == 3 and "Get ready" in shown_text(app)
         [record] = store.sessions()  # on record from the first hold, with this process's id
         assert record.status is SessionStatus.IN_PROGRESS and record.pid is not None
-        await advance(pilot, 3 + 5, 0.25)
+        await advance(pilot, 3 + 5)
         assert digits.shown == 10
         await pilot.press("space")
         assert screen.session.hold is not None and screen.session.hold.state is HoldState.PAUSED
-        await advance(pilot, 60, 0.25)
+        await advance(pilot, 60)
         assert digits.shown == 10 and "Paused" in shown_text(app)
         await pilot.press("space")
-        await advance(pilot, 4, 0.25)
+        await advance(pilot, 4)
         assert digits.shown == 6
         assert screen.query_one("#bar", HoldBar).percentage is not None
 
@@ -103,7 +112,7 @@ async def test_ease_off_stops_records_and_shows_the_guidance(
     async with app.run_test(size=(80, 24)) as pilot:
         await open_cat_cow(pilot)
         await pilot.press("n", "space")
-        await advance(pilot, 5, 0.2)
+        await advance(pilot, 5)
         await pilot.press("e")
         await pilot.pause()
         assert isinstance(app.screen, EaseOffScreen)
@@ -216,11 +225,11 @@ async def test_a_paused_hold_repaints_nothing(make_app: AppFactory, clock: FakeC
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_cat_cow(pilot)
         await pilot.press("n", "space")
-        await advance(pilot, 5, 0.2)
+        await advance(pilot, 5)
         await pilot.press("space")
         digits, bar = screen.query_one(BigDigits), screen.query_one(HoldBar)
         before = (digits.repaints, bar.repaints)
-        await advance(pilot, 30, 0.5)
+        await advance(pilot, 30)
         assert (digits.repaints, bar.repaints) == before
 
 
@@ -237,9 +246,10 @@ async def test_forget_with_a_walk_under_way_and_a_session_running(
     app = make_app(get_ready_seconds=0)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("w")
-        await pilot.pause(0.3)
+        assert await settle(pilot, lambda: isinstance(app.screen, WalkLogScreen))
+        await loaded(pilot)
         await pilot.press("s")  # a walk under way...
-        await pilot.pause(0.3)
+        await loaded(pilot)
         await pilot.press("escape")
         await pilot.pause()
         screen = await open_cat_cow(pilot)  # ...and an exercise session on record
@@ -248,11 +258,11 @@ async def test_forget_with_a_walk_under_way_and_a_session_running(
         assert store.active_walk() is not None and len(store.sessions()) == 1
         forget(store.path)
         app._poll_store()
-        await pilot.pause(0.3)
+        await loaded(pilot)
         [told] = said(app)
         assert "no longer in the file" in told and "carries on" in told
         for _ in range(4):  # the routine goes on to its end, saving nothing
-            await advance(pilot, 18, 0.25)
+            await advance(pilot, 18)
         assert screen.keeper.erased and not store.path.exists()
         assert isinstance(app.screen, SummaryScreen)
         await pilot.press("3", "enter")
@@ -262,7 +272,8 @@ async def test_forget_with_a_walk_under_way_and_a_session_running(
         await pilot.pause()
         assert isinstance(app.screen, MenuScreen)
         await pilot.press("w")
-        await pilot.pause(0.3)
+        assert await settle(pilot, lambda: isinstance(app.screen, WalkLogScreen))
+        await loaded(pilot)
         log = app.screen
         assert isinstance(log, WalkLogScreen)
         assert log.active is None and not log.query_one("#stopwatch").display
@@ -291,7 +302,7 @@ async def test_an_erased_session_never_overwrites_one_started_elsewhere_under_it
             "cat-cow", NOW - timedelta(hours=2), None, SessionStatus.IN_PROGRESS, 2, 0, 15, False
         )
         assert Store.open(store.path).add_session(theirs) == 1  # another window, no poll yet
-        await advance(pilot, 15, 0.25)  # a hold done: this session would be saved now
+        await advance(pilot, 15)  # a hold done: this session would be saved now
         assert screen.keeper.erased and len(said(app)) == 1
     [kept] = Store.open(store.path).sessions()
     assert kept == replace(theirs, id=1)
@@ -332,7 +343,7 @@ async def test_ease_off_asks_an_optional_rating_and_saves_it(
     async with app.run_test(size=(80, 24)) as pilot:
         await open_cat_cow(pilot)
         await pilot.press("n", "space")
-        await advance(pilot, 5, 0.2)
+        await advance(pilot, 5)
         await pilot.press("e")
         await pilot.pause()
         assert isinstance(app.screen, EaseOffScreen)

@@ -19,6 +19,8 @@ from coach.store import Store
 from tests.ui.conftest import (
     NOW,
     AppFactory,
+    laid_out,
+    loaded,
     month_of_walks,
     said,
     screen_lines,
@@ -33,7 +35,8 @@ async def open_log(pilot: object) -> WalkLogScreen:
 
     assert isinstance(pilot, Pilot)
     await pilot.press("w")
-    await pilot.pause(0.3)
+    assert await settle(pilot, lambda: isinstance(pilot.app.screen, WalkLogScreen))
+    await loaded(pilot)  # the log is read in a worker
     screen = pilot.app.screen
     assert isinstance(screen, WalkLogScreen)
     return screen
@@ -51,18 +54,17 @@ async def test_start_then_finish_a_walk(
     async with app.run_test(size=(80, 24)) as pilot:
         await open_log(pilot)
         await pilot.press("s")
-        await pilot.pause(0.3)
+        await loaded(pilot)
         assert store.active_walk() is not None  # on disk from the first second
         assert "Walking: 0:00:00 since 10:00" in shown_text(app)
-        clock.advance(17 * 60)
-        await pilot.pause(1.2)
-        assert "Walking: 0:17:00" in shown_text(app)
+        clock.advance(17 * 60)  # the stopwatch's next tick (each second) shows it
+        assert await settle(pilot, lambda: "Walking: 0:17:00" in shown_text(app))
         await pilot.press("s")
         await pilot.pause()
         assert isinstance(app.screen, WalkFormModal)
         assert app.screen.query_one("#minutes", Input).value == "17"
         await pilot.press("enter")
-        await pilot.pause(0.3)
+        await loaded(pilot)
     assert store.active_walk() is None
     [walk] = store.walks()
     assert walk.minutes == 17 and walk.started_at == NOW
@@ -83,7 +85,7 @@ async def test_add_a_past_walk_with_every_field(make_app: AppFactory, store: Sto
         form.query_one("#pain", Input).value = "4"
         form.query_one("#note", Input).value = "by the river"
         await pilot.press("enter")
-        await pilot.pause(0.3)
+        await loaded(pilot)
         assert isinstance(app.screen, WalkLogScreen)
         text = shown_text(app)
         answers = app.library.walking.answers
@@ -149,16 +151,16 @@ async def test_edit_delete_and_undo(make_app: AppFactory, store: Store) -> None:
         await pilot.pause()
         app.screen.query_one("#minutes", Input).value = "12"
         await pilot.press("enter")
-        await pilot.pause(0.3)
+        await loaded(pilot)
         assert store.walks()[0].minutes == 12
         await pilot.press("d")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmModal)
         await pilot.press("y")
-        await pilot.pause(0.3)
+        await loaded(pilot)
         assert store.walks() == [] and screen.query_one(DataTable).row_count == 0
         await pilot.press("u")
-        await pilot.pause(0.3)
+        await loaded(pilot)
         assert [(w.id, w.minutes) for w in store.walks()] == [(1, 12)]  # under its own id
         assert screen.query_one(DataTable).row_count == 1
 
@@ -216,7 +218,7 @@ async def test_a_walk_added_from_the_shell_shows_up(make_app: AppFactory, store:
             Walk(NOW - timedelta(hours=1), NOW - timedelta(minutes=45), 15)
         )
         app._poll_store()
-        await pilot.pause(0.3)
+        await loaded(pilot)
         assert screen.query_one(DataTable).row_count == 1
 
 
@@ -228,12 +230,12 @@ async def test_a_walk_left_running_is_offered_on_the_next_start(
     async with app.run_test(size=(80, 24)) as pilot:
         assert await settle(pilot, lambda: isinstance(app.screen, ResumeWalkModal))
         assert "A walk is in progress since 09:20." in shown_text(app)
-        await pilot.pause(0.3)  # laid out: the click lands on the button
-        await pilot.click("#now")
+        assert await settle(pilot, lambda: laid_out(app, "#now"))
+        await pilot.click("#now")  # laid out: the click lands on the button
         assert await settle(pilot, lambda: isinstance(app.screen, WalkFormModal))
         assert app.screen.query_one("#minutes", Input).value == "40"
         await pilot.press("enter")
-        await pilot.pause(0.3)
+        await loaded(pilot)
     assert store.active_walk() is None and store.walks()[0].minutes == 40
 
 
@@ -241,10 +243,10 @@ async def test_keep_timing_opens_the_stopwatch(make_app: AppFactory, store: Stor
     store.start_walk(NOW - timedelta(minutes=5))
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause(0.3)
+        assert await settle(pilot, lambda: isinstance(app.screen, ResumeWalkModal))
         await pilot.press("escape")
-        await pilot.pause(0.3)
-        assert isinstance(app.screen, WalkLogScreen)
+        assert await settle(pilot, lambda: isinstance(app.screen, WalkLogScreen))
+        await loaded(pilot)
         assert "Walking: 0:05:00 since 09:55" in shown_text(app)
     assert under_way_since(store) == NOW - timedelta(minutes=5)
 
@@ -277,11 +279,11 @@ async def test_a_long_log_is_shown_a_page_at_a_time(make_app: AppFactory, store:
         assert "Page 1 of 3" in shown_text(app) and table.row_count == PAGE_SIZE
         assert f"walk {total - 1}" in str(table.get_row_at(0))
         await pilot.press("right_square_bracket", "right_square_bracket", "right_square_bracket")
-        await pilot.pause(0.3)
+        await loaded(pilot)
         assert "Page 3 of 3" in shown_text(app) and table.row_count == 7
         assert "walk 0" in str(table.get_row_at(6))
         await pilot.press("left_square_bracket")
-        await pilot.pause(0.3)
+        await loaded(pilot)
         assert "Page 2 of 3" in shown_text(app)
         assert f"walk {total - 1 - PAGE_SIZE}" in str(table.get_row_at(0))
 
@@ -299,13 +301,13 @@ async def test_an_edit_that_adds_leg_pain_is_answered_and_a_delete_clears_the_an
         await pilot.pause()
         app.screen.query_one("#leg-pain", Select).value = True
         await pilot.press("enter")
-        await pilot.pause(0.3)
+        await loaded(pilot)
         assert note.display
         assert app.library.walking.answers.leg_pain.text in shown_text(app)
         await pilot.press("d")
         await pilot.pause()
         await pilot.press("y")
-        await pilot.pause(0.3)
+        await loaded(pilot)
         assert not note.display  # the answer was about a walk that is gone
 
 
@@ -327,7 +329,7 @@ async def delete_here(pilot: Pilot[Any]) -> None:
     await pilot.pause()
     assert isinstance(pilot.app.screen, ConfirmModal)
     await pilot.press("y")
-    await pilot.pause(0.3)
+    await loaded(pilot)
 
 
 def notes_shown(screen: WalkLogScreen) -> list[str]:
@@ -353,12 +355,12 @@ async def test_an_open_edit_is_refused_once_its_walk_was_deleted_and_another_add
         )
         assert added != newer.id  # an id is never given twice
         app._poll_store()
-        await pilot.pause(0.3)
+        await loaded(pilot)
         assert app.screen is form  # the form stays; the log beneath follows the file
         assert notes_shown(screen) == ["shell", ""]
         form.query_one("#minutes", Input).value = "12"
         await pilot.press("enter")
-        await pilot.pause(0.3)
+        await loaded(pilot)
         assert isinstance(app.screen, WalkLogScreen)
         [refused] = said(app)
         assert f"walk {newer.id} was deleted elsewhere" in refused
@@ -381,11 +383,11 @@ async def test_an_open_edit_is_refused_once_its_walk_was_changed_elsewhere(
         other = Store.open(store.path)
         other.update_walk(replace(newer, minutes=30, note="longer"), was=newer)
         app._poll_store()
-        await pilot.pause(0.3)
+        await loaded(pilot)
         assert notes_shown(screen)[0] == "longer"  # beneath the form
         app.screen.query_one("#minutes", Input).value = "12"
         await pilot.press("enter")
-        await pilot.pause(0.3)
+        await loaded(pilot)
         [refused] = said(app)
         assert "was changed elsewhere" in refused and "\x1b" not in refused
     assert [w.minutes for w in Store.open(store.path).walks()] == [30, 10]  # theirs is kept
@@ -403,10 +405,10 @@ async def test_a_delete_confirmed_after_the_walk_changed_elsewhere_is_refused(
         assert isinstance(app.screen, ConfirmModal)
         Store.open(store.path).update_walk(replace(newer, note="edited"), was=newer)
         app._poll_store()
-        await pilot.pause(0.3)
+        await loaded(pilot)
         assert notes_shown(screen)[0] == "edited"  # beneath the question
         await pilot.press("y")
-        await pilot.pause(0.3)
+        await loaded(pilot)
         [refused] = said(app)
         assert "was changed elsewhere" in refused
         await pilot.press("u")  # nothing was deleted here, so nothing comes back
@@ -426,11 +428,11 @@ async def test_undo_is_refused_once_the_file_changed_and_then_forgotten(
         await delete_here(pilot)
         shell(store, "walk", "add", "--minutes", "5")
         await pilot.press("u")
-        await pilot.pause(0.3)
+        await loaded(pilot)
         [refused] = said(app)
         assert "cannot be undone" in refused
         await pilot.press("u")
-        await pilot.pause(0.3)
+        await loaded(pilot)
         assert len(said(app)) == 1  # the undo list went with the refusal
         assert notes_shown(screen) == ["", ""] and screen.query_one(DataTable).row_count == 2
     walks = Store.open(store.path).walks()
@@ -448,9 +450,9 @@ async def test_two_deletes_are_undone_in_turn_under_their_own_ids(
         await delete_here(pilot)
         assert store.walks() == []
         await pilot.press("u")
-        await pilot.pause(0.3)
+        await loaded(pilot)
         await pilot.press("u")
-        await pilot.pause(0.3)
+        await loaded(pilot)
         assert said(app) == []
         assert screen.query_one(DataTable).row_count == 2
     assert Store.open(store.path).walks() == [newer, older]
@@ -464,7 +466,7 @@ async def test_finishing_after_the_shell_stopped_the_walk_and_started_another(
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_log(pilot)
         await pilot.press("s")
-        await pilot.pause(0.3)
+        await loaded(pilot)
         clock.advance(20 * 60)
         await pilot.press("s")
         await pilot.pause()
@@ -472,10 +474,10 @@ async def test_finishing_after_the_shell_stopped_the_walk_and_started_another(
         shell(store, "walk", "stop", "--minutes", "15", at=NOW + timedelta(minutes=16))
         shell(store, "walk", "start", at=NOW + timedelta(minutes=17))
         app._poll_store()
-        await pilot.pause(0.3)
+        await loaded(pilot)
         assert "since 10:17" in str(screen.query_one("#stopwatch").render())  # beneath
         await pilot.press("enter")
-        await pilot.pause(0.3)
+        await loaded(pilot)
         [refused] = said(app)
         assert "a different walk is under way now" in refused
         assert "Walking: 0:03:00 since 10:17" in shown_text(app)
@@ -491,8 +493,8 @@ async def test_the_resume_offer_finishes_nothing_once_the_shell_stopped_that_wal
     store.start_walk(NOW - timedelta(minutes=40))
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause(0.3)
-        assert isinstance(app.screen, ResumeWalkModal)
+        assert await settle(pilot, lambda: isinstance(app.screen, ResumeWalkModal))
+        assert await settle(pilot, lambda: laid_out(app, "#now"))
         other = Store.open(store.path)
         active = other.active_walk()
         assert active is not None
@@ -521,23 +523,23 @@ async def test_forget_while_an_edit_form_is_open(make_app: AppFactory, store: St
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_log(pilot)
         await delete_here(pilot)  # one deleted here first: undo must not bring it back
-        await pilot.pause(0.3)
+        await loaded(pilot)
         await pilot.press("e")
         await pilot.pause()
         form = app.screen
         assert isinstance(form, WalkFormModal) and form.editing == older
         shell(store, "forget", "--yes")
         app._poll_store()
-        await pilot.pause(0.3)
+        await loaded(pilot)
         assert app.screen is form
         assert screen.query_one(DataTable).row_count == 0
         assert "No walks logged yet" in str(screen.query_one("#walks-page").render())
         assert len(said(app, "Database gone")) == 1
         await pilot.press("enter")
-        await pilot.pause(0.3)
+        await loaded(pilot)
         assert "was deleted elsewhere" in said(app)[0]
         await pilot.press("u")
-        await pilot.pause(0.3)
+        await loaded(pilot)
         assert "cannot be undone" in said(app)[1]
         assert screen.query_one(DataTable).row_count == 0
         assert not store.path.exists()
@@ -545,7 +547,7 @@ async def test_forget_while_an_edit_form_is_open(make_app: AppFactory, store: St
         await pilot.pause()
         app.screen.query_one("#minutes", Input).value = "7"
         await pilot.press("enter")
-        await pilot.pause(0.3)
+        await loaded(pilot)
         assert screen.query_one(DataTable).row_count == 1
     assert [w.minutes for w in Store.open(store.path).walks()] == [7]
 
@@ -559,22 +561,23 @@ async def test_forget_stops_the_stopwatch_and_the_walk_is_never_finished(
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_log(pilot)
         await pilot.press("s")
-        await pilot.pause(0.3)
+        await loaded(pilot)
         clock.advance(10 * 60)
         await pilot.press("s")  # the finish form is open when the forget comes
         await pilot.pause()
         assert isinstance(app.screen, WalkFormModal)
         forget(store.path)
         app._poll_store()
-        await pilot.pause(0.3)
+        await loaded(pilot)
         stopwatch = screen.query_one("#stopwatch")
         assert not stopwatch.display and screen.active is None
         await pilot.press("enter")
-        await pilot.pause(0.3)
+        await loaded(pilot)
         assert "no walk is under way any more" in said(app)[0]
         assert not store.path.exists()
         clock.advance(60)
-        await pilot.pause(1.2)
+        screen._show_stopwatch()  # what the stopwatch's next tick does, now
+        await loaded(pilot)
         assert not stopwatch.display  # stopped: it does not come back with the next tick
     assert not store.path.exists()
 
@@ -588,11 +591,11 @@ async def test_s_on_a_walk_finished_elsewhere_says_so_instead_of_starting_anothe
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_log(pilot)
         await pilot.press("s")
-        await pilot.pause(0.3)
+        await loaded(pilot)
         assert screen.active is not None
         shell(store, "walk", "stop", "--minutes", "5", at=NOW + timedelta(minutes=5))
         await pilot.press("s")  # before the next poll: the person meant "finish"
-        await pilot.pause(0.3)
+        await loaded(pilot)
         assert "no longer under way" in said(app)[0]
         assert screen.active is None
     again = Store.open(store.path)
@@ -620,7 +623,7 @@ async def test_the_edit_form_shows_a_hostile_note_inert(make_app: AppFactory, st
         assert "\\x1b]52;c;cm0gLXJmIH4=\\x07" in drawn and "\x1b" not in drawn
         app.screen.query_one("#minutes", Input).value = "20"  # another field changes
         await pilot.press("enter")
-        await pilot.pause(0.3)
+        await loaded(pilot)
     [walk] = store.walks()
     assert walk.minutes == 20
     assert walk.note == HOSTILE  # untouched in the form: kept as stored, not as shown
@@ -640,7 +643,7 @@ async def test_a_hostile_note_edited_in_the_form_is_saved_as_typed(
         note = app.screen.query_one("#note", Input)
         note.value = note.value + " seen"  # the person changed it: what they see is saved
         await pilot.press("enter")
-        await pilot.pause(0.3)
+        await loaded(pilot)
     [walk] = store.walks()
     assert walk.note == "\\x1b]52;c;cm0gLXJmIH4=\\x07 then \\x1b[2J seen"
 
@@ -687,6 +690,6 @@ async def test_an_edit_that_leaves_the_start_as_shown_keeps_its_seconds(
         await pilot.pause()
         app.screen.query_one("#minutes", Input).value = "20"
         await pilot.press("enter")
-        await pilot.pause(0.3)
+        await loaded(pilot)
     [walk] = store.walks()
     assert walk.minutes == 20 and walk.started_at == start
