@@ -44,6 +44,7 @@ class CoachApp(App[int]):
 
     TITLE = "Back Coach"
     CSS_PATH = locations.stylesheet("app.tcss")
+    SUSPENDED_SCREEN_CLASS = "-covered"  # a screen under a dialog hides its focus bar
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="quit"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit_now"),

@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import time
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -16,15 +17,31 @@ from textual.widgets import Checkbox, Footer, Select, Static
 from textual.widgets.select import InvalidSelectValueError
 
 from coach.locations import stylesheet
+from coach.messages import SettingsApplied
 from coach.model.content import Exercise
 from coach.model.engine import HOLD_STEP, SessionPlan
 from coach.model.settings import GET_READY_CHOICES, SNOOZE_CHOICES, Settings
+from coach.themes import THEME_NAMES
 from coach.widgets.text import literal
+from coach.widgets.tick_box import TickBox
 
 if TYPE_CHECKING:
     from coach.app import CoachApp
 
 HOURS = [time(h, 0) for h in range(24)]
+PASSTHROUGH_NOTE = (
+    "Desktop notifications inside tmux need `set -g allow-passthrough on`; they are "
+    "never sent on the Linux console (TERM=linux)."
+)
+
+
+def theme_choices(current: str) -> list[tuple[str, str]]:
+    """Back Coach's three themes by friendly name, and the one in force if the palette
+    picked another (a list that cannot show the theme in force would mislead)."""
+    choices = [(label, name) for name, label in THEME_NAMES.items()]
+    if current not in THEME_NAMES:
+        choices.append((f"{current} (picked in the palette)", current))
+    return choices
 
 
 def _plan(exercise: Exercise, settings: Settings) -> SessionPlan:
@@ -39,13 +56,26 @@ def _row(label: str, control: Widget) -> Horizontal:
 
 class SettingsScreen(Screen[None]):
     CSS_PATH = stylesheet("settings.tcss")
+    AUTO_FOCUS = "#theme"  # the first control: the colours decide whether the rest is readable
     app: CoachApp
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "app.pop_screen", "Back", id="back")]
 
     def compose(self) -> ComposeResult:
         s = self.app.settings
-        with VerticalScroll(id="settings-body"):
+        # Not a stop of its own: the focus goes to the controls, and it scrolls to them.
+        with VerticalScroll(id="settings-body", can_focus=False):
             yield Static("Settings", classes="screen-title")
+            yield Static("Colours", classes="section-title")
+            yield _row(
+                "Theme",
+                Select(
+                    theme_choices(self.app.theme),
+                    value=self.app.theme,
+                    allow_blank=False,
+                    compact=True,
+                    id="theme",
+                ),
+            )
             yield Static("Exercises", classes="section-title")
             for exercise in self.app.library.exercises:
                 plan = _plan(exercise, s)
@@ -76,7 +106,7 @@ class SettingsScreen(Screen[None]):
                         id=f"reps--{exercise.id}",
                     ),
                 )
-            yield Checkbox(
+            yield TickBox(
                 "I have a neck problem or injury", s.neck_problem, id="neck_problem", compact=True
             )
             yield _row(
@@ -89,15 +119,15 @@ class SettingsScreen(Screen[None]):
                     id="get_ready_seconds",
                 ),
             )
-            yield Checkbox("Bell when a hold ends", s.bell, id="bell", compact=True)
-            yield Checkbox(
+            yield TickBox("Bell when a hold ends", s.bell, id="bell", compact=True)
+            yield TickBox(
                 "Go on to the next position by itself",
                 s.auto_advance,
                 id="auto_advance",
                 compact=True,
             )
             yield Static("Walks", classes="section-title")
-            yield Checkbox(
+            yield TickBox(
                 "Tell me when a walk is due", s.walk_reminders, id="walk_reminders", compact=True
             )
             yield _row(
@@ -112,6 +142,20 @@ class SettingsScreen(Screen[None]):
             )
             yield _row("Waking hours start", self._hour_select("waking_start", s.waking_start))
             yield _row("Waking hours end", self._hour_select("waking_end", s.waking_end))
+            yield Static("Reminders", classes="section-title")
+            yield TickBox(
+                "Ring the terminal bell for reminders",
+                s.reminder_bell,
+                id="reminder_bell",
+                compact=True,
+            )
+            yield TickBox(
+                "Desktop notifications (OSC 9/777)",
+                s.desktop_notifications,
+                id="desktop_notifications",
+                compact=True,
+            )
+            yield Static(PASSTHROUGH_NOTE, id="passthrough-note", markup=False)
             yield Static(literal(f"Saved at once, in {self.app.store.path}"), id="settings-where")
         yield Footer()
 
@@ -126,9 +170,7 @@ class SettingsScreen(Screen[None]):
             id=name,
         )
 
-    def on_mount(self) -> None:
-        self.query_one("#settings-body").focus()
-
+    @on(SettingsApplied)
     def apply_settings(self) -> None:
         """Settings changed elsewhere (the exercise's `v`, another window): show them.
 
@@ -137,6 +179,7 @@ class SettingsScreen(Screen[None]):
         """
         settings = self.app.settings
         with self.prevent(Checkbox.Changed, Select.Changed):
+            self._offer_theme(settings.theme)
             for checkbox in self.query(Checkbox):
                 value = getattr(settings, checkbox.id or "", None)
                 if isinstance(value, bool) and checkbox.value != value:
@@ -146,6 +189,14 @@ class SettingsScreen(Screen[None]):
                 if value is not None and select.value != value:
                     with suppress(InvalidSelectValueError):  # a value this list does not offer
                         select.value = value
+
+    def _offer_theme(self, name: str) -> None:
+        """A theme picked in the palette joins the list, so the list shows it."""
+        select: Select[str] = self.query_one("#theme", Select)
+        if name in self.app.available_themes and theme_choices(name) != theme_choices(
+            str(select.value)
+        ):
+            select.set_options(theme_choices(name))
 
     def _value_in_force(self, name: str) -> Any:
         """What a control should show: for an exercise, the hold or reps it would use."""
