@@ -29,10 +29,16 @@ if TYPE_CHECKING:
 TITLE = "Back Coach"
 
 
-def _entry(title: str, summary: str) -> Content:
+MARK = "› "  # the entry enter opens: shown in characters, not only as a grey band
+
+
+def _entry(title: str, summary: str, *, marked: bool = False) -> Content:
+    mark = MARK if marked else " " * len(MARK)
     return Content.assemble(
+        mark,
         (safe_text(title, single_line=True), "bold"),
         "\n",
+        " " * len(MARK),
         (safe_text(summary, single_line=True), "dim"),
     )
 
@@ -74,15 +80,13 @@ class MenuScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(id="title")
         yield PlainText("", id="next-appointment")
-        options: list[Option | None] = [
-            Option(_entry(e.title, e.summary), id=f"exercise:{e.id}")
-            for e in self.app.library.exercises
-        ]
+        exercises = {f"exercise:{e.id}": (e.title, e.summary) for e in self.app.library.exercises}
+        screens = {f"screen:{name}": entry for name, entry in SCREEN_TITLES.items()}
+        self._entries = {**exercises, **screens}
+        self._marked: str | None = None
+        options: list[Option | None] = [Option(_entry(*e), id=i) for i, e in exercises.items()]
         options.append(None)
-        options += [
-            Option(_entry(title, summary), id=f"screen:{name}")
-            for name, (title, summary) in SCREEN_TITLES.items()
-        ]
+        options += [Option(_entry(*e), id=i) for i, e in screens.items()]
         yield MenuList(*options, id="menu")
         yield Footer()
 
@@ -91,6 +95,16 @@ class MenuScreen(Screen[None]):
         menu.highlighted = 0
         menu.focus()
         self._draw_title()  # the appointment line comes with the first resume, just after
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        """Move the mark to the highlighted entry."""
+        menu, wanted = event.option_list, event.option.id
+        for option_id, marked in ((self._marked, False), (wanted, True)):
+            if option_id in self._entries:
+                menu.replace_option_prompt(
+                    option_id, _entry(*self._entries[option_id], marked=marked)
+                )
+        self._marked = wanted
 
     def on_screen_resume(self) -> None:
         """Back on the menu (or first shown): the next appointment as it is now, and the

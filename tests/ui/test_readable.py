@@ -385,3 +385,15 @@ def test_a_helper_counts_what_it_should() -> None:
     """The screen scan's measure: the countdown's old NO_COLOR greys (241 on 233) fail."""
     grey_241, grey_233 = Color(0x62, 0x62, 0x62), Color(0x12, 0x12, 0x12)
     assert contrast_ratio(grey_241, grey_233) < MINIMUM
+
+
+async def test_the_menu_marks_the_entry_enter_opens_in_characters(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        marked = [line for line in screen_lines(app) if "›" in line]
+        assert len(marked) == 1 and "Cat-cow" in marked[0]
+        await pilot.press("down", "down")
+        await pilot.pause()
+        marked = [line for line in screen_lines(app) if "›" in line]
+        assert len(marked) == 1 and "Resting positions" in marked[0]
