@@ -93,3 +93,20 @@ async def test_the_app_keeps_the_session_an_exercise_screen_tells_it_of(
         assert await settle(pilot, lambda: app.keeper is not None)
         await pilot.press("escape")
         assert await settle(pilot, lambda: app.keeper is None)
+
+
+async def test_the_change_position_reminder_comes_on_time_from_the_injected_clock(
+    make_app: AppFactory, clock: FakeClock
+) -> None:
+    app = make_app(rest_reminder_minutes=15)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.rest_reminder.next_check() == NOW + timedelta(minutes=15)
+        clock.advance(14 * 60)
+        app.check_reminders()
+        await pilot.pause()
+        assert said(app, "Change position") == []
+        clock.advance(60)
+        app.check_reminders()
+        assert await settle(pilot, lambda: len(said(app, "Change position")) == 1)
+        assert app.rest_reminder.next_check() == NOW + timedelta(minutes=30)
