@@ -134,6 +134,19 @@ def toast_shown(app: App[Any], text: str) -> bool:
     return any(text in str(toast.render()) for toast in app.screen.query("Toast"))
 
 
+async def dismiss_toast(pilot: Pilot[Any], text: str) -> None:
+    """Wait for the toast with this text (title or message), then clear every toast.
+
+    For a snapshot of a screen that a notice would cover (the start-up "A walk is due",
+    the day's appointments): the notice has tests of its own. Waiting for it first
+    means it cannot turn up after the clearing, just before the picture is taken.
+    """
+    app = pilot.app
+    assert await settle(pilot, lambda: toast_shown(app, text)), f"no toast with {text!r}"
+    app.clear_notifications()
+    assert await settle(pilot, lambda: not app.screen.query("Toast"))
+
+
 async def advance(pilot: Pilot[Any], seconds: float, wait: float = 0.25) -> None:
     """Move the app's fake clock, and have an exercise screen look at it at once.
 

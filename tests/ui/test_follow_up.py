@@ -24,6 +24,7 @@ from coach.store import Store
 from tests.ui.conftest import (
     NOW,
     AppFactory,
+    dismiss_toast,
     is_visible,
     loaded,
     said,
@@ -588,18 +589,40 @@ def care_app(make_app: AppFactory, store: Store) -> CoachApp:
 
 
 class TestFollowUpSnapshots:
+    """The appointment tomorrow is told in a toast at start-up: waited for, then cleared."""
+
     def test_the_full_lists(self, snap_compare: Snap, care_app: CoachApp) -> None:
         async def show(pilot: Pilot[Any]) -> None:
             await open_care(pilot)
-            pilot.app.clear_notifications()
-            await pilot.pause()
+            await dismiss_toast(pilot, "Dr Lee")
 
         assert snap_compare(care_app, terminal_size=SIZE, run_before=show)
+
+    def test_the_empty_lists(self, snap_compare: Snap, make_app: AppFactory) -> None:
+        """Nothing yet: each list says so and how to add to it."""
+
+        async def show(pilot: Pilot[Any]) -> None:
+            await open_care(pilot)
+
+        assert snap_compare(make_app(), terminal_size=SIZE, run_before=show)
+
+    def test_the_form(self, snap_compare: Snap, care_app: CoachApp) -> None:
+        """a on the medicines list: the form for a medicine, its first field focused."""
+
+        async def add_medicine(pilot: Pilot[Any]) -> None:
+            await open_care(pilot)
+            await dismiss_toast(pilot, "Dr Lee")
+            await pilot.press("2")
+            await pilot.pause()
+            form = await open_form(pilot)
+            assert form.kind is CareKind.MEDICINE
+
+        assert snap_compare(care_app, terminal_size=SIZE, run_before=add_medicine)
 
     def test_a_form_error(self, snap_compare: Snap, care_app: CoachApp) -> None:
         async def wrong_time(pilot: Pilot[Any]) -> None:
             await open_care(pilot)
-            pilot.app.clear_notifications()
+            await dismiss_toast(pilot, "Dr Lee")
             form = await open_form(pilot)
             fill(form, at="25:00", who="Dr Lee")
             await pilot.press("enter")

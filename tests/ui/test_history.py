@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from textual.pilot import Pilot
 from textual.widgets import DataTable, TabbedContent
 
 from coach.model.records import SessionRecord, SessionStatus, Terrain, Walk
 from coach.screens.history import HistoryScreen
 from coach.store import Store
 from coach.widgets.charts import DayBarsChart, PainChart
-from tests.ui.conftest import NOW, AppFactory, shown_text
+from tests.ui.conftest import NOW, AppFactory, dismiss_toast, shown_text
 
 Snap = Callable[..., bool]
 SUNDAY = NOW - timedelta(days=1)  # NOW is Monday 4 May 2026, 10:00 UTC
@@ -157,15 +158,41 @@ class TestHistorySnapshots:
 
     def test_full_days(self, snap_compare: Snap, make_app: AppFactory, store: Store) -> None:
         _fortnight(store)
-        assert snap_compare(make_app(), terminal_size=(80, 24), run_before=_open)
+        assert snap_compare(make_app(), terminal_size=(80, 24), run_before=_open_full("1"))
 
     def test_full_pain(self, snap_compare: Snap, make_app: AppFactory, store: Store) -> None:
+        """The pain chart with its key: which mark is before, after a session, on a walk."""
         _fortnight(store)
-        assert snap_compare(make_app(), terminal_size=(80, 24), run_before=_open, press=["2"])
+        assert snap_compare(make_app(), terminal_size=(80, 24), run_before=_open_full("2"))
+
+    def test_full_walks(self, snap_compare: Snap, make_app: AppFactory, store: Store) -> None:
+        _fortnight(store)
+        assert snap_compare(make_app(), terminal_size=(80, 24), run_before=_open_full("3"))
+
+    def test_full_sessions(self, snap_compare: Snap, make_app: AppFactory, store: Store) -> None:
+        _fortnight(store)
+        assert snap_compare(make_app(), terminal_size=(80, 24), run_before=_open_full("4"))
 
 
 async def _open(pilot: Any) -> None:
     await open_history(pilot)
+
+
+def _open_full(tab: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
+    """History on one tab, over a fortnight whose last walk makes one due at start-up:
+    the reminder's toast is waited for and cleared, so it does not cover the tab."""
+
+    async def run(pilot: Pilot[Any]) -> None:
+        screen = await open_history(pilot)
+        await pilot.press(tab)
+        await pilot.pause()
+        assert screen.query_one(TabbedContent).active.endswith(TAB_NAMES[tab])
+        await dismiss_toast(pilot, "A walk is due")
+
+    return run
+
+
+TAB_NAMES = {"1": "days", "2": "pain", "3": "walks", "4": "sessions"}
 
 
 def _fortnight(store: Store) -> None:
