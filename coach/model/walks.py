@@ -101,6 +101,8 @@ def _whole(text: str | int) -> int | None:
 
 
 def parse_minutes(text: str | int) -> int:
+    if str(text).strip() == "":
+        raise UsageError("minutes are needed: a whole number, e.g. 15")
     minutes = _whole(text)
     if minutes is None:
         raise UsageError(f"minutes must be a whole number, not {quoted(text)}")

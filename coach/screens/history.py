@@ -204,6 +204,8 @@ class HistoryScreen(Screen[None]):
         table = {"tab-days": "#days", "tab-sessions": "#sessions"}.get(pane)
         if table:
             self.query_one(table, DataTable).focus()
+        else:  # a chart takes no keys: the tab bar does, so the focus bar shows somewhere
+            self.query_one("#history-tabs Tabs").focus()
 
     def action_report(self) -> None:
         """The report for the doctor, for the days shown: one HTML page, in Documents."""
