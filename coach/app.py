@@ -25,7 +25,7 @@ from coach.model import walks as walk_rules
 from coach.model.content import Exercise, Library
 from coach.model.records import ActiveWalk
 from coach.model.reminders import LONGEST_SNOOZE, RestReminder, WalkReminder, snooze_until
-from coach.model.schedule import WalkStatus, day_label
+from coach.model.schedule import WalkStatus
 from coach.model.settings import Settings
 from coach.plain import safe_text
 from coach.store.database import Store
@@ -50,6 +50,11 @@ class CoachApp(App[int]):
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit_now"),
         Binding("question_mark", "help", "Help", id="help"),
         Binding("z", "snooze", "Snooze walk reminder", show=False, id="snooze"),
+        # Tab moves the focus as the app reads the key, before the keys read after it:
+        # as a screen binding it ran later, so in a burst ("15", tab, "3") the 3 landed in
+        # the field tab was leaving. No widget here uses tab for itself.
+        Binding("tab", "focus_next", show=False, priority=True, id="next_field"),
+        Binding("shift+tab", "focus_previous", show=False, priority=True, id="previous_field"),
     ]
 
     def __init__(self, *, library: Library, store: Store, clock: Clock, zone: tzinfo) -> None:
@@ -204,7 +209,8 @@ class CoachApp(App[int]):
         """The schedule now, with a snooze in force; None if the file cannot be read."""
         try:
             status = self.walk_status(
-                last_end=self.store.last_walk_end(), active=self.store.active_walk()
+                last_end=self.store.last_walk_end(self.clock.now()),
+                active=self.store.active_walk(),
             )
         except CoachError:
             return None  # the poll says what is wrong with the file
@@ -311,10 +317,8 @@ class CoachApp(App[int]):
             self.notify("Nothing is due: there is no walk reminder to snooze.", timeout=4)
             return
         if self.save_settings(replace(self.settings, snoozed_until=until)):
-            when = f"{day_label(until, status.now, self.zone)} {until.astimezone(self.zone):%H:%M}"
-            self.notify(
-                f"Walk reminder snoozed for {minutes} minutes, to {when.strip()}.", timeout=4
-            )
+            when = replace(status, snoozed_until=until).snooze_label(self.zone)
+            self.notify(f"Walk reminder snoozed for {minutes} minutes, to {when}.", timeout=4)
 
     def offer_walk_in_progress(self, active: ActiveWalk) -> None:
         from coach.screens.walk_form import ResumeWalkModal

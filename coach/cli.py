@@ -252,13 +252,14 @@ def status(args: Namespace, out: TextIO) -> int:
     from coach.model.reminders import LONGEST_SNOOZE
     from coach.store.fast import status_inputs
 
+    now = clock.now()
     last_end, active_since, waking, appointments, snoozed = status_inputs(
-        locations.db_path(args.db)
+        locations.db_path(args.db), now
     )
     active = ActiveWalk(active_since) if active_since else None
     zone = local_zone()
     state = walk_rules.walk_status(
-        now=clock.now(),
+        now=now,
         last_end=last_end,
         active=active,
         plan=load_walking_plan(locations.content_dir()),

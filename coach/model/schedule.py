@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 
 from coach.model.records import ActiveWalk, Walk
@@ -41,7 +41,12 @@ class Window:
     end: datetime
 
     def label(self, zone: tzinfo) -> str:
-        return f"{clock_label(self.start, zone)}-{clock_label(self.end, zone)}"
+        """ "14:20-15:20"; across a clock change each end names its zone, so a real hour
+        from 01:30 BST to 01:30 GMT does not read as none."""
+        start, end = self.start.astimezone(zone), self.end.astimezone(zone)
+        if start.utcoffset() != end.utcoffset():
+            return f"{start:%H:%M %Z}-{end:%H:%M %Z}"
+        return f"{start:%H:%M}-{end:%H:%M}"
 
 
 @dataclass(frozen=True)
@@ -61,12 +66,19 @@ class WalkStatus:
             return f"walk {minutes_since(self.active_since, self.now)} min"
         if self.state is WalkState.DUE:
             if self.snoozed_until is not None:
-                return f"walk due, snoozed to {clock_label(self.snoozed_until, zone)}"
+                return f"walk due, snoozed to {self.snooze_label(zone)}"
             return "walk due"
         if self.state is WalkState.WAITING and self.window is not None:
             day = day_label(self.window.start, self.now, zone)
             return f"next walk {day}{' ' if day else ''}{self.window.label(zone)}"
         return "no walk yet"
+
+    def snooze_label(self, zone: tzinfo) -> str:
+        """ "10:15", or "tomorrow 00:10" for a snooze past midnight."""
+        if self.snoozed_until is None:
+            return ""
+        day = day_label(self.snoozed_until, self.now, zone)
+        return f"{day} {clock_label(self.snoozed_until, zone)}".strip()
 
     def snoozed(self, until: datetime | None, longest: timedelta) -> WalkStatus:
         """This status with a snooze, if one is in force: a due walk, a snooze not yet
@@ -88,6 +100,8 @@ def day_label(moment: datetime, now: datetime, zone: tzinfo) -> str:
         return ""
     if day == today + timedelta(days=1):
         return "tomorrow"
+    if day.year != today.year:
+        return moment.astimezone(zone).strftime("%a %d %b %Y")
     return moment.astimezone(zone).strftime("%a %d %b")
 
 
@@ -113,7 +127,7 @@ def _next_local(after: datetime, zone: tzinfo, at: time) -> datetime:
     for offset in range(0, 3):
         candidate = datetime.combine(day + timedelta(days=offset), at, tzinfo=zone)
         if candidate >= after:
-            return candidate
+            return candidate.astimezone(UTC)  # later sums in real hours, not on the wall clock
     raise AssertionError("unreachable: a local time falls within three days")
 
 
@@ -153,7 +167,7 @@ class WalkSchedule:
     def window_after(self, anchor: datetime) -> Window:
         """The window that follows a walk (or a missed window) that ended at `anchor`."""
         start, end = self.waking
-        opens = anchor + self.opens_after
+        opens = anchor.astimezone(UTC) + self.opens_after  # real hours, whatever the zone
         if not self._waking(opens):
             opens = next_waking_start(opens, self.zone, start)
         closes = min(opens + self.width, _next_local(opens, self.zone, end))

@@ -126,17 +126,18 @@ def parse_clock_time(raw: object, name: str = "time") -> time:
 
 
 def parse_snooze(raw: object) -> datetime | None:
-    """A stored snooze: none, or a moment with its UTC offset (as written)."""
-    if raw is None:
+    """A stored snooze: a moment with its UTC offset, as written. Anything else counts as
+    no snooze: it is passing state, not a record, and a hand-edited one must not lock a
+    person out of their walk log (the next snooze or setting saved writes it afresh)."""
+    if not isinstance(raw, str):
         return None
-    if isinstance(raw, str):
-        try:
-            moment = datetime.fromisoformat(raw)
-        except ValueError:
-            moment = None
-        if moment is not None and moment.tzinfo is not None and MIN_YEAR <= moment.year <= MAX_YEAR:
-            return moment
-    raise ValueError("settings.snoozed_until: must be a time with its UTC offset, or null")
+    try:
+        moment = datetime.fromisoformat(raw)
+    except ValueError:
+        return None
+    if moment.tzinfo is None or not MIN_YEAR <= moment.year <= MAX_YEAR:
+        return None
+    return moment
 
 
 def _choices(raw: object) -> dict[str, ExerciseChoice]:

@@ -3,7 +3,7 @@ move between the two buttons."""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -13,13 +13,30 @@ from textual.widgets import Button
 
 from coach.widgets.text import PlainText
 
+Answer = TypeVar("Answer")
 
-class ConfirmModal(ModalScreen[bool]):
+
+class ButtonDialog(ModalScreen[Answer]):
+    """A dialog of buttons in a row: the arrows move along them and stop at either end,
+    so an arrow pressed once too often never lands on the answer at the other end."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("left,up", "along(-1)", "Previous button", show=False, id="previous"),
+        Binding("right,down", "along(1)", "Next button", show=False, id="next"),
+    ]
+
+    def action_along(self, step: int) -> None:
+        buttons = list(self.query(Button))
+        if not buttons:
+            return
+        here = buttons.index(self.focused) if self.focused in buttons else 0
+        buttons[max(0, min(len(buttons) - 1, here + step))].focus()
+
+
+class ConfirmModal(ButtonDialog[bool]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", "Yes"),
         Binding("n,escape", "answer(False)", "No"),
-        Binding("left,up", "app.focus_previous", "Previous button", show=False),
-        Binding("right,down", "app.focus_next", "Next button", show=False),
     ]
 
     def __init__(self, question: str, *, yes: str = "Yes", no: str = "No") -> None:

@@ -52,7 +52,7 @@ def help_sections() -> list[tuple[str, Rows]]:
     the dialogs they open."""
     from coach.app import CoachApp
     from coach.screens.care_form import CareFormModal
-    from coach.screens.confirm import ConfirmModal
+    from coach.screens.confirm import ButtonDialog, ConfirmModal
     from coach.screens.ease_off import EaseOffScreen
     from coach.screens.menu import MenuList, MenuScreen
     from coach.screens.pain_prompt import PainPrompt
@@ -83,9 +83,9 @@ def help_sections() -> list[tuple[str, Rows]]:
         ("End of an exercise", binding_rows(SummaryScreen.BINDINGS)),
         *named,
         ("Walk form", [FIELDS, *binding_rows(WalkFormModal.BINDINGS)]),
-        ("A walk left running", binding_rows(ResumeWalkModal.BINDINGS)),
+        ("A walk left running", binding_rows(ResumeWalkModal.BINDINGS, ButtonDialog.BINDINGS)),
         ("Care form", [FIELDS, *binding_rows(CareFormModal.BINDINGS)]),
-        ("Questions", binding_rows(ConfirmModal.BINDINGS)),
+        ("Questions", binding_rows(ConfirmModal.BINDINGS, ButtonDialog.BINDINGS)),
         ("Window too small", binding_rows(TooSmallScreen.BINDINGS)),
         ("Typing", [("", "Single-letter keys do nothing while you type in a field")]),
     ]

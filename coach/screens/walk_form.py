@@ -18,6 +18,7 @@ from coach.locations import stylesheet
 from coach.model import walks as rules
 from coach.model.records import ActiveWalk, Terrain, Walk
 from coach.plain import safe_text, unsafe
+from coach.screens.confirm import ButtonDialog
 from coach.widgets.text import OrderedInput, PlainText
 
 TERRAIN_OPTIONS = [(t.label, t) for t in Terrain]
@@ -238,7 +239,7 @@ class WalkFormModal(ModalScreen[WalkFormResult | None]):
         return walk
 
 
-class ResumeWalkModal(ModalScreen[str | None]):
+class ResumeWalkModal(ButtonDialog[str | None]):
     """After a restart: a walk is in progress since HH:MM. Keep timing, or finish it.
 
     Each choice shows its key; the arrows move between the buttons, enter picks one.
@@ -249,8 +250,6 @@ class ResumeWalkModal(ModalScreen[str | None]):
         Binding("k,escape", "choose('keep')", "Keep timing", id="keep"),
         Binding("f", "choose('now')", "Finish it now", id="finish_now"),
         Binding("t", "choose('at')", "Finish at a time", id="finish_at"),
-        Binding("left,up", "app.focus_previous", "Previous choice", show=False, id="previous"),
-        Binding("right,down", "app.focus_next", "Next choice", show=False, id="next"),
     ]
 
     def __init__(self, active: ActiveWalk, zone: tzinfo) -> None:

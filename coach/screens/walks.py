@@ -27,6 +27,7 @@ from coach.locations import stylesheet
 from coach.messages import StoreChanged
 from coach.model import walks as rules
 from coach.model.records import ActiveWalk, Walk
+from coach.model.reminders import LONGEST_SNOOZE
 from coach.model.schedule import WalkState
 from coach.plain import safe_text
 from coach.screens.undo import UndoStack
@@ -148,7 +149,12 @@ class WalkLogScreen(Screen[None]):
         )
         answered = self.answered_id
         try:
-            view = snapshot.walk_log(offset=self.page * PAGE_SIZE, limit=PAGE_SIZE, since=first_day)
+            view = snapshot.walk_log(
+                offset=self.page * PAGE_SIZE,
+                limit=PAGE_SIZE,
+                since=first_day,
+                now=app.clock.now(),
+            )
             active = snapshot.active_walk()
             answered_gone = answered is not None and not snapshot.has_walk(answered)
         except CoachError as error:
@@ -242,8 +248,12 @@ class WalkLogScreen(Screen[None]):
         last_end = self.view.last_end
         if last_end is not None:
             parts.append(f"last ended {_duration(now - last_end)} ago")
-        status = app.walk_status(last_end=last_end, active=self.active)
-        if status.state is WalkState.DUE:
+        status = app.walk_status(last_end=last_end, active=self.active).snoozed(
+            app.settings.snoozed_until, LONGEST_SNOOZE
+        )
+        if status.snoozed_until is not None:
+            parts.append(f"a walk is due (reminder snoozed to {status.snooze_label(zone)})")
+        elif status.state is WalkState.DUE:
             parts.append("a walk is due now")
         elif status.state is WalkState.WAITING:
             parts.append(status.line(zone))  # "next walk [tomorrow] 08:00-09:00"

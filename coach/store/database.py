@@ -564,8 +564,8 @@ class Store:
         self.check()
         return self.records().walk_documents(since)
 
-    def last_walk_end(self) -> datetime | None:
-        return self.records().last_walk_end()
+    def last_walk_end(self, now: datetime | None = None) -> datetime | None:
+        return self.records().last_walk_end(now)
 
     # The walk under way: kept apart from finished walks, so it can never count twice.
 

@@ -33,22 +33,29 @@ class StatusInputs(NamedTuple):
     snoozed_until: datetime | None  # the walk reminder's snooze, set in the app
 
 
-def status_inputs(path: Path) -> StatusInputs:
-    """When the last walk ended, since when a walk is under way, the waking hours, and
-    every appointment (the caller, who knows the time, picks the next)."""
+def status_inputs(path: Path, now: datetime) -> StatusInputs:
+    """When the last walk begun by `now` ended, since when a walk is under way, the waking
+    hours, and every appointment (the caller, who knows the time, picks the next)."""
     path = resolve_database(path)
-    return _from_summary(path) or _from_store(path)
+    return _from_summary(path, now) or _from_store(path, now)
 
 
-def _from_summary(path: Path) -> StatusInputs | None:
+def _from_summary(path: Path, now: datetime) -> StatusInputs | None:
     summary = read_summary(path)
     if summary is None or summary.get("records_checked") is not True:
         return None
     try:
         last_end, since = summary["last_walk_end"], summary["active_since"]
-        for value, key in ((last_end, "last_walk_end"), (since, "active_since")):
+        last_start = summary["last_walk_start"]  # KeyError from an older writer: read the file
+        for value, key in (
+            (last_end, "last_walk_end"),
+            (since, "active_since"),
+            (last_start, "last_walk_start"),
+        ):
             if value is not None and moment_problem(value, key):
                 return None
+        if last_start is not None and datetime.fromisoformat(last_start) > now:
+            return None  # a walk dated after now: the file says which ones count
         waking = (
             time.fromisoformat(summary["waking_start"]),
             time.fromisoformat(summary["waking_end"]),
@@ -78,7 +85,7 @@ def _appointments(rows: list[Any]) -> list[Appointment]:
     return found
 
 
-def _from_store(path: Path) -> StatusInputs:
+def _from_store(path: Path, now: datetime) -> StatusInputs:
     from coach.store.database import Store
 
     store = Store.open(path, check_records=False)
@@ -86,7 +93,7 @@ def _from_store(path: Path) -> StatusInputs:
     settings = records.settings()
     active = records.active_walk()
     return StatusInputs(
-        records.last_walk_end(),
+        records.last_walk_end(now),
         active.started_at if active else None,
         (settings.waking_start, settings.waking_end),
         [

@@ -80,8 +80,11 @@ class Records:
     def has_walk(self, walk_id: int) -> bool:
         return str(walk_id) in self._table("walks")
 
-    def walk_log(self, *, offset: int, limit: int, since: datetime) -> WalkLogView:
-        """One page of walks (newest first), the walks started since `since`, and the totals.
+    def walk_log(
+        self, *, offset: int, limit: int, since: datetime, now: datetime | None = None
+    ) -> WalkLogView:
+        """One page of walks (newest first), the walks started since `since`, and the totals;
+        the last walk's end as seen from `now` (see `last_walk_end`).
 
         Only what is shown becomes a `Walk`: a long log costs its page, not its length.
         """
@@ -95,7 +98,7 @@ class Records:
                 if walk.started_at < since:
                     break
                 recent.append(walk)
-            return WalkLogView(page, len(ordered), recent, self.last_walk_end())
+            return WalkLogView(page, len(ordered), recent, self.last_walk_end(now))
 
         return self._damaged(read)
 
@@ -110,9 +113,16 @@ class Records:
         """Walks as stored (for JSON output), checked, newest first, with their ids."""
         return walk_documents(self._damaged(self._checked_walks), since)
 
-    def last_walk_end(self) -> datetime | None:
-        ends = [doc.get("ended_at") for doc in self._damaged(self._checked_walks).values()]
-        end = latest(ends)
+    def last_walk_end(self, now: datetime | None = None) -> datetime | None:
+        """When the last walk ended; seen from `now`, only walks begun by then count (one
+        logged while the clock ran ahead has not happened yet, and must not hold the
+        schedule back until its date)."""
+        walks = list(self._damaged(self._checked_walks).values())
+        if now is not None:
+            last_start = latest([doc["started_at"] for doc in walks])
+            if last_start is not None and datetime.fromisoformat(last_start) > now:
+                walks = [doc for doc in walks if datetime.fromisoformat(doc["started_at"]) <= now]
+        end = latest([doc.get("ended_at") for doc in walks])
         return datetime.fromisoformat(end) if end else None
 
     def active_walk(self) -> ActiveWalk | None:

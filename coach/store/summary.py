@@ -40,6 +40,7 @@ def write_summary(db: Path, data: dict[str, Any], backup: list[Any] | None) -> N
         "records_checked": True,
         "schema_version": meta_of(data).get("schema_version"),
         "last_walk_end": latest([doc["ended_at"] for doc in walks.values()]),
+        "last_walk_start": latest([doc["started_at"] for doc in walks.values()]),
         "active_since": active[0] if active else None,
         "waking_start": settings.get("waking_start", "08:00"),
         "waking_end": settings.get("waking_end", "22:00"),

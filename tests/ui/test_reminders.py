@@ -8,7 +8,7 @@ from datetime import timedelta
 from coach.clock import FakeClock
 from coach.model.records import Walk
 from coach.store import Store
-from tests.ui.conftest import NOW, AppFactory, said, settle
+from tests.ui.conftest import NOW, AppFactory, said, screen_lines, settle
 
 SIZE = (80, 24)
 
@@ -110,3 +110,17 @@ async def test_the_change_position_reminder_comes_on_time_from_the_injected_cloc
         app.check_reminders()
         assert await settle(pilot, lambda: len(said(app, "Change position")) == 1)
         assert app.rest_reminder.next_check() == NOW + timedelta(minutes=30)
+
+
+async def test_a_walk_dated_after_now_does_not_silence_the_reminder(
+    make_app: AppFactory, store: Store
+) -> None:
+    _walked_2h10_ago(store)
+    ahead = NOW + timedelta(days=365 * 5)  # logged while the clock ran years ahead
+    store.add_walk(Walk(ahead, ahead + timedelta(minutes=10), 10))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        assert await settle(pilot, lambda: bool(said(app, "A walk is due")))
+        app.open_screen("walks")
+        assert await settle(pilot, lambda: "a walk is due now" in " ".join(screen_lines(app)))
+        assert "last ended 2 h 10 min ago" in " ".join(screen_lines(app))

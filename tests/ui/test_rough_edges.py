@@ -447,3 +447,32 @@ async def test_history_and_follow_up_say_when_there_is_nothing_to_change(
                 pilot,
                 lambda: "Nothing here to change yet: press a to add one." in notices(app),
             )
+
+
+async def test_a_tab_in_a_burst_moves_on_before_the_keys_typed_after_it(
+    make_app: AppFactory, store: Store
+) -> None:
+    """`15`, tab, tab, tab, `3`, enter in one read: 15 minutes, pain 3, not "153"."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_screen("walks")
+        await settle(pilot, lambda: isinstance(app.screen, WalkLogScreen))
+        await pilot.press("a")
+        await settle(pilot, lambda: isinstance(app.screen, WalkFormModal))
+        await pilot.press("tab")  # from Started to Minutes
+        burst(app, "1", "5", "tab", "tab", "tab", "3", "enter")
+        assert await settle(pilot, lambda: isinstance(app.screen, WalkLogScreen))
+        [walk] = store.walks()
+        assert (walk.minutes, walk.pain) == (15, 3)
+
+
+async def test_arrows_in_a_dialog_stop_at_either_end(make_app: AppFactory) -> None:
+    """An arrow pressed once too often must not wrap round onto the other answer."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(ConfirmModal("Quit anyway?", yes="Quit", no="Keep going"))
+        await settle(pilot, lambda: app.focused is not None and app.focused.id == "no")
+        await pilot.press("right", "down")
+        assert app.focused.id == "no"
+        await pilot.press("left", "left", "up")
+        assert app.focused is not None and app.focused.id == "yes"

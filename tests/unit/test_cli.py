@@ -1236,3 +1236,38 @@ def test_status_shows_a_snooze_set_in_the_app_from_the_summary_and_from_the_file
 def test_a_long_wrong_argument_is_cut_with_an_ellipsis(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "walk", "delete", "9" * 19 + "x" * 60)
     assert code == 2 and "…" in err and "x" * 30 not in err and len(err.splitlines()) == 1
+
+
+def test_a_walk_dated_after_now_does_not_hold_the_schedule_back(
+    capsys: pytest.CaptureFixture[str], db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Logged while the clock ran years ahead: seen from today it has not happened yet,
+    whether status reads the summary or the file."""
+    run(capsys, "walk", "add", "--db", str(db_path), "--minutes", "10", "--at", "08:00")
+    monkeypatch.setenv("COACH_NOW", "2031-06-01T12:00:00+00:00")
+    run(capsys, "walk", "add", "--db", str(db_path), "--minutes", "10")
+    monkeypatch.setenv("COACH_NOW", "2026-05-04T11:00:00+00:00")
+    assert Store.open(db_path).last_walk_end(datetime(2026, 5, 4, 11, tzinfo=UTC)) == datetime(
+        2026, 5, 4, 8, 10, tzinfo=UTC
+    )
+    summary = db_path.with_name(db_path.name + ".summary")
+    with_summary = run(capsys, "status", "--db", str(db_path), "--json")
+    summary.unlink()
+    without = run(capsys, "status", "--db", str(db_path), "--json")
+    assert with_summary == without
+    payload = json.loads(with_summary[1])
+    assert (
+        payload["line"] == "walk due" and payload["last_walk_ended"] == "2026-05-04T08:10:00+00:00"
+    )
+
+
+def test_a_hand_edited_snooze_of_the_wrong_shape_counts_as_none(
+    capsys: pytest.CaptureFixture[str], db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run(capsys, "walk", "add", "--db", str(db_path), "--minutes", "15", "--at", "11:45")
+    data = json.loads(db_path.read_text())
+    data.setdefault("settings", {}).setdefault("1", {})["snoozed_until"] = "banana"
+    db_path.write_text(json.dumps(data))
+    monkeypatch.setenv("COACH_NOW", "2026-05-04T14:30:00+00:00")
+    assert run(capsys, "status", "--db", str(db_path)) == (0, "walk due\n", "")
+    assert run(capsys, "walk", "list", "--db", str(db_path))[0] == 0

@@ -3,7 +3,7 @@ the app should look again. The moment is passed in; nothing sleeps."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -132,10 +132,44 @@ def test_a_clock_that_jumps_ahead_gives_one_rest_reminder_not_many() -> None:
     assert rest.speak(at(18, 1)) is False and rest.next_check() == at(18, 15)
 
 
-def test_a_stored_snooze_is_read_back_and_a_wrong_one_is_named() -> None:
+def test_a_stored_snooze_is_read_back_and_a_wrong_one_counts_as_none() -> None:
+    """Passing state, not a record: a hand-edited snooze must not lock a person out."""
     settings = Settings(snoozed_until=at(12, 20))
     assert Settings.from_dict(settings.to_dict()).snoozed_until == at(12, 20)
     assert Settings.from_dict(Settings().to_dict()).snoozed_until is None
-    for wrong in ("soon", "2026-05-04T12:20", 5, "0001-01-01T00:00:00+00:00"):
-        with pytest.raises(ValueError, match="settings.snoozed_until"):
-            Settings.from_dict({"snoozed_until": wrong})
+    for wrong in ("soon", "2026-05-04T12:20", 5, "0001-01-01T00:00:00+00:00", [1]):
+        assert Settings.from_dict({"snoozed_until": wrong, "bell": False}) == Settings(bell=False)
+
+
+def test_a_snooze_past_midnight_names_the_day() -> None:
+    status = WalkStatus(WalkState.DUE, at(23, 55), snoozed_until=at(0, 10, day=5))
+    assert status.line(UTC) == "walk due, snoozed to tomorrow 00:10"
+
+
+LONDON = ZoneInfo("Europe/London")
+EARLY_WAKING = (time(1, 30), time(23, 0))  # waking hours that begin inside a changed hour
+
+
+def london_schedule(now: datetime) -> WalkSchedule:
+    return WalkSchedule(every_hours=(2, 3), zone=LONDON, waking=EARLY_WAKING, now=lambda: now)
+
+
+def test_a_window_opening_in_the_autumn_s_repeated_hour_lasts_one_real_hour() -> None:
+    walk_end = datetime(2026, 10, 24, 22, 45, tzinfo=LONDON)  # BST
+    status = london_schedule(datetime(2026, 10, 24, 23, 0, tzinfo=LONDON)).status(walk_end, None)
+    assert status.window is not None
+    assert status.window.end - status.window.start == timedelta(hours=1)
+    assert status.window.start == datetime(2026, 10, 25, 0, 30, tzinfo=UTC)
+    assert status.line(LONDON) == "next walk tomorrow 01:30 BST-01:30 GMT"
+
+
+def test_a_window_opening_in_the_spring_s_missing_hour_is_a_real_hour_at_real_times() -> None:
+    walk_end = datetime(2026, 3, 28, 22, 45, tzinfo=LONDON)  # GMT
+    status = london_schedule(datetime(2026, 3, 28, 23, 0, tzinfo=LONDON)).status(walk_end, None)
+    assert status.window is not None
+    assert status.window.end - status.window.start == timedelta(hours=1)
+    assert status.line(LONDON) == "next walk tomorrow 02:30-03:30"  # 01:30 does not exist
+
+
+def test_a_window_in_another_year_names_the_year() -> None:
+    assert day_label(datetime(2031, 6, 1, 14, tzinfo=UTC), at(12), UTC) == "Sun 01 Jun 2031"
