@@ -347,6 +347,16 @@ async def test_a_burst_in_the_pain_prompt_rates_what_was_typed(make_app: AppFact
         assert "Noted: pain 3 of 10 before you start." in notices(app)
 
 
+async def _burst_rates_3_then_leaves(pilot: Pilot[Any], app: CoachApp, store: Store) -> None:
+    """`1`, backspace, `3`, enter, escape in one read: pain 3 saved and said, then the menu."""
+    burst(app, "1", "backspace", "3", "enter", "escape")
+    await settle(pilot, lambda: isinstance(app.screen, MenuScreen))
+    assert isinstance(app.screen, MenuScreen)
+    assert "Saved: pain 3 of 10." in notices(app)
+    [session] = store.sessions()
+    assert session.pain_after == 3
+
+
 async def test_a_burst_then_escape_in_ease_off_saves_then_leaves(
     make_app: AppFactory, store: Store
 ) -> None:
@@ -355,12 +365,7 @@ async def test_a_burst_then_escape_in_ease_off_saves_then_leaves(
         await open_exercise(pilot)
         await pilot.press("n", "space", "e")
         await settle(pilot, lambda: isinstance(app.screen, EaseOffScreen))
-        burst(app, "1", "backspace", "3", "enter", "escape")
-        await settle(pilot, lambda: isinstance(app.screen, MenuScreen))
-        assert isinstance(app.screen, MenuScreen)
-        assert "Saved: pain 3 of 10." in notices(app)
-        [session] = store.sessions()
-        assert session.pain_after == 3
+        await _burst_rates_3_then_leaves(pilot, app, store)
 
 
 async def test_a_burst_at_the_end_of_an_exercise_saves_what_was_typed(
@@ -371,12 +376,7 @@ async def test_a_burst_at_the_end_of_an_exercise_saves_what_was_typed(
         await whole_routine(pilot)
         await settle(pilot, lambda: isinstance(app.screen, SummaryScreen))
         await pilot.pause()
-        burst(app, "1", "backspace", "3", "enter", "escape")
-        await settle(pilot, lambda: isinstance(app.screen, MenuScreen))
-        assert isinstance(app.screen, MenuScreen)
-        assert "Saved: pain 3 of 10." in notices(app)
-        [session] = store.sessions()
-        assert session.pain_after == 3
+        await _burst_rates_3_then_leaves(pilot, app, store)
 
 
 async def test_a_burst_in_the_walk_form_saves_the_minutes_and_pain_shown(
