@@ -40,7 +40,7 @@ def theme_choices(current: str) -> list[tuple[str, str]]:
     picked another (a list that cannot show the theme in force would mislead)."""
     choices = [(label, name) for name, label in THEME_NAMES.items()]
     if current not in THEME_NAMES:
-        choices.append((f"{current} (picked in the palette)", current))
+        choices.append((f"{current} (palette)", current))
     return choices
 
 

@@ -208,12 +208,13 @@ class WalkLogScreen(Screen[None]):
         table = self.query_one(DataTable)
         selected = selected_id(table)
         zone = self.app.zone
+        this_year = self.app.clock.now().astimezone(zone).year
         rows = []
         for walk in self.view.page:
             local = walk.started_at.astimezone(zone)
             rows.append(
                 (
-                    f"{local:%a %d %b}",
+                    f"{local:%a %d %b}" if local.year == this_year else f"{local:%d %b %Y}",
                     f"{local:%H:%M}",
                     str(walk.minutes),
                     walk.terrain.label,

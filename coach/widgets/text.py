@@ -61,12 +61,14 @@ class OrderedInput(Input):
     async def _on_key(self, event: events.Key) -> None:
         if event.is_printable:
             return  # the Input inserts it, now
-        active = self.screen.active_bindings.get(event.key)
-        if active is None or active.node is not self or not active.enabled:
+        # This field's own binding, even if a tab read after this key has already moved the
+        # focus on: the key was typed here, before the tab.
+        bindings = self._bindings.key_to_bindings.get(event.key)
+        if not bindings:
             return  # not an editing key of this field: it bubbles up as usual
         event.stop()
         event.prevent_default()
-        await self.run_action(active.binding.action)
+        await self.run_action(bindings[0].action)
 
     async def action_submit(self) -> None:
         """Enter: the value as shown now, posted straight to the parent, so that the

@@ -476,3 +476,20 @@ async def test_arrows_in_a_dialog_stop_at_either_end(make_app: AppFactory) -> No
         assert app.focused.id == "no"
         await pilot.press("left", "left", "up")
         assert app.focused is not None and app.focused.id == "yes"
+
+
+async def test_a_backspace_before_a_tab_in_a_burst_edits_the_field_it_was_typed_in(
+    make_app: AppFactory, store: Store
+) -> None:
+    """`16`, backspace, `5`, tab, tab, tab, `3`, enter in one read: 15 minutes, pain 3."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_screen("walks")
+        await settle(pilot, lambda: isinstance(app.screen, WalkLogScreen))
+        await pilot.press("a")
+        await settle(pilot, lambda: isinstance(app.screen, WalkFormModal))
+        await pilot.press("tab")
+        burst(app, "1", "6", "backspace", "5", "tab", "tab", "tab", "3", "enter")
+        assert await settle(pilot, lambda: isinstance(app.screen, WalkLogScreen))
+        [walk] = store.walks()
+        assert (walk.minutes, walk.pain) == (15, 3)
