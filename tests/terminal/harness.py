@@ -83,6 +83,14 @@ class TerminalApp:
         self.pump()
         return "\n".join(self.screen.display)
 
+    def pump_until(self, check: Callable[[], bool], timeout: float) -> bool:
+        """Keep reading the app's output until something outside its screen holds (a byte
+        sequence, a tmux flag, the file); say whether it did before the timeout."""
+        deadline = time.monotonic() + timeout
+        while not check() and time.monotonic() < deadline:
+            self.pump(0.1)
+        return check()
+
     def wait_for(self, predicate: Callable[[str], bool] | str, timeout: float = 15.0) -> str:
         """Wait until the screen shows something; fail with the screen if it never does."""
         check = (lambda s: predicate in s) if isinstance(predicate, str) else predicate

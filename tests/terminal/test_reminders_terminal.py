@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import time
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from datetime import time as clock_time
@@ -59,10 +58,7 @@ def test_a_walk_falling_due_rings_the_bell_and_asks_for_a_desktop_notification(
     terminals.append(app)
     app.wait_for("Back Coach")
     osc = b"\x1b]9;Back Coach: A walk is due: Time for a short walk.\x07"
-    deadline = time.monotonic() + 20
-    while osc not in app.raw and time.monotonic() < deadline:
-        app.pump(0.2)
-    assert osc in app.raw, app.raw[-400:]
+    assert app.pump_until(lambda: osc in app.raw, timeout=20), app.raw[-400:]
     told = datetime.now(UTC)
     assert told >= opens and told - opens < timedelta(seconds=10)  # on time, not at a poll
     assert b"\x07" + osc in app.raw  # the bell first (tmux flags the window), then the ask
@@ -105,10 +101,7 @@ def test_in_a_hidden_tmux_window_the_bell_flags_the_window_and_the_snooze_is_kep
                 text=True,
             ).stdout.strip()
 
-        deadline = time.monotonic() + 25
-        while flag() != "1" and time.monotonic() < deadline:
-            client.pump(0.2)
-        assert flag() == "1"
+        assert client.pump_until(lambda: flag() == "1", timeout=25)
         assert datetime.now(UTC) >= opens
 
         def shown() -> str:
@@ -117,15 +110,10 @@ def test_in_a_hidden_tmux_window_the_bell_flags_the_window_and_the_snooze_is_kep
             ).stdout
 
         # The bell is written at once; the toast is painted on the next refresh after it.
-        deadline = time.monotonic() + 5
-        while "A walk is due" not in shown() and time.monotonic() < deadline:
-            client.pump(0.1)
-        assert "A walk is due" in shown()
+        assert client.pump_until(lambda: "A walk is due" in shown(), timeout=5), shown()
 
         subprocess.run([*tmux, "send-keys", "-t", ":1", "z"], env=env, check=True)
-        deadline = time.monotonic() + 10
-        while _status(db, env)["snoozed_until"] is None and time.monotonic() < deadline:
-            client.pump(0.2)
+        client.pump_until(lambda: _status(db, env)["snoozed_until"] is not None, timeout=10)
         status = _status(db, env)
         assert status["state"] == "due" and status["snoozed_until"] is not None
         assert str(status["line"]).startswith("walk due, snoozed to ")
