@@ -127,6 +127,12 @@ def _set_aside(args: argparse.Namespace, out: TextIO) -> int:
     return set_aside_command(args, out)
 
 
+def _serve(args: argparse.Namespace, out: TextIO) -> int:
+    from coach.serve_command import serve_command
+
+    return serve_command(args, out)
+
+
 def _care_add(args: argparse.Namespace, out: TextIO) -> int:
     from coach.care_commands import care_add
 
@@ -330,6 +336,24 @@ def _care_command(sub: Subparsers) -> None:
     delete.add_argument("id", metavar="ID", help="the item's id (see: coach care list)")
 
 
+def _serve_command(sub: Subparsers) -> None:
+    serve = _leaf(
+        sub,
+        "serve",
+        "the same app in a browser (a phone beside you while you exercise)",
+        _serve,
+    )
+    serve.add_argument(
+        "--port", metavar="N", help="the port to listen on (default 8000; 0: any free port)"
+    )
+    serve.add_argument(
+        "--host",
+        metavar="H",
+        help="the address to listen on (default 127.0.0.1: this computer only; "
+        "0.0.0.0: your network, unencrypted)",
+    )
+
+
 COMMANDS: dict[str, Callable[[Subparsers], None]] = {
     "walk": _walk_command,
     "care": _care_command,
@@ -341,6 +365,7 @@ COMMANDS: dict[str, Callable[[Subparsers], None]] = {
     "content": _content_command,
     "forget": _forget_command,
     "set-aside": _set_aside_command,
+    "serve": _serve_command,
 }
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from coach import locations
 from coach.clock import SystemClock, local_zone
 from coach.errors import DamagedDatabase, NewerDatabase, UsageError
-from coach.model.content import load_library
+from coach.model.content import Library, load_library
 from coach.store.database import Store
 
 
@@ -33,7 +33,8 @@ def damaged_message(problem: str, db_path: Path) -> str:
     )
 
 
-def launch(args: Namespace) -> int:
+def prepare(args: Namespace) -> tuple[Store, Library]:
+    """The database and the content, checked: any problem is one line, before any screen."""
     db_path = locations.db_path(args.db)
     try:
         store = Store.open(db_path, kept_open=True)
@@ -48,7 +49,11 @@ def launch(args: Namespace) -> int:
     user_folder = locations.user_content_dir()
     if user_folder.is_dir():
         extra.append(user_folder)
-    library = load_library(locations.content_dir(), extra)
+    return store, load_library(locations.content_dir(), extra)
+
+
+def launch(args: Namespace) -> int:
+    store, library = prepare(args)
     store.interrupt_orphans(process_alive)
 
     from coach.app import CoachApp

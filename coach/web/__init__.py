@@ -1,0 +1,1 @@
+"""`coach serve`: the app in a browser, served to this machine (or, asked, the network)."""

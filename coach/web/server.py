@@ -1,0 +1,230 @@
+"""The web server around textual-serve's app processes.
+
+textual-serve gives the pieces that matter most: `AppService` runs one app process
+per browser tab and speaks its protocol, and its static folder holds the terminal
+page's script, styles and font. Its own `Server` would link a web font from a
+public font service, trust any `Origin`, and tell a phone to connect to
+`0.0.0.0`; so the page, the routes and the checks are ours (see `coach.web.guard`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import html
+import json
+import shlex
+import signal
+import socket
+import sys
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from string import Template
+from typing import Any, TextIO
+
+import textual_serve
+from aiohttp import WSCloseCode, WSMsgType, web
+from textual_serve.app_service import AppService
+from textual_serve.download_manager import DownloadManager
+
+from coach.web.guard import SECURITY_HEADERS, TOKEN_PARAMETER, Guard
+
+ASSETS = Path(__file__).resolve().parent / "assets"
+TERMINAL_STATIC = Path(textual_serve.__file__).resolve().parent / "static"  # script, styles, font
+MAX_APPS = 8  # browser tabs at once: each is an app process; a page reloading in a loop stops here
+STOP_SECONDS = 10.0  # an app asked to quit has this long before it is killed
+HEARTBEAT_SECONDS = 10.0  # a phone that locks stops answering: its app ends within two of these
+FONT_SIZES = range(8, 41)
+
+
+@dataclass(frozen=True)
+class ServeConfig:
+    """What to serve, and to whom."""
+
+    command: str  # the app, as a shell command line (textual-serve runs it with a shell)
+    guard: Guard
+    page: str  # the page template, read once
+
+
+def app_command(db: Path, content: Sequence[str]) -> str:
+    """The command each tab runs: this Python, this database, these exercise folders."""
+    argv = [sys.executable, "-m", "coach", "--db", str(db)]
+    for folder in content:
+        argv += ["--content", folder]
+    return "exec " + shlex.join(argv)  # exec: the app is the process, not a shell around it
+
+
+def _whole_number(text: str | None, default: int, allowed: range) -> int:
+    try:
+        value = int(text or "")
+    except ValueError:
+        return default
+    return value if value in allowed else default
+
+
+def make_web_app(config: ServeConfig) -> web.Application:
+    """The aiohttp application: the page, its assets, and the websocket, all guarded."""
+    guard = config.guard
+    sockets: set[web.WebSocketResponse] = set()  # one per open tab, each with its app
+
+    @web.middleware
+    async def guarded(
+        request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+    ) -> web.StreamResponse:
+        refusal = guard.refusal(
+            path=request.path,
+            host=request.headers.get("Host"),
+            origin=request.headers.get("Origin"),
+            query_token=request.query.get(TOKEN_PARAMETER),
+            cookie_token=request.cookies.get(guard.cookie),
+        )
+        if refusal is not None:
+            response: web.StreamResponse = web.Response(
+                status=403, text=refusal + "\n", content_type="text/plain"
+            )
+        else:
+            response = await handler(request)
+        if not response.prepared:  # a websocket has sent its headers already
+            response.headers.update(SECURITY_HEADERS)
+        return response
+
+    async def page(request: web.Request) -> web.Response:
+        font_size = _whole_number(request.query.get("fontsize"), 16, FONT_SIZES)
+        text = Template(config.page).substitute(
+            websocket_url=html.escape(f"ws://{request.host}/ws", quote=True),
+            font_size=font_size,
+        )
+        response = web.Response(text=text, content_type="text/html")
+        if request.cookies.get(guard.cookie) != guard.token:
+            response.set_cookie(
+                guard.cookie, guard.token, path="/", httponly=True, samesite="Strict"
+            )
+        return response
+
+    async def websocket(request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse(heartbeat=HEARTBEAT_SECONDS)
+        if len(sockets) >= MAX_APPS:
+            await ws.prepare(request)
+            await ws.close(code=WSCloseCode.TRY_AGAIN_LATER, message=b"too many tabs open")
+            return ws
+        await ws.prepare(request)
+        sockets.add(ws)
+        width = _whole_number(request.query.get("width"), 80, range(10, 1001))
+        height = _whole_number(request.query.get("height"), 24, range(5, 501))
+        service = AppService(
+            config.command,
+            write_bytes=ws.send_bytes,
+            write_str=ws.send_str,
+            close=lambda: _close(ws),
+            download_manager=DownloadManager(),
+        )
+        try:
+            await service.start(width, height)
+            await _relay(ws, service)
+        finally:
+            sockets.discard(ws)
+            await _stop(service)
+        return ws
+
+    app = web.Application(middlewares=[guarded])
+    app.router.add_get("/", page)
+    app.router.add_get("/ws", websocket)
+    app.router.add_static("/static/", TERMINAL_STATIC, show_index=False, follow_symlinks=False)
+    app.router.add_static("/assets/", ASSETS, show_index=False, follow_symlinks=False)
+
+    async def close_sockets(app: web.Application) -> None:
+        """On ctrl+c: every tab's app is asked to quit before the server goes."""
+        for ws in list(sockets):
+            await ws.close(code=WSCloseCode.GOING_AWAY, message=b"Back Coach server stopped")
+
+    app.on_shutdown.append(close_sockets)
+    return app
+
+
+async def _close(ws: web.WebSocketResponse) -> None:
+    """The app has ended (q pressed in the page): the page then offers to open it again."""
+    await ws.close()
+
+
+async def _relay(ws: web.WebSocketResponse, service: AppService) -> None:
+    """The browser's keys, taps and size to the app; anything malformed is dropped."""
+    async for message in ws:
+        if message.type != WSMsgType.TEXT:
+            continue
+        try:
+            envelope: Any = json.loads(message.data)
+        except ValueError:
+            continue
+        if not isinstance(envelope, list) or not envelope or not isinstance(envelope[0], str):
+            continue
+        kind, data = envelope[0], envelope[1] if len(envelope) > 1 else None
+        if kind == "stdin" and isinstance(data, str):
+            await service.send_bytes(data.encode("utf-8", "replace"))
+        elif kind == "resize" and isinstance(data, dict):
+            width = _whole_number(str(data.get("width")), 0, range(10, 1001))
+            height = _whole_number(str(data.get("height")), 0, range(5, 501))
+            if width and height:
+                await service.set_terminal_size(width, height)
+        elif kind == "ping" and isinstance(data, str):
+            await ws.send_json(["pong", data[:64]])
+        elif kind == "blur":
+            await service.blur()
+        elif kind == "focus":
+            await service.focus()
+
+
+async def _stop(service: AppService) -> None:
+    """Ask the app to quit (it saves a session under way as interrupted); kill it if it
+    does not go in time."""
+    with contextlib.suppress(Exception):
+        await asyncio.wait_for(asyncio.shield(service.stop()), STOP_SECONDS)
+    process = service._process  # textual-serve keeps it private; nothing else reaches it
+    if process is not None and process.returncode is None:
+        with contextlib.suppress(ProcessLookupError):
+            process.kill()
+        await process.wait()
+
+
+def listening_socket(host: str, port: int) -> socket.socket:
+    """Bound before anything is printed, so the address shown is one that answers."""
+    family, kind, proto, _, address = socket.getaddrinfo(
+        host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+    )[0]
+    sock = socket.socket(family, kind, proto)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+        sock.listen(64)
+    except OSError:
+        sock.close()
+        raise
+    sock.setblocking(False)
+    return sock
+
+
+async def serve_forever(
+    config: ServeConfig, sock: socket.socket, stopping: asyncio.Event, out: TextIO
+) -> None:
+    """Serve on `sock` until `stopping` is set, then close every tab's app."""
+    runner = web.AppRunner(make_web_app(config), access_log=None, handle_signals=False)
+    await runner.setup()
+    try:
+        await web.SockSite(runner, sock, shutdown_timeout=STOP_SECONDS).start()
+        await stopping.wait()
+        print("Stopping: closing the open tabs…", file=out, flush=True)
+    finally:
+        await runner.cleanup()
+
+
+def run_server(config: ServeConfig, sock: socket.socket, out: TextIO) -> None:
+    """Run until ctrl+c (or SIGTERM); return once every app process has ended."""
+
+    async def main() -> None:
+        stopping = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            loop.add_signal_handler(sig, stopping.set)
+        await serve_forever(config, sock, stopping, out)
+
+    asyncio.run(main())

@@ -1,0 +1,90 @@
+"""`coach serve` started as a person starts it, in its own process, on a free port."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+
+@dataclass
+class Served:
+    process: subprocess.Popen[str]
+    url: str  # the address it printed, key included
+    out: list[str] = field(default_factory=list)
+    err: list[str] = field(default_factory=list)
+
+    @property
+    def port(self) -> int:
+        port = urlsplit(self.url).port
+        assert port is not None
+        return port
+
+    @property
+    def token(self) -> str:
+        return self.url.split("token=", 1)[1]
+
+    def stop(self, sig: int = signal.SIGINT, timeout: float = 20.0) -> int:
+        if self.process.poll() is None:
+            self.process.send_signal(sig)
+        return self.process.wait(timeout)
+
+
+def coach_env(home: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("COACH_", "TEXTUAL"))}
+    env.update(HOME=str(home), XDG_CONFIG_HOME=str(home / ".config"), TERM="xterm-256color")
+    return env
+
+
+@contextlib.contextmanager
+def coach_serve(db: Path, *args: str, home: Path, timeout: float = 30.0) -> Iterator[Served]:
+    """Start `coach --db DB serve --port 0 ARGS`; yield once it has printed its address."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "coach", "--db", str(db), "serve", "--port", "0", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=coach_env(home),
+        start_new_session=True,  # its own group: a ctrl+c here reaches it as the test sends it
+    )
+    out: list[str] = []
+    err: list[str] = []
+    found = threading.Event()
+
+    def read(stream: object, into: list[str]) -> None:
+        for line in stream:  # type: ignore[attr-defined]
+            into.append(line)
+            if "token=" in line:
+                found.set()
+
+    readers = [
+        threading.Thread(target=read, args=(process.stdout, out), daemon=True),
+        threading.Thread(target=read, args=(process.stderr, err), daemon=True),
+    ]
+    for reader in readers:
+        reader.start()
+    try:
+        if not found.wait(timeout):
+            process.kill()
+            raise AssertionError(f"coach serve printed no address: {''.join(out + err)}")
+        url = next(m.group(0) for line in out if (m := re.search(r"http://\S+", line)))
+        served = Served(process, url, out, err)
+        yield served
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)
+            try:
+                process.wait(20)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+        for reader in readers:
+            reader.join(5)
