@@ -112,10 +112,13 @@ class Guard:
         if not self.host_allowed(host):
             return "This server answers only to this machine's own address."
         assert host is not None
+        keyed = self.token_matches(cookie_token) or (
+            path == "/" and self.token_matches(query_token)
+        )
+        if not keyed:
+            return (
+                "Open the full address that `coach serve` printed: it holds the key to this page."
+            )
         if not self.origin_allowed(origin, host, required=path == "/ws"):
             return "Requests from other web pages are refused."
-        if self.token_matches(cookie_token):
-            return None
-        if path == "/" and self.token_matches(query_token):
-            return None
-        return "Open the full address that `coach serve` printed: it holds the key to this page."
+        return None

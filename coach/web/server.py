@@ -176,13 +176,16 @@ async def _relay(ws: web.WebSocketResponse, service: AppService) -> None:
 
 async def _stop(service: AppService) -> None:
     """Ask the app to quit (it saves a session under way as interrupted); kill it if it
-    does not go in time."""
-    with contextlib.suppress(Exception):
-        await asyncio.wait_for(asyncio.shield(service.stop()), STOP_SECONDS)
+    has not gone in time, or if the server itself is being torn down."""
     process = service._process  # textual-serve keeps it private; nothing else reaches it
-    if process is not None and process.returncode is None:
-        with contextlib.suppress(ProcessLookupError):
-            process.kill()
+    try:
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(service.stop(), STOP_SECONDS)
+    finally:
+        if process is not None and process.returncode is None:
+            with contextlib.suppress(ProcessLookupError):
+                process.kill()
+    if process is not None:
         await process.wait()
 
 

@@ -88,3 +88,22 @@ def coach_serve(db: Path, *args: str, home: Path, timeout: float = 30.0) -> Iter
                 process.wait()
         for reader in readers:
             reader.join(5)
+
+
+def app_processes(parent: int) -> dict[int, list[str]]:
+    """The app processes a server started: its children running `-m coach`, by pid."""
+    found: dict[int, list[str]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            argv = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        words = [a.decode("utf-8", "replace") for a in argv if a]
+        state = stat.rsplit(")", 1)[1].split()[0]
+        if ppid == parent and state != "Z" and words[1:3] == ["-m", "coach"]:
+            found[int(entry.name)] = words
+    return found
