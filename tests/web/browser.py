@@ -78,12 +78,13 @@ class Screen:
     def text(self) -> str:
         return "\n".join(self.lines)
 
-    def find(self, needle: str) -> tuple[int, int] | None:
-        """(column, row) of the first cell of `needle`, or None."""
-        for row, line in enumerate(self.lines):
+    def find(self, needle: str, row: int | None = None) -> tuple[int, int] | None:
+        """(column, row) of the first cell of `needle` (in `row` only, if given), or None."""
+        lines = list(enumerate(self.lines))
+        for number, line in lines if row is None else [lines[row]]:
             column = line.find(needle)
             if column >= 0:
-                return column, row
+                return column, number
         return None
 
 
@@ -195,9 +196,9 @@ class Browser:
         reply = await self.send("Page.captureScreenshot", format="png")
         return base64.b64decode(reply["data"])
 
-    async def tap_text(self, needle: str) -> None:
+    async def tap_text(self, needle: str, row: int | None = None) -> None:
         """Tap the middle of the first cell of `needle` with a finger, as on a phone."""
-        found = self.screen.find(needle)
+        found = self.screen.find(needle, row)
         assert found is not None, f"{needle!r} is not on the screen:\n{self.screen.text}"
         column, row = found
         box = await self.evaluate(

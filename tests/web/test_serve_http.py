@@ -7,28 +7,18 @@ import asyncio
 import os
 import re
 from collections.abc import AsyncIterator
-from dataclasses import replace
 from pathlib import Path
 
 import aiohttp
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
-from coach.model.settings import Settings
-from coach.store import Store
 from coach.web.guard import Guard, new_token
 from coach.web.server import ASSETS, ServeConfig, app_command, make_web_app
 from tests.web.browser import Screen
 from tests.web.serving import app_processes
 
 PAGE = (ASSETS / "page.html").read_text(encoding="utf-8")
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Path:
-    path = tmp_path / "data" / "backcoach.json"
-    Store.open(path).save_settings(replace(Settings(), about_acknowledged=True))
-    return path
 
 
 TOKEN = new_token()
