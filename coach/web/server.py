@@ -175,18 +175,26 @@ async def _relay(ws: web.WebSocketResponse, service: AppService) -> None:
 
 
 async def _stop(service: AppService) -> None:
-    """Ask the app to quit (it saves a session under way as interrupted); kill it if it
-    has not gone in time, or if the server itself is being torn down."""
+    """Ask the app to quit (it saves a session under way as interrupted), and wait for it;
+    kill it only if it has not gone in time, or if the server is being torn down.
+
+    Never signal an app that may have exited: sending a signal makes `subprocess` reap
+    it first, behind asyncio's child watcher (which then logs "Unknown child process").
+    """
     process = service._process  # textual-serve keeps it private; nothing else reaches it
+    if process is None:
+        return
+    gone = False
     try:
         with contextlib.suppress(Exception):
             await asyncio.wait_for(service.stop(), STOP_SECONDS)
+            await asyncio.wait_for(process.wait(), STOP_SECONDS)
+            gone = True
     finally:
-        if process is not None and process.returncode is None:
+        if not gone and process.returncode is None:
             with contextlib.suppress(ProcessLookupError):
                 process.kill()
-    if process is not None:
-        await process.wait()
+    await process.wait()
 
 
 def listening_socket(host: str, port: int) -> socket.socket:

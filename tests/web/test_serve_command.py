@@ -1,0 +1,142 @@
+"""`coach serve` as a command: what it listens on, its one-line errors, and ctrl+c."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import aiohttp
+import pytest
+
+from coach.serve_command import network_address
+from tests.web.serving import app_processes, coach_env, coach_serve
+
+
+def listening_addresses(pid: int) -> set[tuple[str, int]]:
+    """The TCP addresses a process listens on, read from /proc as `ss -ltnp` would."""
+    inodes = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        target = os.readlink(fd)
+        if target.startswith("socket:["):
+            inodes.add(target[8:-1])
+    found = set()
+    for table, width in (("tcp", 4), ("tcp6", 16)):
+        for line in Path(f"/proc/net/{table}").read_text().splitlines()[1:]:
+            fields = line.split()
+            if fields[3] != "0A" or fields[9] not in inodes:  # 0A: LISTEN
+                continue
+            hex_address, hex_port = fields[1].split(":")
+            raw = bytes.fromhex(hex_address)
+            words = b"".join(raw[i : i + 4][::-1] for i in range(0, width, 4))
+            family = socket.AF_INET if width == 4 else socket.AF_INET6
+            found.add((socket.inet_ntop(family, words), int(hex_port, 16)))
+    return found
+
+
+def run_coach(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "coach", *args],
+        capture_output=True,
+        text=True,
+        env=coach_env(home),
+        timeout=60,
+    )
+
+
+def test_without_host_it_listens_on_loopback_only(db: Path, tmp_path: Path) -> None:
+    with coach_serve(db, home=tmp_path) as served:
+        assert listening_addresses(served.process.pid) == {("127.0.0.1", served.port)}
+        assert served.url.startswith(f"http://127.0.0.1:{served.port}/?token=")
+        assert served.err == []  # no warning: nothing crosses the network
+        with pytest.raises(OSError):  # and it cannot be reached from the network
+            socket.create_connection((network_address(), served.port), timeout=2).close()
+
+
+def test_with_a_host_it_warns_and_listens_there(db: Path, tmp_path: Path) -> None:
+    with coach_serve(db, "--host", "0.0.0.0", home=tmp_path) as served:
+        assert listening_addresses(served.process.pid) == {("0.0.0.0", served.port)}
+        warning = "".join(served.err)
+        assert warning.startswith("Warning: your back-pain log is private")
+        assert "unencrypted" in warning
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "said"),
+    [
+        (["--port", "http"], 2, "--port 'http': give a port from 1 to 65535"),
+        (["--port", "70000"], 2, "--port '70000'"),
+        (["--host", "no.such.host.invalid"], 2, "--host 'no.such.host.invalid': no such address"),
+        (["--host", "192.0.2.254"], 1, "cannot listen on 192.0.2.254:"),  # not this machine's
+    ],
+)
+def test_a_wrong_argument_is_one_line(
+    db: Path, tmp_path: Path, args: list[str], code: int, said: str
+) -> None:
+    done = run_coach("--db", str(db), "serve", *args, home=tmp_path)
+    assert (done.returncode, done.stdout) == (code, "")
+    assert done.stderr.count("\n") == 1 and said in done.stderr, done.stderr
+
+
+def test_a_port_in_use_is_one_line(db: Path, tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = run_coach("--db", str(db), "serve", "--port", str(port), home=tmp_path)
+    assert done.returncode == 1
+    assert done.stderr == f"coach: cannot listen on 127.0.0.1:{port}: Address already in use\n"
+
+
+def test_a_damaged_database_is_refused_before_anything_listens(tmp_path: Path) -> None:
+    db = tmp_path / "damaged.json"
+    db.write_text('{"walks": {"1": ', encoding="utf-8")
+    done = run_coach("--db", str(db), "serve", "--port", "0", home=tmp_path)
+    assert done.returncode != 0 and done.stdout == ""
+    assert done.stderr.count("\n") == 1 and str(db) in done.stderr and "set-aside" in done.stderr
+    assert db.read_text(encoding="utf-8") == '{"walks": {"1": '  # not a byte changed
+
+
+async def _until_closed(tab: aiohttp.ClientWebSocketResponse) -> int | None:
+    """Read what the app draws until the server closes the socket; its close code."""
+    while (await tab.receive()).type not in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED):
+        pass
+    return tab.close_code
+
+
+async def test_ctrl_c_closes_every_tab_and_keeps_the_key_out_of_every_file(
+    db: Path, tmp_path: Path
+) -> None:
+    with coach_serve(db, home=tmp_path) as served:
+        origin = f"http://127.0.0.1:{served.port}"
+        headers = {"Cookie": f"backcoach-{served.port}={served.token}", "Origin": origin}
+        async with aiohttp.ClientSession() as session:
+            tabs = [
+                await session.ws_connect(f"{origin}/ws?width=80&height=24", headers=headers)
+                for _ in range(2)
+            ]
+            for _ in range(400):
+                if len(app_processes(served.process.pid)) == 2:
+                    break
+                await asyncio.sleep(0.05)
+            apps = app_processes(served.process.pid)
+            assert len(apps) == 2
+            await asyncio.sleep(1.0)  # the apps are up and drawing
+            served.process.send_signal(signal.SIGINT)
+            for tab in tabs:  # each page is told: its app has gone
+                assert await asyncio.wait_for(_until_closed(tab), 20) == 1001  # going away
+            code = await asyncio.to_thread(served.process.wait, 30)
+        assert code == 0
+        assert all(not Path(f"/proc/{pid}").exists() for pid in apps)  # every app ended
+    assert served.out[-2:] == ["Stopping: closing the open tabs…\n", "Stopped.\n"]
+    assert served.err == []  # no traceback, no noise
+    written = [p for p in tmp_path.rglob("*") if p.is_file()]
+    assert db in written
+    for path in written:
+        assert served.token.encode() not in path.read_bytes(), path
+    assert json.loads(db.read_text(encoding="utf-8"))  # the log is whole
