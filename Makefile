@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 ARGS   ?=
 
-.PHONY: run test lint typecheck pytest bench bench-quick snapshots clean
+.PHONY: run test lint typecheck pytest bench bench-quick snapshots screenshots clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Back Coach needs Python 3.11 or newer (set PYTHON=...)")'
@@ -36,6 +36,9 @@ test: lint typecheck pytest
 
 snapshots: $(VENV)/.installed-test
 	$(BIN)/pytest tests/ui --snapshot-update
+
+screenshots: $(VENV)/.installed-test
+	$(BIN)/python -m tests.web.screenshots docs
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m bench --output docs/PERFORMANCE.md
