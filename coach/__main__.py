@@ -459,7 +459,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _damaged_hint(args: argparse.Namespace, message: str) -> str:
     """What a person can do about a damaged database, on the line that says so."""
-    if args.command in ("restore", "set-aside", "forget"):
+    if args.command in ("restore", "set-aside", "forget", "serve"):  # serve says it already
         return ""
     from coach.locations import db_path
     from coach.store.files import resolve_database

@@ -16,19 +16,17 @@ from typing import TextIO
 from coach import locations
 from coach.errors import CoachError, UsageError
 from coach.launch import prepare
+from coach.plain import safe_text
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
-WILDCARDS = ("0.0.0.0", "::", "")
 
 
 def parse_port(text: str | None) -> int:
     if text is None:
         return DEFAULT_PORT
-    try:
-        port = int(text)
-    except ValueError:
-        port = -1
+    # Digits only: int() would also take " 80", "+0", "1_0000" and other scripts' digits.
+    port = int(text) if text.isascii() and text.isdigit() and len(text) <= 5 else -1
     if not 0 <= port <= 65535:
         raise UsageError(f"--port {text!r}: give a port from 1 to 65535 (0: any free port)")
     return port
@@ -54,7 +52,7 @@ def network_address() -> str:
 
 
 def serve_command(args: argparse.Namespace, out: TextIO) -> int:
-    from coach.web.guard import Guard, new_token
+    from coach.web.guard import Guard, new_token, plain_address
     from coach.web.server import ServeConfig, app_command, listening_socket, run_server
 
     port = parse_port(args.port)
@@ -68,13 +66,15 @@ def serve_command(args: argparse.Namespace, out: TextIO) -> int:
         raise UsageError(f"--host {host!r}: no such address on this machine") from None
     except OSError as error:
         raise CoachError(
-            f"cannot listen on {url_host(host)}:{port}: {error.strerror or error}"
+            f"cannot listen on {safe_text(url_host(host), single_line=True)}:{port}: "
+            f"{error.strerror or error}"
         ) from None
     bound, port = sock.getsockname()[:2]
-    loopback = ipaddress.ip_address(bound).is_loopback
+    address = plain_address(ipaddress.ip_address(bound))
+    loopback = address.is_loopback
     guard = Guard(token=new_token(), loopback_only=loopback, port=port)
-    shown = bound if bound not in WILDCARDS else network_address()
-    address = f"http://{url_host(shown)}:{port}/?token={guard.token}"
+    shown = network_address() if address.is_unspecified else str(address)
+    url = f"http://{url_host(shown)}:{port}/?token={guard.token}"
     if loopback:
         print("Back Coach is served to this computer only. Open this address here:", file=out)
     else:
@@ -85,10 +85,12 @@ def serve_command(args: argparse.Namespace, out: TextIO) -> int:
             file=sys.stderr,
         )
         print("Back Coach is served to your network. Open this address on your phone:", file=out)
-    print(f"  {address}", file=out)
-    print(f"The log: {db}. Press ctrl+c to stop.", file=out, flush=True)
+    print(f"  {url}", file=out)
+    print(f"The log: {safe_text(str(db), single_line=True)}. Press ctrl+c to stop.", file=out)
+    out.flush()
     page = (Path(__file__).parent / "web" / "assets" / "page.html").read_text(encoding="utf-8")
-    config = ServeConfig(command=app_command(db, content), guard=guard, page=page)
+    command = app_command(db, content, mouse=not args.no_mouse)
+    config = ServeConfig(command=command, guard=guard, page=page)
     run_server(config, sock, out)
     print("Stopped.", file=out, flush=True)
     return 0

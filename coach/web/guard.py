@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import hmac
 import ipaddress
+import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 LOOPBACK_NAMES = frozenset({"localhost", "localhost."})
+HOST_HEADER = re.compile(r"[A-Za-z0-9.\-]+(:\d{1,5})?|\[[0-9A-Fa-f:.]+\](:\d{1,5})?")
 TOKEN_PARAMETER = "token"
 
 # The page's own script and the terminal's script, styles and font, from this server only.
@@ -45,7 +47,10 @@ def new_token() -> str:
 
 def host_name(host_header: str) -> str:
     """The name in a `Host` header, without its port: 'localhost:8000' -> 'localhost',
-    '[::1]:8000' -> '::1'. An empty string if the header is malformed."""
+    '[::1]:8000' -> '::1'. An empty string if the header is malformed (a user part such
+    as 'evil.example@127.0.0.1' included: a Host header has none)."""
+    if not HOST_HEADER.fullmatch(host_header):
+        return ""
     try:
         parts = urlsplit(f"//{host_header}")
         return (parts.hostname or "").lower()
@@ -58,9 +63,18 @@ def is_loopback_name(name: str) -> bool:
     if name in LOOPBACK_NAMES:
         return True
     try:
-        return ipaddress.ip_address(name).is_loopback
+        return plain_address(ipaddress.ip_address(name)).is_loopback
     except ValueError:
         return False
+
+
+def plain_address(
+    address: ipaddress.IPv4Address | ipaddress.IPv6Address,
+) -> ipaddress.IPv4Address | ipaddress.IPv6Address:
+    """An IPv4 address written as IPv6 (::ffff:127.0.0.1) judged as the IPv4 it is."""
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    return address
 
 
 def cookie_name(port: int) -> str:

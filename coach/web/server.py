@@ -29,6 +29,7 @@ from textual_serve.app_service import AppService
 from textual_serve.download_manager import DownloadManager
 
 from coach.web.guard import SECURITY_HEADERS, TOKEN_PARAMETER, Guard
+from coach.web.quiet import quiet_server_logs
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 TERMINAL_STATIC = Path(textual_serve.__file__).resolve().parent / "static"  # script, styles, font
@@ -36,6 +37,12 @@ MAX_APPS = 8  # browser tabs at once: each is an app process; a page reloading i
 STOP_SECONDS = 10.0  # an app asked to quit has this long before it is killed
 HEARTBEAT_SECONDS = 10.0  # a phone that locks stops answering: its app ends within two of these
 FONT_SIZES = range(8, 41)
+
+# Why a tab's socket closed: the page shows it (coach/web/assets/page.js).
+CLOSED_BY_APP = b"Back Coach has closed. An exercise under way is kept, marked interrupted."
+CLOSED_APP_FAILED = b"Back Coach stopped unexpectedly: the terminal running coach serve says why."
+CLOSED_TOO_MANY = "Too many Back Coach tabs are open ({} at most): close one, then try again."
+CLOSED_BY_SERVER = b"coach serve was stopped. An exercise under way is kept, marked interrupted."
 
 
 @dataclass(frozen=True)
@@ -45,11 +52,14 @@ class ServeConfig:
     command: str  # the app, as a shell command line (textual-serve runs it with a shell)
     guard: Guard
     page: str  # the page template, read once
+    max_apps: int = MAX_APPS
 
 
-def app_command(db: Path, content: Sequence[str]) -> str:
+def app_command(db: Path, content: Sequence[str], *, mouse: bool = True) -> str:
     """The command each tab runs: this Python, this database, these exercise folders."""
     argv = [sys.executable, "-m", "coach", "--db", str(db)]
+    if not mouse:
+        argv.append("--no-mouse")
     for folder in content:
         argv += ["--content", folder]
     return "exec " + shlex.join(argv)  # exec: the app is the process, not a shell around it
@@ -72,19 +82,22 @@ def make_web_app(config: ServeConfig) -> web.Application:
     async def guarded(
         request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
     ) -> web.StreamResponse:
+        origins = request.headers.getall("Origin", [])
         refusal = guard.refusal(
             path=request.path,
             host=request.headers.get("Host"),
-            origin=request.headers.get("Origin"),
+            origin=origins[0] if len(origins) == 1 else (None if not origins else "several"),
             query_token=request.query.get(TOKEN_PARAMETER),
             cookie_token=request.cookies.get(guard.cookie),
         )
+        response: web.StreamResponse
         if refusal is not None:
-            response: web.StreamResponse = web.Response(
-                status=403, text=refusal + "\n", content_type="text/plain"
-            )
+            response = web.Response(status=403, text=refusal + "\n", content_type="text/plain")
         else:
-            response = await handler(request)
+            try:
+                response = await handler(request)
+            except web.HTTPException as error:  # 404, 405: with the same headers as the rest
+                response = error
         if not response.prepared:  # a websocket has sent its headers already
             response.headers.update(SECURITY_HEADERS)
         return response
@@ -92,7 +105,7 @@ def make_web_app(config: ServeConfig) -> web.Application:
     async def page(request: web.Request) -> web.Response:
         font_size = _whole_number(request.query.get("fontsize"), 16, FONT_SIZES)
         text = Template(config.page).substitute(
-            websocket_url=html.escape(f"ws://{request.host}/ws", quote=True),
+            websocket_url=html.escape(f"ws://{request.headers['Host']}/ws", quote=True),
             font_size=font_size,
         )
         response = web.Response(text=text, content_type="text/html")
@@ -104,11 +117,11 @@ def make_web_app(config: ServeConfig) -> web.Application:
 
     async def websocket(request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse(heartbeat=HEARTBEAT_SECONDS)
-        if len(sockets) >= MAX_APPS:
-            await ws.prepare(request)
-            await ws.close(code=WSCloseCode.TRY_AGAIN_LATER, message=b"too many tabs open")
-            return ws
         await ws.prepare(request)
+        if len(sockets) >= config.max_apps:
+            too_many = CLOSED_TOO_MANY.format(config.max_apps).encode()
+            await ws.close(code=WSCloseCode.TRY_AGAIN_LATER, message=too_many)
+            return ws
         sockets.add(ws)
         width = _whole_number(request.query.get("width"), 80, range(10, 1001))
         height = _whole_number(request.query.get("height"), 24, range(5, 501))
@@ -116,12 +129,12 @@ def make_web_app(config: ServeConfig) -> web.Application:
             config.command,
             write_bytes=ws.send_bytes,
             write_str=ws.send_str,
-            close=lambda: _close(ws),
+            close=lambda: _close(ws, CLOSED_BY_APP),
             download_manager=DownloadManager(),
         )
         try:
             await service.start(width, height)
-            await _relay(ws, service)
+            await _relay_until_the_app_ends(ws, service)
         finally:
             sockets.discard(ws)
             await _stop(service)
@@ -136,15 +149,32 @@ def make_web_app(config: ServeConfig) -> web.Application:
     async def close_sockets(app: web.Application) -> None:
         """On ctrl+c: every tab's app is asked to quit before the server goes."""
         for ws in list(sockets):
-            await ws.close(code=WSCloseCode.GOING_AWAY, message=b"Back Coach server stopped")
+            await ws.close(code=WSCloseCode.GOING_AWAY, message=CLOSED_BY_SERVER)
 
     app.on_shutdown.append(close_sockets)
     return app
 
 
-async def _close(ws: web.WebSocketResponse) -> None:
-    """The app has ended (q pressed in the page): the page then offers to open it again."""
-    await ws.close()
+async def _close(ws: web.WebSocketResponse, why: bytes) -> None:
+    """Close a tab's socket with a reason the page shows (under 123 bytes)."""
+    await ws.close(code=WSCloseCode.OK, message=why)
+
+
+async def _relay_until_the_app_ends(ws: web.WebSocketResponse, service: AppService) -> None:
+    """Relay the page's input until the page goes or the app's process ends, whatever
+    ended it (q, a crash, a file it could not open): then the page is told, at once."""
+    process = service._process  # textual-serve keeps it private; nothing else reaches it
+    assert process is not None
+    relay = asyncio.create_task(_relay(ws, service))
+    ended = asyncio.create_task(process.wait())
+    try:
+        done, _ = await asyncio.wait({relay, ended}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        relay.cancel()
+        ended.cancel()
+    if ended in done and not ws.closed:
+        why = CLOSED_BY_APP if process.returncode == 0 else CLOSED_APP_FAILED
+        await _close(ws, why)
 
 
 async def _relay(ws: web.WebSocketResponse, service: AppService) -> None:
@@ -154,7 +184,7 @@ async def _relay(ws: web.WebSocketResponse, service: AppService) -> None:
             continue
         try:
             envelope: Any = json.loads(message.data)
-        except ValueError:
+        except (ValueError, RecursionError):  # nested ten thousand deep: dropped too
             continue
         if not isinstance(envelope, list) or not envelope or not isinstance(envelope[0], str):
             continue
@@ -232,6 +262,7 @@ def run_server(config: ServeConfig, sock: socket.socket, out: TextIO) -> None:
     """Run until ctrl+c (or SIGTERM); return once every app process has ended."""
 
     async def main() -> None:
+        quiet_server_logs(sys.stderr)
         stopping = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):

@@ -19,13 +19,18 @@ NETWORK = Guard(token="k" * 43, loopback_only=False, port=8000)
         ("192.168.1.20", "192.168.1.20"),
         ("evil.example:8000", "evil.example"),
         ("[not-closed:80", ""),
+        ("evil.example@127.0.0.1:8000", ""),  # a Host header has no user part
+        ("127.0.0.1:8000/path", ""),
+        ("127.0.0.1 :8000", ""),
     ],
 )
 def test_the_name_in_a_host_header(header: str, name: str) -> None:
     assert host_name(header) == name
 
 
-@pytest.mark.parametrize("name", ["127.0.0.1", "127.8.9.1", "::1", "localhost", "localhost."])
+@pytest.mark.parametrize(
+    "name", ["127.0.0.1", "127.8.9.1", "::1", "localhost", "localhost.", "::ffff:127.0.0.1"]
+)
 def test_loopback_names(name: str) -> None:
     assert is_loopback_name(name)
 
@@ -84,3 +89,30 @@ def test_every_refusal_has_a_reason_and_the_key_opens_only_the_page() -> None:
 
 def test_cookies_differ_by_port() -> None:
     assert cookie_name(8000) != cookie_name(8001)
+
+
+def test_server_log_lines_are_one_short_line_once_a_minute() -> None:
+    import logging
+
+    from coach.web.quiet import OncePerKind, OneLine
+
+    record = logging.LogRecord(
+        "aiohttp.server",
+        logging.ERROR,
+        "x",
+        1,
+        "Error handling request from %s",
+        ("\x1b]0;t\x07",),
+        None,
+    )
+    try:
+        raise ValueError("boom")
+    except ValueError:
+        import sys
+
+        record.exc_info = sys.exc_info()
+    line = OneLine().format(record)
+    assert "\n" not in line and "\x1b" not in line and "Traceback" not in line
+    assert line.startswith("coach serve: Error handling request from ")
+    once = OncePerKind()
+    assert once.filter(record) and not once.filter(record)  # the same kind, again: dropped

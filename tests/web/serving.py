@@ -62,7 +62,7 @@ def coach_serve(db: Path, *args: str, home: Path, timeout: float = 30.0) -> Iter
     def read(stream: object, into: list[str]) -> None:
         for line in stream:  # type: ignore[attr-defined]
             into.append(line)
-            if "token=" in line:
+            if "ctrl+c to stop" in line:  # the last line it prints before it serves
                 found.set()
 
     readers = [

@@ -71,6 +71,10 @@ def test_with_a_host_it_warns_and_listens_there(db: Path, tmp_path: Path) -> Non
     [
         (["--port", "http"], 2, "--port 'http': give a port from 1 to 65535"),
         (["--port", "70000"], 2, "--port '70000'"),
+        (["--port", " 80"], 2, "--port ' 80'"),
+        (["--port", "+0"], 2, "--port '+0'"),
+        (["--port", "1_0000"], 2, "--port '1_0000'"),
+        (["--port", "٤٠٠٠٠"], 2, "give a port from 1 to 65535"),
         (["--host", "no.such.host.invalid"], 2, "--host 'no.such.host.invalid': no such address"),
         (["--host", "192.0.2.254"], 1, "cannot listen on 192.0.2.254:"),  # not this machine's
     ],
@@ -98,7 +102,8 @@ def test_a_damaged_database_is_refused_before_anything_listens(tmp_path: Path) -
     db.write_text('{"walks": {"1": ', encoding="utf-8")
     done = run_coach("--db", str(db), "serve", "--port", "0", home=tmp_path)
     assert done.returncode != 0 and done.stdout == ""
-    assert done.stderr.count("\n") == 1 and str(db) in done.stderr and "set-aside" in done.stderr
+    assert done.stderr.count("\n") == 1 and str(db) in done.stderr
+    assert done.stderr.count("set-aside") == 1  # the way out said once, not twice
     assert db.read_text(encoding="utf-8") == '{"walks": {"1": '  # not a byte changed
 
 
@@ -140,3 +145,72 @@ async def test_ctrl_c_closes_every_tab_and_keeps_the_key_out_of_every_file(
     for path in written:
         assert served.token.encode() not in path.read_bytes(), path
     assert json.loads(db.read_text(encoding="utf-8"))  # the log is whole
+
+
+def test_an_ipv4_address_written_as_ipv6_is_judged_as_ipv4(db: Path, tmp_path: Path) -> None:
+    with coach_serve(db, "--host", "::ffff:127.0.0.1", home=tmp_path) as served:
+        assert served.err == []  # loopback: no network warning
+        assert served.url.startswith(f"http://127.0.0.1:{served.port}/")
+    with coach_serve(db, "--host", "::ffff:0.0.0.0", home=tmp_path) as served:
+        assert served.url.startswith(f"http://{network_address()}:{served.port}/")
+
+
+def test_the_database_path_is_shown_without_control_codes(tmp_path: Path) -> None:
+    db = tmp_path / "a\x1b]0;TITLE\x07\nb.json"
+    with coach_serve(db, home=tmp_path) as served:
+        said = "".join(served.out)
+    assert "\x1b" not in said and "\x07" not in said
+    assert said.count("\n") == 3  # the three lines, none split by the name
+
+
+def test_an_app_left_by_a_killed_server_ends_and_keeps_its_session(
+    db: Path, tmp_path: Path
+) -> None:
+    """kill -9 of the server: its apps are orphans with no page. Each notices, keeps a
+    session under way as interrupted, and ends."""
+    import time
+
+    from coach.model.records import SessionStatus
+    from coach.store import Store
+
+    with coach_serve(db, home=tmp_path) as served:
+        origin = f"http://127.0.0.1:{served.port}"
+        headers = {"Cookie": f"backcoach-{served.port}={served.token}", "Origin": origin}
+
+        async def start_a_hold() -> None:
+            from tests.web.browser import Screen
+
+            screen = Screen(80, 24)
+            async with aiohttp.ClientSession() as session:
+                tab = await session.ws_connect(f"{origin}/ws?width=80&height=24", headers=headers)
+                for key, wanted in (
+                    ("", "Cat-cow"),
+                    ("\r", "Step 1 of"),
+                    ("n", "Step 2 of"),
+                    (" ", "Get ready"),
+                ):
+                    if key:
+                        await tab.send_json(["stdin", key])
+                    while wanted not in screen.text:
+                        message = await asyncio.wait_for(tab.receive(), 30)
+                        assert message.type == aiohttp.WSMsgType.BINARY, screen.text
+                        screen.feed(message.data)
+                apps = app_processes(served.process.pid)
+                assert len(apps) == 1
+                served.process.kill()
+                served.process.wait()
+                (pid,) = apps
+                deadline = time.monotonic() + 30
+                while Path(f"/proc/{pid}").exists() and not _zombie(pid):
+                    assert time.monotonic() < deadline, "the orphaned app is still running"
+                    await asyncio.sleep(0.1)
+
+        asyncio.run(start_a_hold())
+    assert [s.status for s in Store.open(db).sessions()] == [SessionStatus.INTERRUPTED]
+
+
+def _zombie(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except OSError:
+        return True

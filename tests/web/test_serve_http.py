@@ -7,12 +7,15 @@ import asyncio
 import os
 import re
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from pathlib import Path
 
 import aiohttp
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
+from multidict import CIMultiDict
 
+from coach.web import server
 from coach.web.guard import Guard, new_token
 from coach.web.server import ASSETS, ServeConfig, app_command, make_web_app
 from tests.web.browser import Screen
@@ -182,5 +185,88 @@ async def test_malformed_messages_are_dropped(client: TestClient) -> None:
     while reply.type == aiohttp.WSMsgType.BINARY:
         reply = await asyncio.wait_for(ws.receive(), 30)
     assert reply.json() == ["pong", "1"]  # still there, still answering
+    await ws.close()
+    await _all_apps_gone()
+
+
+async def test_refusals_and_errors_carry_the_same_headers(client: TestClient) -> None:
+    missing = await client.get("/static/no-such-file.js", headers=_cookie())
+    assert missing.status == 404
+    assert missing.headers["Cache-Control"] == "no-store"
+    assert "default-src 'none'" in missing.headers["Content-Security-Policy"]
+
+
+async def test_two_origins_are_refused(client: TestClient) -> None:
+    headers = CIMultiDict([("Cookie", f"backcoach-0={TOKEN}"), ("Origin", _origin(client))])
+    headers.add("Origin", "http://evil.example")
+    response = await client.get("/ws", headers=headers)
+    assert response.status == 403
+
+
+async def test_the_socket_url_comes_from_the_checked_host(client: TestClient) -> None:
+    """An absolute request target names another host than the Host header: the page's
+    socket goes to the Host header's, the one the checks passed."""
+    reader, writer = await asyncio.open_connection(client.host, client.port)
+    host = f"{client.host}:{client.port}"
+    writer.write(
+        f"GET http://evil.example/?token={TOKEN} HTTP/1.1\r\nHost: {host}\r\n"
+        "Connection: close\r\n\r\n".encode()
+    )
+    answer = (await asyncio.wait_for(reader.read(), 30)).decode()
+    writer.close()
+    assert answer.startswith("HTTP/1.1 200")
+    assert f'ws://{host}/ws"' in answer and "evil.example" not in answer
+
+
+async def _close_reason(ws: aiohttp.ClientWebSocketResponse) -> tuple[int | None, str]:
+    while True:
+        message = await asyncio.wait_for(ws.receive(), 30)
+        if message.type == aiohttp.WSMsgType.CLOSE:
+            return ws.close_code, str(message.extra or "")
+        if message.type == aiohttp.WSMsgType.CLOSED:
+            return ws.close_code, ""
+
+
+async def test_the_page_is_told_why_its_app_ended(client: TestClient, db: Path) -> None:
+    headers = {**_cookie(), "Origin": _origin(client)}
+    ws = await client.ws_connect("/ws?width=80&height=24", headers=headers)
+    await _read_screen(ws, Screen(80, 24), "Cat-cow")
+    await ws.send_json(["stdin", "q"])
+    assert await _close_reason(ws) == (1000, server.CLOSED_BY_APP.decode())
+    # A file damaged after the server started: the app cannot open it, and the page
+    # hears so at once instead of waiting on a blank screen.
+    db.write_text('{"walks": {"1": ', encoding="utf-8")
+    summary = db.with_name(db.name + ".summary")
+    summary.unlink(missing_ok=True)
+    ws = await client.ws_connect("/ws?width=80&height=24", headers=headers)
+    assert await _close_reason(ws) == (1000, server.CLOSED_APP_FAILED.decode())
+    assert db.read_text(encoding="utf-8") == '{"walks": {"1": '
+    await _all_apps_gone()
+
+
+async def test_past_the_cap_the_page_is_told_to_close_a_tab(db: Path) -> None:
+    config = replace(_config(db, True), max_apps=1)
+    async with TestClient(TestServer(make_web_app(config), host="127.0.0.1")) as capped:
+        headers = {**_cookie(), "Origin": _origin(capped)}
+        first = await capped.ws_connect("/ws?width=80&height=24", headers=headers)
+        await _read_screen(first, Screen(80, 24), "Cat-cow")
+        second = await capped.ws_connect("/ws?width=80&height=24", headers=headers)
+        code, reason = await _close_reason(second)
+        assert code == 1013 and reason.startswith("Too many Back Coach tabs are open (1 at most)")
+        assert len(app_processes(os.getpid())) == 1
+        await first.close()
+        await _all_apps_gone()
+
+
+async def test_a_message_nested_too_deep_is_dropped(client: TestClient) -> None:
+    headers = {**_cookie(), "Origin": _origin(client)}
+    ws = await client.ws_connect("/ws?width=80&height=24", headers=headers)
+    await _read_screen(ws, Screen(80, 24), "Cat-cow")
+    await ws.send_str("[" * 100_000 + "]" * 100_000)
+    await ws.send_json(["ping", "after"])
+    reply = await asyncio.wait_for(ws.receive(), 30)
+    while reply.type == aiohttp.WSMsgType.BINARY:
+        reply = await asyncio.wait_for(ws.receive(), 30)
+    assert reply.json() == ["pong", "after"]
     await ws.close()
     await _all_apps_gone()

@@ -9,6 +9,20 @@
   }
   const kept = url.pathname + (url.searchParams.toString() ? "?" + url.searchParams : "");
   window.history.replaceState(null, "", kept);
+  // When the app's connection closes, the page says why (the server gives the reason:
+  // the app was closed, stopped unexpectedly, too many tabs, the server stopped).
+  const NativeWebSocket = window.WebSocket;
+  window.WebSocket = class extends NativeWebSocket {
+    constructor(address, protocols) {
+      super(address, protocols);
+      this.addEventListener("close", function (event) {
+        const message = document.querySelector(".closed-dialog .message");
+        if (message && event.reason) {
+          message.textContent = event.reason;
+        }
+      });
+    }
+  };
   document.addEventListener("DOMContentLoaded", function () {
     for (const button of document.querySelectorAll("[data-restart]")) {
       button.addEventListener("click", function () {
