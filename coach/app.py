@@ -34,7 +34,6 @@ from coach.themes import use_back_coach_themes
 if TYPE_CHECKING:
     from coach.session_keeper import SessionKeeper
 
-MIN_WIDTH, MIN_HEIGHT = 60, 20
 STORE_POLL_SECONDS = 2.0
 REMINDER_CHECK_SECONDS = 30.0  # besides the timer set for the next reminder: a clock may jump
 
@@ -71,6 +70,7 @@ class CoachApp(App[int]):
         self._reminder_timer: Timer | None = None  # set for the next reminder's moment
         self._reported_signature: object = None
         self._care_reminded_on: date | None = None  # the day the appointments were last told
+        self._server_pid = 0  # under coach serve: the server's pid, watched while it runs
         self.theme = use_back_coach_themes(self, self.settings.theme)
 
     def _read_settings(self) -> Settings:
@@ -85,6 +85,9 @@ class CoachApp(App[int]):
 
         self._install_signal_handlers()
         self.theme_changed_signal.subscribe(self, self._remember_theme)
+        self.screen_change_signal.subscribe(
+            self, lambda _: self.call_after_refresh(self._check_size)
+        )
         self.push_screen(MenuScreen())
         for notice in self.library.notices:
             self.notify(
@@ -97,6 +100,9 @@ class CoachApp(App[int]):
         if not self.settings.about_acknowledged:
             self.push_screen(AboutScreen(first_run=True))
         self.set_interval(STORE_POLL_SECONDS, self._poll_store, name="store-poll")
+        if self.is_web:  # coach serve's app: it ends with its server (see _check_server)
+            self._server_pid = os.getppid()
+            self.set_interval(STORE_POLL_SECONDS, self._check_server, name="server-watch")
         self.set_interval(REMINDER_CHECK_SECONDS, self.check_reminders, name="reminders")
         self._started = True
         self.call_after_refresh(self.check_reminders)  # a walk due at start-up is told at once
@@ -377,21 +383,33 @@ class CoachApp(App[int]):
         with contextlib.suppress(Exception):
             self.exit(1)
 
+    def _check_server(self) -> None:
+        """A served app whose server died (kill -9) is an orphan no page can reach: save
+        a session under way, as a dropped SSH connection does, and leave."""
+        if os.getppid() != self._server_pid:
+            self._hang_up()
+
     def on_resize(self) -> None:
         self.call_after_refresh(self._check_size)
 
     def _check_size(self) -> None:
-        """Below 60x20, ask for a larger window instead of showing a cut-off screen."""
-        from coach.screens.too_small import TooSmallScreen
+        """Cover a screen the window is too small for (each screen's MIN_SIZE) with a request
+        for a larger window, instead of showing it cut off.
+
+        One cover at most, even under a dialog opened from it (q asks first); it goes when
+        the window grows or the screen beneath changes to one that fits.
+        """
+        from coach.screens.too_small import TooSmallScreen, fits
 
         if not self._started:
             return
-        small = self.size.width < MIN_WIDTH or self.size.height < MIN_HEIGHT
-        shown = any(isinstance(screen, TooSmallScreen) for screen in self.screen_stack)
-        if small and not shown:  # one, even under a dialog opened from it (q asks first)
-            self.push_screen(TooSmallScreen())
-        elif not small and isinstance(self.screen, TooSmallScreen):
-            self.pop_screen()
+        width, height = self.size
+        stack = self.screen_stack
+        if any(isinstance(screen, TooSmallScreen) for screen in stack):
+            if isinstance(self.screen, TooSmallScreen) and fits(stack[-2], width, height):
+                self.pop_screen()
+        elif not fits(self.screen, width, height):
+            self.push_screen(TooSmallScreen(self.screen))
 
     # Navigation, shared by the menu, the palette and the keys.
 

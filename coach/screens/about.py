@@ -16,6 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
 from coach.locations import stylesheet
+from coach.screens.too_small import PHONE_SIZE
 from coach.widgets.bullets import BulletList
 from coach.widgets.text import PlainText, literal
 
@@ -31,6 +32,8 @@ class AboutScreen(Screen[None]):
 
     CSS_PATH = stylesheet("pages.tcss")
     app: CoachApp
+    # The first run shows it until it is acknowledged: a phone's page must reach its button.
+    MIN_SIZE: ClassVar[tuple[int, int]] = PHONE_SIZE
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "acknowledge", "I understand", id="acknowledge"),
         Binding("escape", "back", "Back", id="back"),

@@ -11,6 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button
 
+from coach.screens.too_small import PHONE_SIZE
 from coach.widgets.text import PlainText
 
 Answer = TypeVar("Answer")
@@ -34,6 +35,7 @@ class ButtonDialog(ModalScreen[Answer]):
 
 
 class ConfirmModal(ButtonDialog[bool]):
+    MIN_SIZE: ClassVar[tuple[int, int]] = PHONE_SIZE  # asked over a hold, on a phone too
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", "Yes"),
         Binding("n,escape", "answer(False)", "No"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -16,6 +17,7 @@ from textual.widgets import Button, Footer, Input, Static
 
 from coach.locations import stylesheet
 from coach.screens.pain_prompt import read_pain
+from coach.screens.too_small import COMPACT_WIDTH, PHONE_SIZE
 from coach.session_keeper import SessionKeeper
 from coach.widgets.text import OrderedInput, PlainText
 
@@ -27,6 +29,7 @@ class EaseOffScreen(Screen[None]):
     CSS_PATH = stylesheet("pages.tcss")
     app: CoachApp
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "app.pop_screen", "Menu", id="back")]
+    MIN_SIZE: ClassVar[tuple[int, int]] = PHONE_SIZE  # reached from the step panel, on a phone too
 
     def __init__(self, keeper: SessionKeeper) -> None:
         super().__init__()
@@ -51,6 +54,10 @@ class EaseOffScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#pain", Input).focus()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Below 60 columns (a phone's page) the buttons go under the field (pages.tcss)."""
+        self.set_class(event.size.width < COMPACT_WIDTH, "-compact")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Enter in the field: save what it showed when enter was typed."""

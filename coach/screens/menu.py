@@ -20,6 +20,7 @@ from coach.model.care import next_appointment
 from coach.model.records import CareItem
 from coach.plain import safe_text
 from coach.screens.registry import SCREEN_TITLES
+from coach.screens.too_small import COMPACT_WIDTH, PHONE_SIZE
 from coach.widgets.figlet import big_width, render_big
 from coach.widgets.text import PlainText
 
@@ -32,14 +33,14 @@ TITLE = "Back Coach"
 MARK = "› "  # the entry enter opens: shown in characters, not only as a grey band
 
 
-def _entry(title: str, summary: str, *, marked: bool = False) -> Content:
+def _entry(title: str, summary: str, *, marked: bool = False, compact: bool = False) -> Content:
+    """An entry: its title, and under it a one-line summary unless the screen is compact."""
     mark = MARK if marked else " " * len(MARK)
+    shown = Content.assemble(mark, (safe_text(title, single_line=True), "bold"))
+    if compact:
+        return shown
     return Content.assemble(
-        mark,
-        (safe_text(title, single_line=True), "bold"),
-        "\n",
-        " " * len(MARK),
-        (safe_text(summary, single_line=True), "dim"),
+        shown, "\n", " " * len(MARK), (safe_text(summary, single_line=True), "dim")
     )
 
 
@@ -55,20 +56,42 @@ def appointment_line(items: list[CareItem], now: datetime, zone: tzinfo) -> str:
     return f"Next appointment: {shown}{near}{who}"
 
 
-class MenuList(OptionList):
-    """The menu's list: the same keys as an OptionList, with enter shown in the footer."""
+SHORTCUTS = {"w": "walks", "r": "rest", "s": "settings"}  # key: the screen it opens
 
+
+class MenuList(OptionList):
+    """The menu's list: the same keys as an OptionList, with enter shown in the footer.
+
+    Compact, the screen's shortcut keys leave the footer, so Open and Help fit in it (their
+    entries are in the list, a tap away); the keys still work, from here.
+    """
+
+    app: CoachApp
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "select", "Open", id="open"),
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
+        *(Binding(key, f"go('{name}')", show=False, id=name) for key, name in SHORTCUTS.items()),
     ]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "go":
+            return self.screen.has_class("-compact")
+        return True
+
+    def action_go(self, name: str) -> None:
+        self.app.open_screen(name)
 
 
 class MenuScreen(Screen[None]):
-    """Pick an exercise (Cat-cow first, with the focus) or another place."""
+    """Pick an exercise (Cat-cow first, with the focus) or another place.
+
+    Below 60 columns (a phone's page) it is compact: titles only, so every entry shows
+    without scrolling, and a compact footer.
+    """
 
     CSS_PATH = stylesheet("menu.tcss")
+    MIN_SIZE: ClassVar[tuple[int, int]] = PHONE_SIZE
     app: CoachApp
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -77,6 +100,12 @@ class MenuScreen(Screen[None]):
         Binding("s", "go('settings')", "Settings", id="settings"),
     ]
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Compact, the shortcut keys are out of the footer (MenuList takes them)."""
+        if action == "go":
+            return not self.has_class("-compact")
+        return True
+
     def compose(self) -> ComposeResult:
         yield Static(id="title")
         yield PlainText("", id="next-appointment")
@@ -84,11 +113,15 @@ class MenuScreen(Screen[None]):
         screens = {f"screen:{name}": entry for name, entry in SCREEN_TITLES.items()}
         self._entries = {**exercises, **screens}
         self._marked: str | None = None
-        options: list[Option | None] = [Option(_entry(*e), id=i) for i, e in exercises.items()]
+        self._compact = self.app.size.width < COMPACT_WIDTH
+        self.set_class(self._compact, "-compact")
+        options: list[Option | None] = [
+            Option(_entry(*e, compact=self._compact), id=i) for i, e in exercises.items()
+        ]
         options.append(None)
-        options += [Option(_entry(*e), id=i) for i, e in screens.items()]
+        options += [Option(_entry(*e, compact=self._compact), id=i) for i, e in screens.items()]
         yield MenuList(*options, id="menu")
-        yield Footer()
+        yield Footer(compact=self._compact)
 
     def on_mount(self) -> None:
         menu = self.query_one("#menu", OptionList)
@@ -102,7 +135,8 @@ class MenuScreen(Screen[None]):
         for option_id, marked in ((self._marked, False), (wanted, True)):
             if option_id in self._entries:
                 menu.replace_option_prompt(
-                    option_id, _entry(*self._entries[option_id], marked=marked)
+                    option_id,
+                    _entry(*self._entries[option_id], marked=marked, compact=self._compact),
                 )
         self._marked = wanted
 
@@ -126,6 +160,19 @@ class MenuScreen(Screen[None]):
 
     def on_resize(self) -> None:
         self._draw_title()
+        self._show_compact(self.size.width < COMPACT_WIDTH)
+
+    def _show_compact(self, compact: bool) -> None:
+        if compact == self._compact:
+            return
+        self._compact = compact
+        self.set_class(compact, "-compact")
+        self.query_one(Footer).compact = compact
+        self.refresh_bindings()
+        menu = self.query_one("#menu", OptionList)
+        for option_id, entry in self._entries.items():
+            marked = option_id == self._marked
+            menu.replace_option_prompt(option_id, _entry(*entry, marked=marked, compact=compact))
 
     def _draw_title(self) -> None:
         fits = big_width(TITLE) <= self.size.width - 2

@@ -10,6 +10,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input
 
+from coach.screens.too_small import PHONE_SIZE
 from coach.widgets.text import OrderedInput, PlainText
 
 PAIN_ERROR = "Please enter a whole number from 0 to 10, or leave it blank."
@@ -29,6 +30,7 @@ class PainPrompt(ModalScreen[int | None]):
     """Dismissed with the rating, or None (blank or escape): a rating is never required."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "skip", "Skip")]
+    MIN_SIZE: ClassVar[tuple[int, int]] = PHONE_SIZE  # asked from the step panel, on a phone too
 
     def __init__(self, question: str, current: int | None = None) -> None:
         super().__init__()

@@ -27,6 +27,7 @@ from coach.locations import stylesheet
 from coach.messages import SessionClosed, SessionOpened, SettingsApplied
 from coach.model.content import Exercise
 from coach.model.engine import ExerciseSession, HoldState, SessionEvent, SessionPlan
+from coach.screens.too_small import COMPACT_WIDTH, PHONE_SIZE
 from coach.session_keeper import SessionKeeper, current_pid
 from coach.widgets.bullets import BulletList
 from coach.widgets.hold import BigDigits, HoldBar
@@ -38,14 +39,23 @@ if TYPE_CHECKING:
 
 NARROW = 76
 WAKE_MARGIN = 0.002  # seconds past a change before waking: a timer is never early for it
+HOLD_DONE_FLASH_SECONDS = 1.2  # the hold area lights up when a hold ends: seen, not only heard
 
 
 class StepScreen(Screen[None]):
+    """Below 76 columns the picture goes; below 60 (a phone's page) the screen is compact:
+    the text above the hold scrolls as one, the cautions first, and the footer is compact."""
+
     CSS_PATH = stylesheet("step.tcss")
+    MIN_SIZE: ClassVar[tuple[int, int]] = PHONE_SIZE
     app: CoachApp
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "toggle_hold", "Start/pause", id="toggle_hold"),
+        # Below 60 columns the footer says in fewer cells what space does now (check_action).
+        Binding("space", "toggle_hold('start')", "Start", id="toggle_hold"),
+        Binding("space", "toggle_hold('pause')", "Pause", id="toggle_hold"),
+        Binding("space", "toggle_hold('resume')", "Resume", id="toggle_hold"),
         Binding("n,right", "next_step", "Next", id="next_step"),
         Binding("p,left", "previous_step", "Back a step", show=False, id="previous_step"),
         Binding(
@@ -85,6 +95,7 @@ class StepScreen(Screen[None]):
         super().__init__()
         self.exercise = exercise
         self._wake: Timer | None = None  # the one timer: when the hold display next changes
+        self._flash: Timer | None = None  # ends the flash at the end of a hold
         self.session: ExerciseSession
         self.keeper: SessionKeeper
         self._limit = LimitNotice()
@@ -94,17 +105,19 @@ class StepScreen(Screen[None]):
             yield Static(literal(self.exercise.title, single_line=True), id="exercise-title")
             yield PlainText(id="progress-label")
         yield PlainText(id="position-title")
-        with Horizontal(id="step-body"):
-            yield PlainText(id="picture")
-            with VerticalScroll(id="instruction-box"):
-                yield PlainText(id="instruction")
-                yield PlainText(id="cycle-note")
-        with Vertical(id="before-start"):
-            yield Static("Before you start", classes="section-title")
-            cautions, _ = self.app.library.cautions(self.exercise)
-            yield BulletList(cautions)
-            yield PlainText(id="pain-before")
-        yield NeckChoice(id="neck-choice")
+        # Scrolls (and takes the focus) only when compact; wide, the instruction box does.
+        with VerticalScroll(id="step-middle", can_focus=False):
+            with Horizontal(id="step-body"):
+                yield PlainText(id="picture")
+                with VerticalScroll(id="instruction-box"):
+                    yield PlainText(id="instruction")
+                    yield PlainText(id="cycle-note")
+            with Vertical(id="before-start"):
+                yield Static("Before you start", classes="section-title")
+                cautions, _ = self.app.library.cautions(self.exercise)
+                yield BulletList(cautions)
+                yield PlainText(id="pain-before")
+            yield NeckChoice(id="neck-choice")
         with Horizontal(id="hold-area"):
             yield BigDigits(id="digits")
             with Vertical(id="hold-side"):
@@ -128,12 +141,33 @@ class StepScreen(Screen[None]):
         self.keeper = SessionKeeper(self.session, self.app.store, self.app.report)
         self._handed_on = False  # True once the summary or ease off screen has the session
         self.post_message(SessionOpened(self.keeper))
-        self.set_class(self.app.size.width < NARROW, "narrow")
+        self._fit_width(self.app.size.width)
         self._show_step()
 
     def on_resize(self) -> None:
-        """Below 76 columns the text needs the room more than the picture does."""
-        self.set_class(self.size.width < NARROW, "narrow")
+        self._fit_width(self.size.width)
+
+    def _fit_width(self, width: int) -> None:
+        """Below 76 columns the text needs the room more than the picture does; below 60
+        the screen goes compact (see the class docstring)."""
+        self.set_class(width < NARROW, "narrow")
+        compact = width < COMPACT_WIDTH
+        if compact == self.has_class("-compact"):
+            return
+        self.set_class(compact, "-compact")
+        middle, box = self.query_one("#step-middle"), self.query_one("#instruction-box")
+        before_start = self.query_one("#before-start")
+        if compact:  # "Before you start" comes first: a safety text, seen without scrolling
+            middle.move_child(before_start, before=0)
+        else:
+            middle.move_child(before_start, after=self.query_one("#step-body"))
+        focused = self.focused in (middle, box)
+        middle.can_focus, box.can_focus = compact, not compact
+        if focused:
+            self.set_focus(middle if compact else box, scroll_visible=False)
+        middle.scroll_home(animate=False)
+        self.query_one(Footer).compact = compact
+        self.refresh_bindings()
 
     def on_unmount(self) -> None:
         if not self._handed_on:
@@ -154,7 +188,8 @@ class StepScreen(Screen[None]):
         cycle_note = self.query_one("#cycle-note", PlainText)
         cycle_note.set_text(note)
         cycle_note.display = bool(note)  # its margin would cost the instruction a row
-        self.query_one("#instruction-box").scroll_home(animate=False)
+        for scrolled in self.query("#step-middle, #instruction-box"):
+            scrolled.scroll_home(animate=False)
         self.query_one("#before-start").display = session.on_first_step
         self._show_pain_before()
         timed = session.hold is not None
@@ -247,15 +282,32 @@ class StepScreen(Screen[None]):
         self.keeper.handle(events)
         if SessionEvent.STARTED in events:
             self.refresh_bindings()  # the rating before is over
-        if SessionEvent.HOLD_DONE in events and self.app.settings.bell:
-            self.app.bell()
+        if SessionEvent.HOLD_DONE in events:
+            self._flash_hold_done()
+            if self.app.settings.bell:
+                self.app.bell()
         if SessionEvent.ADVANCED in events:
             self._show_step()
         else:
             self._show_hold()
         self._sync_timer()
+        if self.has_class("-compact"):
+            self.refresh_bindings()  # the footer says what space does now
         if SessionEvent.FINISHED in events:
             self._finish()
+
+    def _flash_hold_done(self) -> None:
+        """Light the hold area up for a moment: the end of a hold is seen at a glance, also
+        where the bell does nothing (a browser) or is off."""
+        area = self.query_one("#hold-area")
+        area.add_class("-hold-done-flash")
+        if self._flash is not None:
+            self._flash.stop()
+        self._flash = self.set_timer(HOLD_DONE_FLASH_SECONDS, self._end_flash, name="hold-flash")
+
+    def _end_flash(self) -> None:
+        self._flash = None
+        self.query_one("#hold-area").remove_class("-hold-done-flash")
 
     def _sync_timer(self) -> None:
         """Sleep until the seconds shown next change; a paused screen sets no timer at all.
@@ -276,7 +328,8 @@ class StepScreen(Screen[None]):
 
     # Actions.
 
-    def action_toggle_hold(self) -> None:
+    def action_toggle_hold(self, _shown: str = "") -> None:
+        """Space (whichever footer entry names it: `_shown` is for check_action)."""
         self._handle(self.session.toggle_hold())
 
     def action_next_step(self) -> None:
@@ -349,10 +402,30 @@ class StepScreen(Screen[None]):
         self.action_toggle_neck()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """The rating before is asked until the first hold starts: then it is 'before' no more."""
+        """The rating before is asked until the first hold starts: then it is 'before' no more.
+
+        Space has one footer entry when wide ("Start/pause") and, when compact, the one
+        that says what it does now; every one of them toggles the hold.
+        """
         if action == "rate_pain_before":
             return not self.session.on_record and not self.session.finished
+        if action == "toggle_hold":
+            compact = self.has_class("-compact")
+            if not parameters:
+                return not compact
+            return compact and parameters[0] == self._space()
         return True
+
+    def _space(self) -> str:
+        """What space does now: start, pause or resume the hold; nothing without one."""
+        hold = self.session.hold
+        if hold is None or self.session.finished:
+            return ""
+        return {
+            HoldState.READY: "start",
+            HoldState.RUNNING: "pause",
+            HoldState.PAUSED: "resume",
+        }.get(hold.state, "")
 
     def action_rate_pain_before(self) -> None:
         from coach.screens.pain_prompt import PainPrompt
@@ -407,6 +480,10 @@ class StepScreen(Screen[None]):
         from coach.screens.summary import SummaryScreen
 
         self._hand_on()
+        # The last hold can end under a question ("Stop this exercise?") or the size cover:
+        # the question is moot now, and switch_screen would replace it instead of this screen.
+        while self.app.screen is not self and self in self.app.screen_stack:
+            self.app.pop_screen()
         self.app.switch_screen(SummaryScreen(self.keeper))
 
     def _hand_on(self) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -17,6 +18,7 @@ from textual.widgets import Button, Footer, Input, Static
 
 from coach.locations import stylesheet
 from coach.screens.pain_prompt import read_pain
+from coach.screens.too_small import COMPACT_WIDTH, PHONE_SIZE
 from coach.session_keeper import SessionKeeper
 from coach.widgets.text import OrderedInput, PlainText, literal
 
@@ -30,6 +32,7 @@ KEY_REPEAT_GAP = 0.4  # seconds without an enter before the next counts as a new
 class SummaryScreen(Screen[None]):
     CSS_PATH = stylesheet("pages.tcss")
     app: CoachApp
+    MIN_SIZE: ClassVar[tuple[int, int]] = PHONE_SIZE  # reached from the step panel, on a phone too
     BINDINGS: ClassVar[list[BindingType]] = [
         # Enter is the screen's, before a button sees it (a held key must not be lost to
         # a button's press effect); but while the rating field has the focus, the field
@@ -71,6 +74,10 @@ class SummaryScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#pain", Input).focus()
         self.query_one("#pain-answer").display = False
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Below 60 columns (a phone's page) the rows are packed closer (pages.tcss)."""
+        self.set_class(event.size.width < COMPACT_WIDTH, "-compact")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

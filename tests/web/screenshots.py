@@ -27,14 +27,14 @@ async def take(folder: Path) -> list[Path]:
                 await browser.phone()
                 await browser.go(served.url)
                 await browser.wait_for("Cat-cow", 60)
-                await browser.wait_for(lambda: "Open" in browser.screen.lines[-1], 10, "footer")
+                await browser.wait_for(lambda: "Help" in browser.screen.lines[-1], 10, "footer")
                 await asyncio.sleep(0.5)
                 menu = folder / "serve-menu-phone.png"
                 menu.write_bytes(await browser.screenshot())
                 await browser.tap_text("Cat-cow")
                 await browser.wait_for(lambda: "Next" in browser.screen.lines[-1], 10, "footer")
                 await browser.tap_text("Next", row=-1)
-                await browser.wait_for("Step 2 of", 10)
+                await browser.wait_for(lambda: "Start" in browser.screen.lines[-1], 10, "Start")
                 await browser.tap_text("Start", row=-1)
                 await browser.wait_for("Holding", 30)
                 await asyncio.sleep(4.2)  # a few seconds into the hold: the bar has moved

@@ -26,7 +26,7 @@ def _only_from(browser: Browser, served_host: str) -> None:
 
 async def _menu_painted(browser: Browser, served: Served, db: Path) -> None:
     await browser.wait_for("Cat-cow", 60, "the menu")
-    await browser.wait_for(lambda: "Walk" in browser.screen.lines[-1], 10, "the footer")
+    await browser.wait_for(lambda: "Help" in browser.screen.lines[-1], 10, "the footer")
     # The app, not textual-serve's intro: the intro card is gone, the menu is on the page.
     assert await browser.evaluate("document.body.classList.contains('-first-byte')")
     apps = app_processes(served.process.pid)
@@ -51,7 +51,8 @@ async def test_a_phone_follows_a_hold_and_a_closed_tab_is_interrupted(
             await browser.wait_for("Step 1 of", 10)
             await browser.wait_for(lambda: "Next" in browser.screen.lines[-1], 10, "footer")
             await browser.tap_text("Next", row=-1)
-            await browser.wait_for("Step 2 of", 10)
+            await browser.wait_for(lambda: "Start" in browser.screen.lines[-1], 10, "Start")
+            assert "Step 2 of" in browser.screen.text
             await browser.tap_text("Start", row=-1)
             await browser.wait_for("Holding", 30)
             assert png_colours(await browser.screenshot()) >= SHOTS
