@@ -170,6 +170,13 @@ class Browser:
             mobile=True,
         )
         await self.send("Emulation.setTouchEmulationEnabled", enabled=True, maxTouchPoints=1)
+        # The page has the focus, as on a phone in a person's hand (headless has no window).
+        await self.send("Emulation.setFocusEmulationEnabled", enabled=True)
+
+    async def focus_terminal(self) -> None:
+        """Put the focus in the terminal, as a first tap on a phone does: the app then has
+        the focus too (the page tells it), and its footer shows the focused list's keys."""
+        await self.evaluate("document.querySelector('.xterm-helper-textarea').focus()")
 
     async def go(self, url: str) -> None:
         await self.send("Page.navigate", url=url)

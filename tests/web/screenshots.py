@@ -27,7 +27,8 @@ async def take(folder: Path) -> list[Path]:
                 await browser.phone()
                 await browser.go(served.url)
                 await browser.wait_for("Cat-cow", 60)
-                await browser.wait_for(lambda: "Help" in browser.screen.lines[-1], 10, "footer")
+                await browser.focus_terminal()
+                await browser.wait_for(lambda: "Open" in browser.screen.lines[-1], 10, "footer")
                 await asyncio.sleep(0.5)
                 menu = folder / "serve-menu-phone.png"
                 menu.write_bytes(await browser.screenshot())
