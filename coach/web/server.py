@@ -73,10 +73,12 @@ def _whole_number(text: str | None, default: int, allowed: range) -> int:
     return value if value in allowed else default
 
 
-def make_web_app(config: ServeConfig) -> web.Application:
-    """The aiohttp application: the page, its assets, and the websocket, all guarded."""
+def make_web_app(config: ServeConfig, stopping: asyncio.Event | None = None) -> web.Application:
+    """The aiohttp application: the page, its assets, and the websocket, all guarded.
+    `stopping` is set once the server is asked to stop (its apps' ends are no news then)."""
     guard = config.guard
     sockets: set[web.WebSocketResponse] = set()  # one per open tab, each with its app
+    running: set[AppService] = set()  # every app process not yet ended, its tab open or not
 
     @web.middleware
     async def guarded(
@@ -118,11 +120,10 @@ def make_web_app(config: ServeConfig) -> web.Application:
     async def websocket(request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse(heartbeat=HEARTBEAT_SECONDS)
         await ws.prepare(request)
-        if len(sockets) >= config.max_apps:
+        if len(running) >= config.max_apps:  # apps, not sockets: one still stopping counts
             too_many = CLOSED_TOO_MANY.format(config.max_apps).encode()
             await ws.close(code=WSCloseCode.TRY_AGAIN_LATER, message=too_many)
             return ws
-        sockets.add(ws)
         width = _whole_number(request.query.get("width"), 80, range(10, 1001))
         height = _whole_number(request.query.get("height"), 24, range(5, 501))
         service = AppService(
@@ -132,12 +133,26 @@ def make_web_app(config: ServeConfig) -> web.Application:
             close=lambda: _close(ws, CLOSED_BY_APP),
             download_manager=DownloadManager(),
         )
+        running.add(service)
+        sockets.add(ws)
         try:
             await service.start(width, height)
-            await _relay_until_the_app_ends(ws, service)
+            status = await _relay_until_the_app_ends(ws, service)
+            if status not in (0, None) and not (stopping and stopping.is_set()):
+                # The page is about to say the terminal tells why: it does (ctrl+c is no news).
+                print(
+                    f"coach serve: a tab's app ended unexpectedly (exit status {status})",
+                    file=sys.stderr,
+                    flush=True,
+                )
+            if status is not None and not ws.closed:  # the page is told at once
+                await _close(ws, CLOSED_BY_APP if status == 0 else CLOSED_APP_FAILED)
         finally:
             sockets.discard(ws)
-            await _stop(service)
+            try:
+                await _stop(service)
+            finally:
+                running.discard(service)  # its process has ended: the place is free
         return ws
 
     app = web.Application(middlewares=[guarded])
@@ -160,9 +175,10 @@ async def _close(ws: web.WebSocketResponse, why: bytes) -> None:
     await ws.close(code=WSCloseCode.OK, message=why)
 
 
-async def _relay_until_the_app_ends(ws: web.WebSocketResponse, service: AppService) -> None:
+async def _relay_until_the_app_ends(ws: web.WebSocketResponse, service: AppService) -> int | None:
     """Relay the page's input until the page goes or the app's process ends, whatever
-    ended it (q, a crash, a file it could not open): then the page is told, at once."""
+    ended it (q, a crash, a file it could not open). The app's exit status if it ended
+    first, else None."""
     process = service._process  # textual-serve keeps it private; nothing else reaches it
     assert process is not None
     relay = asyncio.create_task(_relay(ws, service))
@@ -172,9 +188,9 @@ async def _relay_until_the_app_ends(ws: web.WebSocketResponse, service: AppServi
     finally:
         relay.cancel()
         ended.cancel()
-    if ended in done and not ws.closed:
-        why = CLOSED_BY_APP if process.returncode == 0 else CLOSED_APP_FAILED
-        await _close(ws, why)
+    if relay in done and not relay.cancelled():
+        relay.exception()  # taken, not logged: a page gone mid-message has nothing to be told
+    return process.returncode if ended in done else None
 
 
 async def _relay(ws: web.WebSocketResponse, service: AppService) -> None:
@@ -248,7 +264,7 @@ async def serve_forever(
     config: ServeConfig, sock: socket.socket, stopping: asyncio.Event, out: TextIO
 ) -> None:
     """Serve on `sock` until `stopping` is set, then close every tab's app."""
-    runner = web.AppRunner(make_web_app(config), access_log=None, handle_signals=False)
+    runner = web.AppRunner(make_web_app(config, stopping), access_log=None, handle_signals=False)
     await runner.setup()
     try:
         await web.SockSite(runner, sock, shutdown_timeout=STOP_SECONDS).start()

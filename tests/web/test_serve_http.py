@@ -227,7 +227,9 @@ async def _close_reason(ws: aiohttp.ClientWebSocketResponse) -> tuple[int | None
             return ws.close_code, ""
 
 
-async def test_the_page_is_told_why_its_app_ended(client: TestClient, db: Path) -> None:
+async def test_the_page_is_told_why_its_app_ended(
+    client: TestClient, db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     headers = {**_cookie(), "Origin": _origin(client)}
     ws = await client.ws_connect("/ws?width=80&height=24", headers=headers)
     await _read_screen(ws, Screen(80, 24), "Cat-cow")
@@ -240,6 +242,10 @@ async def test_the_page_is_told_why_its_app_ended(client: TestClient, db: Path) 
     summary.unlink(missing_ok=True)
     ws = await client.ws_connect("/ws?width=80&height=24", headers=headers)
     assert await _close_reason(ws) == (1000, server.CLOSED_APP_FAILED.decode())
+    await _all_apps_gone()
+    # ...and the terminal does tell why, as the page says: the app's own line, and one more.
+    said = capsys.readouterr()
+    assert "coach serve: a tab's app ended unexpectedly (exit status 1)" in said.err
     assert db.read_text(encoding="utf-8") == '{"walks": {"1": '
     await _all_apps_gone()
 
@@ -255,6 +261,12 @@ async def test_past_the_cap_the_page_is_told_to_close_a_tab(db: Path) -> None:
         assert code == 1013 and reason.startswith("Too many Back Coach tabs are open (1 at most)")
         assert len(app_processes(os.getpid())) == 1
         await first.close()
+        # A tab closed and opened again at once: its app may still be stopping, and it
+        # still counts, so apps never pile up past the cap however fast the page reloads.
+        for _ in range(4):
+            tab = await capped.ws_connect("/ws?width=80&height=24", headers=headers)
+            assert len(app_processes(os.getpid())) <= 1
+            await tab.close()
         await _all_apps_gone()
 
 
