@@ -2,7 +2,7 @@
 
 Each screen says the least size it needs in `MIN_SIZE`; a screen that says nothing
 needs `DEFAULT_MIN_SIZE`. The exercise screens and their dialogs fit a phone's page
-(`PHONE_SIZE`, about 40x20 in a browser); the others need a wider window.
+(`PHONE_SIZE`: upright about 45x43 in a browser, on its side about 90x17); the others need a wider window.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from textual.screen import ModalScreen, Screen, SystemModalScreen
 from textual.widgets import Footer, Static
 
 DEFAULT_MIN_SIZE = (60, 20)  # columns, rows
-PHONE_SIZE = (40, 20)
+PHONE_SIZE = (40, 16)
 COMPACT_WIDTH = DEFAULT_MIN_SIZE[0]  # the phone-sized screens go compact below this width
 
 

@@ -137,7 +137,7 @@ async def test_walk_log_pages_say_when_there_is_no_further_page(
 
 async def test_too_small_says_how_to_quit_and_answers_help_and_q(make_app: AppFactory) -> None:
     app = make_app()
-    async with app.run_test(size=(50, 16)) as pilot:
+    async with app.run_test(size=(50, 15)) as pilot:
         await settle(pilot, lambda: "Press q to quit" in "\n".join(screen_lines(app)))
         assert isinstance(app.screen, TooSmallScreen)
         assert "Press q to quit" in "\n".join(screen_lines(app))
