@@ -160,7 +160,7 @@ def test_too_small_and_no_color(
     env: dict[str, str], db: Path, terminals: list[TerminalApp]
 ) -> None:
     app = TerminalApp.coach(
-        ["--db", str(db)], env={**env, "NO_COLOR": "1", "TERM": "linux"}, size=(50, 16)
+        ["--db", str(db)], env={**env, "NO_COLOR": "1", "TERM": "linux"}, size=(50, 15)
     )
     terminals.append(app)
     app.wait_for("Please make the window larger")

@@ -155,8 +155,8 @@ async def test_too_small_q_asks_first_while_a_hold_runs(make_app: AppFactory) ->
     async with app.run_test(size=(80, 24)) as pilot:
         await open_exercise(pilot)
         await pilot.press("n", "space")
-        await pilot.resize_terminal(50, 16)
-        await settle(pilot, lambda: isinstance(app.screen, TooSmallScreen))
+        await pilot.resize_terminal(50, 15)
+        assert await settle(pilot, lambda: isinstance(app.screen, TooSmallScreen))
         await pilot.press("q")
         await settle(pilot, lambda: isinstance(app.screen, ConfirmModal))
         assert isinstance(app.screen, ConfirmModal)
