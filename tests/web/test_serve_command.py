@@ -125,6 +125,8 @@ async def test_ctrl_c_closes_every_tab_and_keeps_the_key_out_of_every_file(
                 await session.ws_connect(f"{origin}/ws?width=80&height=24", headers=headers)
                 for _ in range(2)
             ]
+            # Each tab is read all along, as a page does: it answers the server's pings.
+            closes = [asyncio.create_task(_until_closed(tab)) for tab in tabs]
             for _ in range(400):
                 if len(app_processes(served.process.pid)) == 2:
                     break
@@ -133,8 +135,8 @@ async def test_ctrl_c_closes_every_tab_and_keeps_the_key_out_of_every_file(
             assert len(apps) == 2
             await asyncio.sleep(1.0)  # the apps are up and drawing
             served.process.send_signal(signal.SIGINT)
-            for tab in tabs:  # each page is told: its app has gone
-                assert await asyncio.wait_for(_until_closed(tab), 20) == 1001  # going away
+            # each page is told: its app has gone (1001, going away)
+            assert await asyncio.wait_for(asyncio.gather(*closes), 30) == [1001, 1001]
             code = await asyncio.to_thread(served.process.wait, 30)
         assert code == 0
         assert all(not Path(f"/proc/{pid}").exists() for pid in apps)  # every app ended
