@@ -53,7 +53,7 @@ def network_address() -> str:
 
 def serve_command(args: argparse.Namespace, out: TextIO) -> int:
     from coach.web.guard import Guard, new_token, plain_address
-    from coach.web.server import ServeConfig, app_command, listening_socket, run_server
+    from coach.web.server import ASSETS, ServeConfig, app_command, listening_socket, run_server
 
     port = parse_port(args.port)
     host = DEFAULT_HOST if args.host is None else args.host.strip()
@@ -88,7 +88,7 @@ def serve_command(args: argparse.Namespace, out: TextIO) -> int:
     print(f"  {url}", file=out)
     print(f"The log: {safe_text(str(db), single_line=True)}. Press ctrl+c to stop.", file=out)
     out.flush()
-    page = (Path(__file__).parent / "web" / "assets" / "page.html").read_text(encoding="utf-8")
+    page = (ASSETS / "page.html").read_text(encoding="utf-8")
     command = app_command(db, content, mouse=not args.no_mouse)
     config = ServeConfig(command=command, guard=guard, page=page)
     run_server(config, sock, out)
