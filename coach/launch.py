@@ -37,7 +37,7 @@ def prepare(args: Namespace) -> tuple[Store, Library]:
     """The database and the content, checked: any problem is one line, before any screen."""
     db_path = locations.db_path(args.db)
     try:
-        store = Store.open(db_path, kept_open=True)
+        store = Store.open_glancing(db_path)
     except NewerDatabase:
         raise  # sound, most likely: update Back Coach, and set nothing aside
     except DamagedDatabase as error:

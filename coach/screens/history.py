@@ -25,6 +25,7 @@ from coach.model.history import ENDED, History, build_history
 from coach.model.records import SessionRecord
 from coach.model.schedule import WalkSchedule
 from coach.screens.undo import UndoStack
+from coach.store.database import read_snapshot
 from coach.widgets.charts import DayBarsChart, PainChart, PainSeries
 from coach.widgets.text import PlainText, cell
 
@@ -110,7 +111,7 @@ class HistoryScreen(Screen[None]):
     def reload(self) -> None:
         """Read the file again (the app calls this when it changed elsewhere)."""
         try:
-            records = self.app.store.records()
+            records = read_snapshot(self.app.store.path)
             walks, self.sessions = records.walks(), records.sessions()
             active = records.active_walk()
         except CoachError as error:
@@ -216,7 +217,7 @@ class HistoryScreen(Screen[None]):
         now = self.app.clock.now()
         try:
             report = report_from(
-                self.app.store.records(), self.app.library, now=now, zone=self.app.zone,
+                read_snapshot(self.app.store.path), self.app.library, now=now, zone=self.app.zone,
                 days=self.days, alive=process_alive,
             )  # fmt: skip
             stem = f"back-coach-report-{now.astimezone(self.app.zone):%Y-%m-%d}"

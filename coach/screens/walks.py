@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime, time, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
@@ -31,7 +32,8 @@ from coach.model.reminders import LONGEST_SNOOZE
 from coach.model.schedule import WalkState
 from coach.plain import safe_text
 from coach.screens.undo import UndoStack
-from coach.store.reader import Snapshot, WalkLogView
+from coach.store.database import read_snapshot
+from coach.store.reader import WalkLogView
 from coach.widgets.tables import selected_id
 from coach.widgets.text import LimitNotice, PlainText, cell, literal
 from coach.widgets.walk_chart import WalkChart
@@ -126,22 +128,13 @@ class WalkLogScreen(Screen[None]):
 
     @on(StoreChanged)
     def reload(self) -> None:
-        """Read the file again (in a worker); before the screen is mounted, mounting does.
-
-        The app's Store hands out a snapshot here, on the main thread; the worker only
-        reads that snapshot, which nothing changes afterwards.
-        """
-        if not self._ready:
-            return
-        try:
-            snapshot = self.app.store.snapshot()
-        except CoachError as error:
-            self.app.report(error)
-            return
-        self._load(snapshot)
+        """Read the file again, in a worker; before the screen is mounted, mounting does."""
+        if self._ready:
+            self._load(self.app.store.path)
 
     @work(thread=True, exclusive=True, group="walk-load")
-    def _load(self, snapshot: Snapshot) -> None:
+    def _load(self, path: Path) -> None:
+        """The file is read and parsed here, never on the thread that draws the screen."""
         app = self.app
         today = app.clock.now().astimezone(app.zone).date()
         first_day = datetime.combine(
@@ -149,6 +142,7 @@ class WalkLogScreen(Screen[None]):
         )
         answered = self.answered_id
         try:
+            snapshot = read_snapshot(path)
             view = snapshot.walk_log(
                 offset=self.page * PAGE_SIZE,
                 limit=PAGE_SIZE,

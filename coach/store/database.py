@@ -9,6 +9,7 @@ record it was opened on and is refused if that record changed or vanished since.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -49,6 +50,7 @@ from coach.store.files import (
     resolve_database,
     unique_name,
 )
+from coach.store.glance import Glance, from_summary
 from coach.store.housekeeping import (
     backup_dir,
     backups,
@@ -59,7 +61,7 @@ from coach.store.housekeeping import (
 from coach.store.lock import DatabaseLock
 from coach.store.reader import Records, Snapshot
 from coach.store.storage import AtomicJSONStorage
-from coach.store.summary import checked_backup, vouches_for, write_summary
+from coach.store.summary import checked_backup, read_summary, vouches_for, write_summary
 
 if TYPE_CHECKING:
     from tinydb import TinyDB
@@ -75,7 +77,7 @@ RECORD_TABLES: dict[type, tuple[str, str]] = {  # a record's table, and its name
     CareItem: ("care", "care item"),
 }
 
-__all__ = ["Deleted", "Store"]
+__all__ = ["Deleted", "Store", "read_snapshot"]
 
 
 def _today() -> date:
@@ -87,6 +89,28 @@ def _today() -> date:
 
 
 Kept = TypeVar("Kept", Walk, SessionRecord, CareItem)
+
+_snapshot_lock = threading.Lock()
+_snapshots: dict[Path, Snapshot] = {}  # the last one read, for the next reader of that file
+
+
+def read_snapshot(path: Path) -> Snapshot:
+    """The file as it is now, checked, for a reader on a worker thread of its own (the
+    walk log, History): parsed there, not on the thread that draws the screen, and not
+    again while the file keeps its signature (a snapshot is never changed)."""
+    path = resolve_database(path)
+    with _snapshot_lock:
+        kept = _snapshots.get(path)
+        if (
+            kept is not None
+            and kept.signature is not None
+            and kept.signature == file_signature(path)
+        ):
+            return kept
+        snapshot = Store(path, kept_open=True).snapshot()
+        _snapshots.clear()
+        _snapshots[path] = snapshot
+        return snapshot
 
 
 @dataclass(frozen=True)
@@ -121,6 +145,8 @@ class Store:
         self._db: TinyDB | None = None  # TinyDB is for writes; reads use the storage directly
         self._lock = DatabaseLock(self.lock_path)
         self._checked_signature: Signature | None = None
+        self._glance: Glance | None = None
+        self._glance_signature: Signature | None = None
         self._today = today
         self._thread: int | None = None
 
@@ -133,6 +159,15 @@ class Store:
         """
         store = cls(path, kept_open=kept_open)
         store.check(records=check_records)
+        return store
+
+    @classmethod
+    def open_glancing(cls, path: Path) -> Store:
+        """Open for the app: checked as `open` does, but the log is not read while the
+        writers' summary vouches for the file (see `glance`); the walk log and History
+        read it when they open."""
+        store = cls(path, kept_open=True)
+        store.glance()
         return store
 
     def _own(self) -> None:
@@ -194,9 +229,36 @@ class Store:
 
     def refresh(self) -> bool:
         """Check for changes made by another process; True if the file changed (or went)."""
-        before = self._checked_signature
-        self.check()
-        return self._checked_signature != before
+        before = self._glance_signature
+        self.glance()
+        return self._glance_signature != before
+
+    def glance(self) -> Glance:
+        """The settings, the walk under way, the last walk's end, the care list and the
+        sessions left open: from the writers' summary while it vouches for the file as it
+        is now (nothing else is read), else from the file, checked in full."""
+        self._own()
+        signature = file_signature(self.path)
+        if signature is None:
+            self._glance, self._glance_signature = Glance(), None
+            self._checked_signature = None
+            return self._glance
+        if self._glance is not None and signature == self._glance_signature:
+            return self._glance
+        summary = read_summary(self.path, signature)
+        glance = None
+        if (
+            summary is not None
+            and summary.get("records_checked") is True
+            and summary.get("schema_version") == SCHEMA_VERSION
+        ):
+            glance = from_summary(summary)
+        if glance is None:
+            self.check()  # a damaged or newer file raises here, as at open
+            glance = Glance.of(self.records())
+            signature = self._storage.cached_signature
+        self._glance, self._glance_signature = glance, signature
+        return glance
 
     def snapshot(self) -> Snapshot:
         """The file as checked now, for a reader on another thread (the walk log's worker).
@@ -261,7 +323,12 @@ class Store:
                 self._checked_signature = self._storage.cached_signature
                 data = self._storage.read()
                 if data is not None:
-                    write_summary(self.path, data, backup)
+                    self._written(write_summary(self.path, data, backup))
+
+    def _written(self, summary: dict[str, Any]) -> None:
+        """A write of our own is no news to `refresh`: the glance follows it quietly."""
+        self._glance = from_summary(summary) or Glance.of(self.records())
+        self._glance_signature = self._checked_signature
 
     def _prepare_write(self) -> list[Any] | None:
         """Before writing: migrate an older file (keeping a copy) and check today's backup."""
@@ -436,8 +503,8 @@ class Store:
                 if r.status is SessionStatus.IN_PROGRESS and not (r.pid and alive(r.pid))
             ]
 
-        if not orphans():
-            return 0
+        if not any(not (pid and alive(pid)) for _, pid in self.glance().open_sessions):
+            return 0  # none left open by a process that is gone: the log need not be read
 
         def mark() -> int:
             found = orphans()  # again, inside the lock
@@ -533,7 +600,7 @@ class Store:
     # Follow-up care.
 
     def care_items(self) -> list[CareItem]:
-        return self.records().care_items()
+        return list(self.glance().care_items)
 
     def add_care(self, item: CareItem) -> int:
         return self._write(lambda: self._insert("care", care_to_doc(item)))
@@ -565,12 +632,16 @@ class Store:
         return self.records().walk_documents(since)
 
     def last_walk_end(self, now: datetime | None = None) -> datetime | None:
-        return self.records().last_walk_end(now)
+        glance = self.glance()
+        if now is not None and not glance.knows_last_walk_end(now):
+            self.check()
+            return self.records().last_walk_end(now)
+        return glance.last_walk_end
 
     # The walk under way: kept apart from finished walks, so it can never count twice.
 
     def active_walk(self) -> ActiveWalk | None:
-        return self.records().active_walk()
+        return self.glance().active_walk
 
     def start_walk(self, started_at: datetime, pid: int | None = None) -> ActiveWalk:
         def start() -> ActiveWalk:
@@ -624,7 +695,7 @@ class Store:
     # Settings.
 
     def settings(self) -> Settings:
-        return self.records().settings()
+        return self.glance().settings
 
     def save_settings(self, settings: Settings) -> None:
         self._write(lambda: self._put("settings", settings.to_dict(), 1))

@@ -6,7 +6,8 @@ database file's signature. A reader trusts the summary only while that signature
 still matches the database; otherwise it reads the database itself. The summary is
 a cache: losing it, or a stale one, costs speed, never correctness.
 
-It also records that every record of the file with that signature was checked
+It also carries what the app's always-open screens show (`glance_part`), so the app
+starts without reading the log. It records that every record of the file with that signature was checked
 (the writer checked the file inside its lock, and the codec checked each record it
 wrote), and which copy of today's backup was last read back whole.
 """
@@ -28,8 +29,9 @@ def summary_path(db: Path) -> Path:
     return db.with_name(db.name + SUFFIX)
 
 
-def write_summary(db: Path, data: dict[str, Any], backup: list[Any] | None) -> None:
-    """Record what the status line needs from `data`, the checked database just written."""
+def write_summary(db: Path, data: dict[str, Any], backup: list[Any] | None) -> dict[str, Any]:
+    """Record what the status line needs from `data`, the checked database just written;
+    returns the summary (kept even if it could not be written: it is a cache)."""
     walks = data.get("walks") or {}
     active = [doc.get("started_at") for doc in (data.get("active_walk") or {}).values()]
     settings_docs = data.get("settings") or {}
@@ -46,10 +48,29 @@ def write_summary(db: Path, data: dict[str, Any], backup: list[Any] | None) -> N
         "waking_end": settings.get("waking_end", "22:00"),
         "snoozed_until": settings.get("snoozed_until"),
         "appointments": appointments(data),
+        "glance": glance_part(data),
         "backup": backup,
     }
     with contextlib.suppress(OSError):
         atomic_write(summary_path(db), json.dumps(summary).encode(), durable=False)
+    return summary
+
+
+def glance_part(data: dict[str, Any]) -> dict[str, Any]:
+    """What the app shows before it reads the log (see `glance`): the settings, the walk
+    under way, the follow-up care list (short) and the sessions left in progress."""
+    settings = data.get("settings") or {}
+    active = data.get("active_walk") or {}
+    return {
+        "settings": settings[min(settings, key=int)] if settings else None,
+        "active_walk": active[min(active, key=int)] if active else None,
+        "care": data.get("care") or {},
+        "open_sessions": [
+            [int(doc_id), doc.get("pid")]
+            for doc_id, doc in (data.get("sessions") or {}).items()
+            if doc.get("status") == "in_progress"
+        ],
+    }
 
 
 def appointments(data: dict[str, Any]) -> list[list[Any]]:

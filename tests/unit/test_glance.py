@@ -1,0 +1,159 @@
+"""The app's start and its poll read the writers' summary, never the log, while it vouches."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from coach.errors import DamagedDatabase, NewerDatabase
+from coach.model.care import CareKind
+from coach.model.records import ActiveWalk, CareItem, SessionRecord, SessionStatus, Walk
+from coach.model.settings import Settings
+from coach.store.database import Store, read_snapshot
+from coach.store.glance import Glance
+from coach.store.summary import summary_path
+
+NOW = datetime(2026, 5, 4, 10, 0, tzinfo=UTC)
+
+
+def walk(hours_ago: float, minutes: int = 15) -> Walk:
+    start = NOW - timedelta(hours=hours_ago)
+    return Walk(start, start + timedelta(minutes=minutes), minutes)
+
+
+def filled(db_path: Path) -> Store:
+    """A file with something in every table the glance shows."""
+    store = Store.open(db_path)
+    store.save_settings(replace(Settings(), about_acknowledged=True, snooze_minutes=45))
+    store.add_walk(walk(5))
+    store.add_walk(walk(2, minutes=20))
+    store.add_care(CareItem(CareKind.APPOINTMENT, NOW, at=NOW + timedelta(days=1), who="Dr K"))
+    store.add_care(CareItem(CareKind.QUESTION, NOW, name="How long to rest?"))
+    store.add_session(
+        SessionRecord("cat-cow", NOW, None, SessionStatus.IN_PROGRESS, 2, 0, 15, False, None, 4242)
+    )
+    store.start_walk(NOW - timedelta(minutes=5), pid=None)
+    return store
+
+
+def test_the_glance_from_the_summary_is_the_glance_from_the_file(db_path: Path) -> None:
+    filled(db_path)
+    from_summary = Store.open_glancing(db_path)
+    assert from_summary._storage.parses == 0  # the log was not read at all
+    glance = from_summary.glance()
+    full = Store.open(db_path)
+    assert glance == Glance.of(full.records())
+    assert glance.settings.snooze_minutes == 45 and glance.settings.about_acknowledged
+    assert glance.active_walk is not None and glance.active_walk.started_at == NOW - timedelta(
+        minutes=5
+    )
+    assert [item.who for item in glance.care_items if item.kind is CareKind.APPOINTMENT] == ["Dr K"]
+    assert glance.last_walk_end == NOW - timedelta(hours=2) + timedelta(minutes=20)
+    assert [pid for _, pid in glance.open_sessions] == [4242]
+    assert from_summary._storage.parses == 0
+
+
+def test_without_a_summary_the_file_is_read_and_checked(db_path: Path) -> None:
+    filled(db_path)
+    summary_path(db_path).unlink()
+    store = Store.open_glancing(db_path)
+    assert store._storage.parses == 1
+    assert store.settings().snooze_minutes == 45
+
+
+def test_a_summary_of_another_file_is_not_trusted(db_path: Path) -> None:
+    """Any change to the file since its writer's summary (a hand edit): the file is read
+    and checked, and a record breaking the rules is one line, as at any open."""
+    filled(db_path)
+    data = json.loads(db_path.read_text())
+    data["walks"]["1"]["minutes"] = -3
+    stat = db_path.stat()
+    db_path.write_text(json.dumps(data))
+    os.utime(db_path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same mtime: ctime still moves
+    with pytest.raises(DamagedDatabase, match="walks record 1"):
+        Store.open_glancing(db_path)
+
+
+def test_a_summary_from_a_newer_schema_is_not_trusted(db_path: Path) -> None:
+    filled(db_path)
+    data = json.loads(db_path.read_text())
+    data["meta"]["1"]["schema_version"] = 99
+    db_path.write_text(json.dumps(data))
+    with pytest.raises(NewerDatabase):
+        Store.open_glancing(db_path)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda s: s["glance"].update(settings={"theme": 7}),
+        lambda s: s["glance"].update(open_sessions=[["1", None]]),
+        lambda s: s["glance"].update(active_walk={"started_at": "yesterday"}),
+        lambda s: s.pop("glance"),  # an older writer's summary
+        lambda s: s.update(last_walk_end="noon"),
+    ],
+)
+def test_an_odd_summary_is_never_believed(db_path: Path, damage: object) -> None:
+    filled(db_path)
+    path = summary_path(db_path)
+    summary = json.loads(path.read_text())
+    damage(summary)  # type: ignore[operator]
+    path.write_text(json.dumps(summary))
+    store = Store.open_glancing(db_path)
+    assert store._storage.parses == 1  # read the file instead
+    assert store.glance() == Glance.of(Store.open(db_path).records())
+
+
+def test_the_poll_notices_other_writers_but_not_its_own_writes(db_path: Path) -> None:
+    filled(db_path)
+    app = Store.open_glancing(db_path)
+    assert not app.refresh()
+    app.add_walk(walk(1))
+    assert not app.refresh()  # our own write is no news to the screens
+    Store.open(db_path).cancel_walk(started=app.active_walk())  # type: ignore[arg-type]
+    assert app.refresh()
+    assert app.active_walk() is None
+    assert not app.refresh()
+
+
+def test_a_walk_dated_after_now_sends_the_last_end_to_the_log(db_path: Path) -> None:
+    store = Store.open(db_path)
+    store.add_walk(walk(3))
+    store.add_walk(walk(-2))  # logged while the clock ran two hours ahead
+    app = Store.open_glancing(db_path)
+    assert app.last_walk_end(NOW) == NOW - timedelta(hours=3) + timedelta(minutes=15)
+    assert app.last_walk_end() == NOW + timedelta(hours=2, minutes=15)
+
+
+def test_orphans_are_looked_for_only_when_a_session_was_left_open(db_path: Path) -> None:
+    store = Store.open(db_path)
+    store.add_walk(walk(1))
+    app = Store.open_glancing(db_path)
+    assert app.interrupt_orphans(lambda pid: False) == 0
+    assert app._storage.parses == 0
+    store.add_session(
+        SessionRecord("cat-cow", NOW, None, SessionStatus.IN_PROGRESS, 2, 0, 15, False, None, 99)
+    )
+    assert app.interrupt_orphans(lambda pid: pid != 99) == 1
+    assert Store.open(db_path).sessions()[0].status is SessionStatus.INTERRUPTED
+    assert app.glance().open_sessions == ()
+
+
+def test_a_snapshot_is_read_once_per_version_of_the_file(db_path: Path) -> None:
+    store = filled(db_path)
+    first = read_snapshot(db_path)
+    assert read_snapshot(db_path) is first
+    store.add_walk(walk(1))
+    second = read_snapshot(db_path)
+    assert second is not first and len(second.walks()) == len(first.walks()) + 1
+
+
+def test_the_active_walk_round_trips_through_the_summary(db_path: Path) -> None:
+    store = Store.open(db_path)
+    started = store.start_walk(NOW, pid=77)
+    assert Store.open_glancing(db_path).active_walk() == started == ActiveWalk(NOW, 77, started.id)
