@@ -1,20 +1,29 @@
-"""Shared pieces: databases of any size, processes in a pty, CPU and memory from /proc."""
+"""Shared pieces: databases as a write leaves them, processes in a pty, timing, and the statistics.
+
+The method, for every row with a baseline: the two sides run interleaved (ours, baseline,
+baseline, ours, ... : the order swaps every pair, so neither side always runs second, on
+warmer caches), one warm-up round is run first and thrown away, and the ratio is the
+MEDIAN of the per-pair ratios ours_i / baseline_i, with their interquartile range
+(p25-p75). Each side's absolute median and IQR are given too.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import select
 import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from coach.store.documents import SCHEMA_VERSION
-from tests.terminal.harness import TerminalApp
+from tests.terminal.harness import KEYS, TerminalApp
 
 REPO = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
@@ -53,37 +62,143 @@ hold = { min = 5, max = 5 }
 """
 
 
+# Statistics.
+
+
+def quartiles(values: Sequence[float]) -> tuple[float, float, float]:
+    """(p25, median, p75): the inclusive method, so the quartiles lie within the samples."""
+    if not values:
+        raise ValueError("no samples")
+    if len(values) == 1:
+        return values[0], values[0], values[0]
+    low, mid, high = statistics.quantiles(values, n=4, method="inclusive")
+    return low, mid, high
+
+
+def _fmt(value: float, unit: str) -> str:
+    if unit in ("B", "B/s", "KiB", "MiB") and abs(value) >= 100:
+        return f"{value:.0f}"
+    if unit == "x":
+        return f"{value:.2f}"
+    return f"{value:.3g}"
+
+
+def describe(values: Sequence[float], unit: str) -> str:
+    """A set of samples as it honestly is: one sample says so; a few are all listed; more
+    give their median and interquartile range."""
+    u = f" {unit}" if unit and unit != "x" else ("x" if unit == "x" else "")
+    if not values:
+        return "-"
+    if len(values) == 1:
+        return f"{_fmt(values[0], unit)}{u} (single sample)"
+    if len(values) < 5:
+        listed = ", ".join(_fmt(v, unit) for v in values)
+        return f"median {_fmt(statistics.median(values), unit)}{u} (all {len(values)}: {listed})"
+    low, mid, high = quartiles(values)
+    return (
+        f"median {_fmt(mid, unit)}{u} (IQR {_fmt(low, unit)}-{_fmt(high, unit)}, n={len(values)})"
+    )
+
+
 @dataclass
 class Row:
-    """One line of the results table."""
+    """One line of the results table.
+
+    `kind` says how the goal is judged, from this run's figures only:
+    - "ratio": the median per-pair ratio ours_i / baseline_i against `limit`;
+    - "absolute": the median of `ours` against `limit`;
+    - "difference": the median per-pair difference ours_i - baseline_i against `limit`;
+    - "worst": the largest of `ours` against `limit`;
+    - "report" and "floor": no verdict (a floor is a limit experiment, for another row).
+    """
 
     measure: str
     unit: str
     ours: list[float]
     baseline: list[float] = field(default_factory=list)
     baseline_name: str = ""
-    goal: str = ""
-    met: bool | None = None
+    goal: str = "report"
+    kind: str = "report"
+    limit: float | None = None
+    verdict: str = ""  # "met", "missed", "impossible" (the floor's p25 is over the goal), ""
     command: str = ""
     note: str = ""
+    context: list[float] = field(default_factory=list)  # another baseline, for context only
+    context_name: str = ""
+    floor: str = ""  # this row's floor, when the floor is not the baseline itself
+    track: str = ""  # the column of the across-runs history this row's headline goes in
 
-    @staticmethod
-    def spread(values: Sequence[float], unit: str) -> str:
-        if not values:
-            return "-"
-        fmt = "{:.0f}" if unit in ("B", "B/s", "KiB", "MiB") and max(values) >= 100 else "{:.3g}"
-        low, mid, high = min(values), statistics.median(values), max(values)
-        return " / ".join(fmt.format(v) for v in (low, mid, high))
+    @property
+    def pair_ratios(self) -> list[float]:
+        return [a / b for a, b in zip(self.ours, self.baseline, strict=False) if b]
+
+    @property
+    def context_ratios(self) -> list[float]:
+        return [a / b for a, b in zip(self.ours, self.context, strict=False) if b]
+
+    @property
+    def differences(self) -> list[float]:
+        return [a - b for a, b in zip(self.ours, self.baseline, strict=False)]
 
     @property
     def ratio(self) -> float | None:
-        if not self.baseline or not self.ours:
+        """The median of the per-pair ratios (None without a baseline)."""
+        ratios = self.pair_ratios
+        return statistics.median(ratios) if ratios else None
+
+    @property
+    def ratio_iqr(self) -> tuple[float, float] | None:
+        ratios = self.pair_ratios
+        if not ratios:
             return None
-        return statistics.median(self.ours) / statistics.median(self.baseline)
+        low, _, high = quartiles(ratios)
+        return low, high
+
+    @property
+    def headline(self) -> float | None:
+        """The figure the goal is judged on (and the history keeps)."""
+        if self.kind == "difference" and self.baseline:
+            return statistics.median(self.differences)
+        if self.kind == "worst" and self.ours:
+            return max(self.ours)
+        if self.baseline and self.kind in ("ratio", "floor", "report"):
+            return self.ratio
+        return statistics.median(self.ours) if self.ours else None
+
+    def ratio_text(self) -> str:
+        """The per-pair figure: "median ratio 1.20x (IQR ...)", or the difference."""
+        if not self.baseline:
+            return "-"
+        if self.kind == "difference":
+            word, text = "difference", describe(self.differences, self.unit)
+        else:
+            word, text = "ratio", describe(self.pair_ratios, "x")
+        if text.startswith("median "):
+            return f"median {word} {text.removeprefix('median ')}"
+        return f"{word} {text}"
+
+    def judge(self, floor: Row | None = None) -> None:
+        """Met or missed, from this run's figures; "impossible" only when the floor's whole
+        spread (its p25 ratio against the same baseline) is over the goal."""
+        figure = self.headline
+        if self.kind not in ("ratio", "absolute", "difference", "worst") or figure is None:
+            self.verdict = ""
+            return
+        assert self.limit is not None
+        if figure <= self.limit:
+            self.verdict = "met"
+            return
+        self.verdict = "missed"
+        if floor is not None and floor.ratio_iqr is not None and floor.ratio_iqr[0] > self.limit:
+            self.verdict = "impossible"
+
+
+# Databases, as a write leaves them.
 
 
 def make_db(path: Path, walks: int, **settings: object) -> Path:
-    """A database of the current schema with `walks` walks and the given settings.
+    """A database of the current schema with `walks` walks and the given settings, and NO
+    summary (see `Database` for one as a write leaves it).
 
     The last walk ended 20 minutes ago and the others every 3 hours before it, so no
     walk falls due (and no reminder appears) while a measure runs, whatever the hour.
@@ -115,14 +230,85 @@ def make_db(path: Path, walks: int, **settings: object) -> Path:
     return path
 
 
-def as_written(path: Path) -> Path:
-    """The seed as every real database is: last written by Back Coach itself, which leaves
-    the summary that vouches for its records (so the app need not check them again)."""
-    from coach.store.database import Store
+def summary_of(db: Path) -> Path:
+    from coach.store.summary import summary_path
 
-    store = Store(path)
-    store.save_settings(store.settings())
-    return path
+    return summary_path(db)
+
+
+def vouched(db: Path) -> bool:
+    """True if the app's own code trusts the summary beside `db` (so it skips the record check)."""
+    from coach.store.files import file_signature
+    from coach.store.summary import vouches_for
+
+    return vouches_for(db, file_signature(db))
+
+
+class Database:
+    """A database of `walks` walks, last written by `coach walk add` itself (so its summary,
+    its daily backup and its meta are what the current code writes), restorable to exactly
+    that state before every timed run, out of the timing.
+
+    Built as `walks - 1` generated walks plus the one the command adds. Restoring writes the
+    same bytes to a new file (as every writer does: temporary file, rename) and puts back the
+    same summary, its file signature (inode, size, mtime_ns, ctime_ns) set to the restored
+    file's; the app's own `vouches_for` is asked, once, whether it trusts the result.
+    """
+
+    def __init__(self, path: Path, walks: int, env: dict[str, str], **settings: object) -> None:
+        self.path, self.walks = path, walks
+        for attempt in (1, 2):  # twice: code being edited while the bench runs can trip one
+            make_db(path, walks - 1, **settings)
+            self.drop_summary()
+            done = subprocess.run(
+                [COACH_BIN, "walk", "add", "--db", str(path), "--minutes", "5"],
+                env=env,
+                check=False,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            if done.returncode == 0 and vouched(path):
+                break
+            if attempt == 2:
+                raise RuntimeError(
+                    f"{path}: `coach walk add` left no summary that vouches for the file "
+                    f"(exit {done.returncode}: {done.stderr.strip()})"
+                )
+        self.raw = path.read_bytes()
+        self.summary = json.loads(summary_of(path).read_text())
+        self._checked = False
+
+    def restore(self, *, summary: bool = True) -> None:
+        """The file as the command left it; with its summary, or without (`summary=False`)."""
+        temp = self.path.with_name(self.path.name + ".bench-restore")
+        temp.write_bytes(self.raw)
+        temp.chmod(0o600)
+        os.replace(temp, self.path)
+        if summary:
+            self.put_summary()
+        else:
+            self.drop_summary()
+
+    def put_summary(self) -> None:
+        from coach.store.files import file_signature
+
+        signature = file_signature(self.path)
+        patched = {**self.summary, "signature": list(signature) if signature else None}
+        target = summary_of(self.path)
+        target.write_text(json.dumps(patched))
+        target.chmod(0o600)  # as the writers leave it
+        if not self._checked:
+            if not vouched(self.path):
+                raise RuntimeError(
+                    f"{self.path}: the restored summary is not trusted by coach.store.summary "
+                    "(has the summary's format changed? update bench.harness.Database)"
+                )
+            self._checked = True
+
+    def drop_summary(self) -> None:
+        with contextlib.suppress(FileNotFoundError):
+            summary_of(self.path).unlink()
 
 
 def environment(home: Path) -> dict[str, str]:
@@ -137,9 +323,13 @@ def environment(home: Path) -> dict[str, str]:
     }
 
 
+# Whole processes.
+
+
 def wall_time(
     command: Sequence[str], env: dict[str, str], before: Callable[[], None] | None = None
 ) -> float:
+    """Seconds from starting a process to its exit; `before` runs first, out of the timing."""
     if before is not None:
         before()
     began = time.perf_counter()
@@ -147,6 +337,26 @@ def wall_time(
         command, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     return time.perf_counter() - began
+
+
+def interleave(
+    repeats: int, runs: Sequence[Callable[[], float]], *, warm_up: bool = True
+) -> list[list[float]]:
+    """Run each of `runs` once per round, `repeats` rounds (plus one warm-up round, thrown
+    away); the order reverses every other round. Returns one list of samples per run."""
+    samples: list[list[float]] = [[] for _ in runs]
+    for round_ in range(-1 if warm_up else 0, repeats):
+        order = list(range(len(runs)))
+        if round_ % 2:
+            order.reverse()
+        for index in order:
+            value = runs[index]()
+            if round_ >= 0:
+                samples[index].append(value)
+    return samples
+
+
+# Processes in a pty.
 
 
 def cpu_seconds(pid: int) -> float:
@@ -171,6 +381,69 @@ def start(command: Sequence[str], env: dict[str, str]) -> tuple[TerminalApp, flo
     """Start a program on an 80x24 pty; return it and its start time."""
     began = time.perf_counter()
     return TerminalApp(command, env=env, size=(80, 24)), began
+
+
+@contextlib.contextmanager
+def running(command: Sequence[str], env: dict[str, str]) -> Iterator[tuple[TerminalApp, float]]:
+    """A program on an 80x24 pty, always stopped afterwards (even when a measure fails)."""
+    app, began = start(command, env)
+    try:
+        yield app, began
+    finally:
+        stop(app)
+
+
+def screen_text(app: TerminalApp) -> str:
+    return "\n".join(app.screen.display)
+
+
+def watch(app: TerminalApp, check: Callable[[str], bool], timeout: float = 30.0) -> float:
+    """Read the app's output as it comes and return the moment (perf_counter) its screen
+    first satisfies `check`, tested after every read (no settling delay)."""
+    deadline = time.monotonic() + timeout
+    if check(screen_text(app)):
+        return time.perf_counter()
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([app.master], [], [], 0.05)
+        if ready:
+            try:
+                data = os.read(app.master, 65536)
+            except OSError:
+                data = b""
+            if data:
+                app.bytes_read += len(data)
+                app.stream.feed(data)
+                if check(screen_text(app)):
+                    return time.perf_counter()
+                continue
+        if app.process.poll() is not None:
+            break
+    raise AssertionError(
+        f"timed out waiting for {getattr(check, '__name__', check)}; the screen shows:\n"
+        + screen_text(app)
+    )
+
+
+def send(app: TerminalApp, key: str) -> float:
+    """Send one key now; return the moment (perf_counter) it was written to the terminal."""
+    os.write(app.master, KEYS.get(key, key).encode())
+    return time.perf_counter()
+
+
+def menu_painted(screen: str) -> bool:
+    """The menu fully painted: the marked first entry, the last entry, and the whole footer
+    (the real menu and the menu floor both show exactly these)."""
+    return (
+        "› Cat-cow" in screen
+        and "Every key, screen by screen" in screen
+        and "q Quit" in screen
+        and "? Help" in screen
+        and "palette" in screen
+    )
+
+
+def minimal_painted(screen: str) -> bool:
+    return "Hello from the minimal app" in screen and "Quit" in screen and "palette" in screen
 
 
 def settle(app: TerminalApp, seconds: float) -> None:

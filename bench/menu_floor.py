@@ -1,13 +1,18 @@
-"""The limit experiment for start-up: the least an app must do to paint Back Coach's menu.
+"""The menu floor: the least an app must do to paint Back Coach's menu, and nothing else.
 
-No Back Coach code: it reads the same content files (tomllib) and the same database
-(json), renders the same big title with one pyfiglet `Figlet`, and shows the same nine
-two-line entries in an `OptionList` with a `Footer` showing the same keys. Whatever
-Back Coach takes beyond this is its own; what this takes beyond the minimal app is
-the cost of the menu itself.
+`python bench/menu_floor.py [ANY ARGUMENTS]` (arguments are ignored, so the bench can
+start it exactly as it starts `coach --db DB`).
+
+No Back Coach code, and NO database: it reads no database and no summary. It reads the
+bundled content files with `tomllib` (the exercise entries' titles and summaries come
+from them, as the real menu's do), renders the same big title with one pyfiglet
+`Figlet`, and shows the same entries (the exercises, a separator, the seven screens;
+the first marked "› ") in an `OptionList` with the same border, width and focus bar,
+and a `Footer` showing the same keys (⏎ Open, w Walks, r Rest, s Settings, q Quit,
+? Help, ^p palette). Whatever Back Coach takes beyond this to paint its menu is its
+own cost: reading the database, its modules, its screens.
 """
 
-import json
 import sys
 import tomllib
 from pathlib import Path
@@ -19,42 +24,69 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 REPO = Path(__file__).resolve().parent.parent
-ENTRIES = [
-    ("Cat-cow", "On hands and knees, round your back up, then let it sway down."),
+SCREENS = [  # the real menu's screen entries (coach.screens.registry.SCREEN_TITLES), as text
     ("Walk log", "Time and log your short walks; see when the next one is due"),
-    ("Resting positions", "Comfortable ways to rest, and a reminder to change position"),
-    ("History", "Your exercise sessions so far"),
-    ("Follow-up care", "Appointments, problems, test results and medicines"),
+    ("Resting positions", "Positions some find comfortable; a reminder to change position"),
+    ("History", "Walks, sessions and pain, day by day"),
+    ("Follow-up care", "Appointments, medicines, test results, questions"),
     ("Settings", "Hold length, repetitions, neck problem, reminders"),
     ("About and safety", "What Back Coach is and is not; where your data is kept"),
     ("Help", "Every key, screen by screen"),
 ]
+MARK = "› "
+
+
+def _entry(title: str, summary: str, marked: bool) -> str:
+    mark = MARK if marked else " " * len(MARK)
+    return f"{mark}{title}\n{' ' * len(MARK)}{summary}"
+
+
+class MenuList(OptionList):
+    BINDINGS = [Binding("enter", "select", "Open")]
 
 
 class MenuFloor(App[None]):
     CSS = """
     Screen { align-horizontal: center; }
     #title { width: auto; height: auto; color: $primary; }
-    #menu { width: 72; max-width: 100%; height: 1fr; border: round $primary 40%; }
+    #menu { width: 72; max-width: 100%; height: 1fr; border: round $primary 40%;
+            background: $surface; }
+    #menu > .option-list--option { padding: 0 1; }
+    #menu:focus { border-left: thick $accent; }
     """
     BINDINGS = [
-        Binding("enter", "quit", "Open"),
-        Binding("w", "quit", "Walks"),
-        Binding("r", "quit", "Rest"),
-        Binding("s", "quit", "Settings"),
+        Binding("w", "go('walks')", "Walks"),
+        Binding("r", "go('rest')", "Rest"),
+        Binding("s", "go('settings')", "Settings"),
         Binding("q", "quit", "Quit"),
-        Binding("question_mark", "quit", "Help"),
+        Binding("question_mark", "go('help')", "Help"),
     ]
 
+    def action_go(self, name: str) -> None:
+        self.exit()  # the floor only paints the menu; any key that would open a screen ends it
+
     def compose(self) -> ComposeResult:
-        for path in sorted((REPO / "content").rglob("*.toml")):
-            tomllib.loads(path.read_text())
-        json.loads(Path(sys.argv[1]).read_text())
+        exercises = []
+        for path in sorted((REPO / "content").rglob("*.toml")):  # all content, as the app reads
+            data = tomllib.loads(path.read_text())
+            if path.parent.name == "exercises":
+                exercises.append((data.get("order", 0), data["title"], data["summary"]))
         yield Static(Figlet(font="small", width=1000).renderText("Back Coach").rstrip(), id="title")
-        options = [Option(f"{title}\n{summary}") for title, summary in ENTRIES]
-        yield OptionList(*options[:1], None, *options[1:], id="menu")
+        entries = [(title, summary) for _, title, summary in sorted(exercises)]
+        options: list[Option | None] = [
+            Option(_entry(t, s, i == 0)) for i, (t, s) in enumerate(entries)
+        ]
+        options.append(None)
+        options += [Option(_entry(t, s, False)) for t, s in SCREENS]
+        yield MenuList(*options, id="menu")
         yield Footer()
+
+    def on_mount(self) -> None:
+        menu = self.query_one(MenuList)
+        menu.highlighted = 0
+        menu.focus()
 
 
 if __name__ == "__main__":
+    _ = sys.argv  # arguments are ignored: no database is read
     MenuFloor().run()

@@ -6,10 +6,10 @@ import asyncio
 import contextlib
 import os
 import signal
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import date, datetime, tzinfo
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
@@ -20,7 +20,13 @@ from textual.timer import Timer
 from coach import alerts, locations
 from coach.clock import Clock
 from coach.errors import CoachError, StaleRecord
-from coach.messages import SessionClosed, SessionOpened, SettingsApplied, StoreChanged
+from coach.messages import (
+    SessionClosed,
+    SessionOpened,
+    SettingsApplied,
+    StoreChanged,
+    WriterAnswered,
+)
 from coach.model import walks as walk_rules
 from coach.model.content import Exercise, Library
 from coach.model.records import ActiveWalk
@@ -30,10 +36,12 @@ from coach.model.settings import Settings
 from coach.plain import safe_text
 from coach.store.database import Store
 from coach.themes import use_back_coach_themes
+from coach.writer import StoreWriter
 
 if TYPE_CHECKING:
     from coach.session_keeper import SessionKeeper
 
+T = TypeVar("T")
 STORE_POLL_SECONDS = 2.0
 REMINDER_CHECK_SECONDS = 30.0  # besides the timer set for the next reminder: a clock may jump
 
@@ -72,6 +80,31 @@ class CoachApp(App[int]):
         self._care_reminded_on: date | None = None  # the day the appointments were last told
         self._server_pid = 0  # under coach serve: the server's pid, watched while it runs
         self.theme = use_back_coach_themes(self, self.settings.theme)
+        self.writer = StoreWriter(store.path, self._from_writer, self.store.adopt)
+
+    def write(
+        self,
+        job: Callable[[Store], T],
+        done: Callable[[T], None] | None = None,
+        failed: Callable[[CoachError], None] | None = None,
+    ) -> None:
+        """Save on the writer's thread, after every save asked before; `done(result)` runs
+        here once it is in the file. A refusal is reported here (one calm line), then
+        `failed(error)` runs."""
+
+        def refused(error: CoachError) -> None:
+            self.report(error)
+            if failed is not None:
+                failed(error)
+
+        self.writer.submit(job, done, refused)
+
+    def _from_writer(self, answer: Callable[[], None]) -> None:
+        """The writer's answers (results, errors) are posted here, as messages."""
+        self.post_message(WriterAnswered(answer))
+
+    def on_writer_answered(self, message: WriterAnswered) -> None:
+        message.answer()
 
     def _read_settings(self) -> Settings:
         try:
@@ -363,11 +396,13 @@ class CoachApp(App[int]):
         self.save_on_exit()
         self.exit(0)
 
-    def save_on_exit(self) -> None:
-        """Keep a session that was under way, marked interrupted."""
+    def save_on_exit(self, timeout: float | None = None) -> None:
+        """Keep a session that was under way, marked interrupted, and let every save
+        queued so far reach the file."""
         if self.keeper is not None:
             self.keeper.interrupt()
             self.keeper = None
+        self.writer.wait(timeout)
 
     def _install_signal_handlers(self) -> None:
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
@@ -378,7 +413,7 @@ class CoachApp(App[int]):
     def _hang_up(self) -> None:
         """The terminal is gone (a dropped SSH connection): save first, then leave, whatever the tty does."""
         with contextlib.suppress(Exception):
-            self.save_on_exit()
+            self.save_on_exit(timeout=1.5)
         asyncio.get_running_loop().call_later(2.0, os._exit, 1)
         with contextlib.suppress(Exception):
             self.exit(1)

@@ -63,4 +63,5 @@ def launch(args: Namespace) -> int:
     )
     app.run(mouse=not args.no_mouse)
     app.save_on_exit()
+    app.writer.close()
     return app.return_code or 0

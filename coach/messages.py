@@ -3,6 +3,7 @@ screens tell the app what they hold. Neither reaches into the other's attributes
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual.message import Message
@@ -36,3 +37,12 @@ class SessionClosed(Message):
     def __init__(self, keeper: SessionKeeper) -> None:
         super().__init__()
         self.keeper = keeper
+
+
+class WriterAnswered(Message, bubble=False):
+    """A save on the app's writer thread ended: its answer (the result or the error, for
+    the screen that asked) runs on the app's own thread, where the widgets live."""
+
+    def __init__(self, answer: Callable[[], None]) -> None:
+        super().__init__()
+        self.answer = answer

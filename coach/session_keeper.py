@@ -2,12 +2,12 @@
 
 The session is written when its first hold starts (`in_progress`, with the process
 id), updated after each hold, and closed as completed, stopped for pain or
-interrupted. Plain Python: the step screen drives it, tests can too.
+interrupted; by the app's writer, on a thread of its own, so a long log never holds
+up the hold. Plain Python: the step screen drives it, tests can too.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -18,18 +18,27 @@ from coach.model.records import SessionStatus
 
 if TYPE_CHECKING:
     from coach.store.database import Store
+    from coach.writer import StoreWriter
 
 ErrorSink = Callable[[Exception], None]
+Answer = Callable[[bool], None]  # told on the UI thread whether the save went into the file
 
 
 GONE = "this exercise session is no longer in the file (erased elsewhere, perhaps by coach forget)"
 ERASED = f"{GONE}: it is not saved from now on; the exercise carries on"
 
 
+def _no_answer(saved: bool) -> None:
+    pass
+
+
 class SessionKeeper:
-    def __init__(self, session: ExerciseSession, store: Store, on_error: ErrorSink) -> None:
+    """Every save goes to the app's writer (its own thread and Store), in order: the first
+    gives the record id the later ones update. `record_id` and `erased` are set there."""
+
+    def __init__(self, session: ExerciseSession, writer: StoreWriter, on_error: ErrorSink) -> None:
         self.session = session
-        self.store = store
+        self.writer = writer
         self.on_error = on_error
         self.record_id: int | None = None
         self.erased = False  # its record was erased elsewhere (coach forget): never written back
@@ -48,37 +57,47 @@ class SessionKeeper:
         ):
             self.save()
 
-    def save(self) -> bool:
-        """Write the session as it is now; False (and the error reported) if it could not be.
+    def save(self, then: Answer = _no_answer) -> bool:
+        """Queue the session as it is now; False if it is not kept at all (off the record,
+        or erased). `then(saved)` follows on the UI thread; an error is reported there.
 
         Once erased, the session is never written again, and the person was told once.
         """
         if not self.session.on_record or self.erased:
             return False
         record = self.session.record()
-        try:
-            if self.record_id is None:
-                self.record_id = self.store.add_session(record)
-            elif self._kept():
-                self.store.update_session(self.record_id, record)
-        except StaleRecord:
-            self._erased()
-        except CoachError as error:
+
+        def write(store: Store) -> bool:
+            if self.erased:
+                return False
+            try:
+                if self.record_id is None:
+                    self.record_id = store.add_session(record)
+                elif self._kept(store):
+                    store.update_session(self.record_id, record)
+            except StaleRecord:
+                self._erased()
+            return not self.erased
+
+        def failed(error: CoachError) -> None:
             self.on_error(error)
-            return False
-        return not self.erased
+            then(False)
+
+        self.writer.submit(write, then, failed)
+        return True
 
     def check_kept(self) -> None:
         """The file changed elsewhere: if this session's record went, stop saving it now."""
         if self.record_id is None or self.erased:
             return
-        with contextlib.suppress(CoachError):  # unreadable: the next save says so
-            self._kept()
+        self.writer.submit(self._kept)  # unreadable: the next save says so
 
-    def _kept(self) -> bool:
+    def _kept(self, store: Store) -> bool:
         """Is the record under this id still this session's? After a forget the id may
         belong to a session started elsewhere since; it is never written over."""
-        stored = self.store.records().session(self.record_id or 0)
+        if self.record_id is None or self.erased:
+            return not self.erased
+        stored = store.records().session(self.record_id)
         mine = self.session.record()
         if (
             stored is None
@@ -90,21 +109,23 @@ class SessionKeeper:
         return True
 
     def _erased(self) -> None:
+        """On the writer's thread: from now on nothing is written; the person is told once."""
         if not self.erased:
             self.erased = True
-            self.on_error(StaleRecord(ERASED))
+            self.writer.deliver(lambda: self.on_error(StaleRecord(ERASED)))
 
     def ease_off(self) -> None:
         self.session.ease_off()
         self.save()
 
-    def rate_pain(self, pain: int | None) -> bool:
-        """Save the rating; False (and the person told why) if it could not be."""
+    def rate_pain(self, pain: int | None, then: Answer) -> None:
+        """Save the rating; `then(False)` (and the person told why) if it could not be."""
         self.session.rate_pain(pain)
         if self.erased:  # a fresh answer to a fresh press: the rating goes nowhere
             self.on_error(StaleRecord(f"the rating was not saved: {GONE}"))
-            return False
-        return self.save()
+            then(False)
+        elif not self.save(then):
+            then(False)
 
     def interrupt(self) -> None:
         """The person left mid-way, or the app is closing: keep it, marked interrupted."""

@@ -82,6 +82,11 @@ class EaseOffScreen(Screen[None]):
         if pain is None:
             self.app.pop_screen()
             return
-        if self.keeper.rate_pain(pain):
-            self.app.notify(f"Saved: pain {pain} of 10.", timeout=4, markup=False)
-            self.query_one("#back", Button).focus()
+
+        def answered(saved: bool) -> None:
+            if saved:  # said even if the person has left meanwhile
+                self.app.notify(f"Saved: pain {pain} of 10.", timeout=4, markup=False)
+                if self.is_attached:
+                    self.query_one("#back", Button).focus()
+
+        self.keeper.rate_pain(pain, answered)

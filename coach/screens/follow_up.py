@@ -32,6 +32,7 @@ from coach.widgets.text import PlainText
 
 if TYPE_CHECKING:
     from coach.app import CoachApp
+    from coach.store.database import Store
 
 
 TAB_NAMES = {
@@ -215,38 +216,40 @@ class FollowUpScreen(Screen[None]):
     # Actions.
 
     def action_add(self) -> None:
-        self._open_form(self.app.store.add_care, kind=self.kind)
+        self._open_form(lambda store, item: store.add_care(item), kind=self.kind)
 
     def action_edit(self) -> None:
         item = self._selected()
         if item is not None:
-            store = self.app.store
-            self._open_form(lambda edited: store.update_care(edited, was=item), item=item)
+            self._open_form(lambda store, edited: store.update_care(edited, was=item), item=item)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         """Enter, or a click on the row already highlighted: edit it."""
         event.stop()
         self.action_edit()
 
-    def _open_form(self, save: Callable[[CareItem], object], **options: object) -> None:
+    def _open_form(self, save: Callable[[Store, CareItem], object], **options: object) -> None:
+        """Show the form; save what it returns on the app's writer, then show the list."""
         from coach.screens.care_form import NAMES, CareFormModal
 
         form = CareFormModal(now=self.app.clock.now(), zone=self.app.zone, **options)  # type: ignore[arg-type]
 
-        def saved(item: CareItem | None) -> None:
+        def answered(item: CareItem | None) -> None:
             if item is None:
                 return
-            try:
-                save(item)
-            except CoachError as error:  # changed or deleted elsewhere: say so, show the file
-                self.app.report(error)
-                self.reload()
-                return
-            self.app.notify(f"{NAMES[item.kind].capitalize()} saved.", timeout=3)
-            self.action_show_list(item.kind.value)
-            self.reload()
 
-        self.app.push_screen(form, saved)
+            def saved(_: object) -> None:
+                self.app.notify(f"{NAMES[item.kind].capitalize()} saved.", timeout=3)
+                if self.is_attached:
+                    self.action_show_list(item.kind.value)
+                    self.reload()
+
+            # changed or deleted elsewhere: the app says so; show the file as it is
+            self.app.write(
+                lambda store: save(store, item), saved, lambda _: self._reload_if_shown()
+            )
+
+        self.app.push_screen(form, answered)
 
     def action_delete(self) -> None:
         item = self._selected()
@@ -255,35 +258,33 @@ class FollowUpScreen(Screen[None]):
         from coach.screens.care_form import NAMES
         from coach.screens.confirm import ConfirmModal
 
+        def deleted(done: CareItem | None) -> None:
+            if done is not None:
+                self.app.notify(
+                    "Deleted. Press u to undo (until you leave this screen).", timeout=6
+                )
+            self._reload_if_shown()
+
         def answer(yes: bool | None) -> None:
-            if not yes:
-                return
-            store = self.app.store
-            try:
-                self.deleted.delete(store, lambda: store.delete_care(item))
-            except CoachError as error:
-                self.app.report(error)
-                self.reload()
-                return
-            self.app.notify("Deleted. Press u to undo (until you leave this screen).", timeout=6)
-            self.reload()
+            if yes:
+                self.deleted.delete(self.app, lambda store: store.delete_care(item), deleted)
 
         shown = safe_text(rules.describe(item, self.app.zone), single_line=True)
         question = f"Delete this {NAMES[item.kind]}: {shown}?"
         self.app.push_screen(ConfirmModal(question, yes="Delete", no="Keep"), answer)
 
     def action_undo(self) -> None:
-        if not self.deleted:
-            self.app.notify("Nothing to undo.", timeout=3)
-            return
-        store = self.app.store
-        try:
-            item = self.deleted.undo(store, store.restore_care)
-        except CoachError as error:
-            self.app.report(error)
+        def restored(item: CareItem | None) -> None:
+            if not self.is_attached:
+                return
+            if item is not None:
+                self.app.notify("Restored.", timeout=3)
+                self.action_show_list(item.kind.value)
             self.reload()
-            return
-        self.app.notify("Restored.", timeout=3)
-        if item is not None:
-            self.action_show_list(item.kind.value)
-        self.reload()
+
+        if not self.deleted.undo(self.app, lambda store, d: store.restore_care(d), restored):
+            self.app.notify("Nothing to undo.", timeout=3)
+
+    def _reload_if_shown(self) -> None:
+        if self.is_attached:
+            self.reload()

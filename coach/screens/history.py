@@ -259,34 +259,32 @@ class HistoryScreen(Screen[None]):
 
         start = record.started_at.astimezone(self.app.zone)
 
+        def deleted(done: SessionRecord | None) -> None:
+            if done is not None:
+                self.notify(
+                    f"Session of {start:%a %d %b %H:%M} deleted. Press u to undo.", timeout=8
+                )
+            self._reload_if_shown()
+
         def answer(yes: bool | None) -> None:
-            if not yes:
-                return
-            store = self.app.store
-            try:
-                self.deleted.delete(store, lambda: store.delete_session(record))
-            except CoachError as error:
-                self.app.report(error)
-                self.reload()
-                return
-            self.notify(f"Session of {start:%a %d %b %H:%M} deleted. Press u to undo.", timeout=8)
-            self.reload()
+            if yes:
+                self.deleted.delete(self.app, lambda store: store.delete_session(record), deleted)
 
         question = f"Delete the session of {start:%a %d %b %H:%M} ({record.status.label})?"
         self.app.push_screen(ConfirmModal(question, yes="Delete", no="Keep"), answer)
 
     def action_undo(self) -> None:
-        if not self.deleted:
+        def restored(record: SessionRecord | None) -> None:
+            if record is not None:
+                self.notify("Session restored.", timeout=4)
+            self._reload_if_shown()
+
+        if not self.deleted.undo(self.app, lambda store, d: store.restore_session(d), restored):
             self.notify("Nothing to undo.", timeout=3)
-            return
-        store = self.app.store
-        try:
-            self.deleted.undo(store, store.restore_session)
-        except CoachError as error:
-            self.app.report(error)
-        else:
-            self.notify("Session restored.", timeout=4)
-        self.reload()
+
+    def _reload_if_shown(self) -> None:
+        if self.is_attached:
+            self.reload()
 
     def on_unmount(self) -> None:
         self.deleted.clear()  # undo lasts until the screen is left

@@ -138,7 +138,7 @@ class StepScreen(Screen[None]):
             auto_advance=settings.auto_advance,
         )
         self.session = ExerciseSession(self.exercise, plan, self.app.clock, pid=current_pid())
-        self.keeper = SessionKeeper(self.session, self.app.store, self.app.report)
+        self.keeper = SessionKeeper(self.session, self.app.writer, self.app.report)
         self._handed_on = False  # True once the summary or ease off screen has the session
         self.post_message(SessionOpened(self.keeper))
         self._fit_width(self.app.size.width)

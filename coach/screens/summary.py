@@ -48,6 +48,7 @@ class SummaryScreen(Screen[None]):
         self.answered_at: float | None = None  # when a rating above 0 was answered
         self._last_enter: float | None = None
         self._leaving = False
+        self._saving = False  # a rating is on its way to the file
 
     def compose(self) -> ComposeResult:
         session = self.keeper.session
@@ -100,8 +101,8 @@ class SummaryScreen(Screen[None]):
 
     def _save(self, typed: str | None) -> None:
         """Save the rating typed (`typed`, or the field's value), or go on after the answer."""
-        if self._leaving:
-            return  # keys typed in a burst after the first one that left
+        if self._leaving or self._saving:
+            return  # keys typed in a burst after the first one that left, or saved
         focused = self.focused
         if focused is not None and focused.id == "skip":
             self.action_skip()
@@ -121,7 +122,12 @@ class SummaryScreen(Screen[None]):
         except ValueError as error:
             self.query_one("#pain-error", PlainText).set_text(str(error))
             return
-        saved = self.keeper.rate_pain(pain)
+        self._saving = True  # the rest of a burst waits for the answer
+        self.keeper.rate_pain(pain, lambda saved: self._saved(pain, saved))
+
+    def _saved(self, pain: int | None, saved: bool) -> None:
+        """The writer's answer: say so, then leave or answer the rating."""
+        self._saving = False
         if not saved and not self.keeper.erased:
             return  # the error is on screen; the rating stays typed, to try again
         if saved:  # erased elsewhere: the person was told; the guidance still answers the rating
@@ -130,10 +136,12 @@ class SummaryScreen(Screen[None]):
                 timeout=4,
                 markup=False,
             )
+        if not self.is_attached:
+            return  # left meanwhile
         if not pain:
             self._leave()
             return
-        self._answer_pain(pain_input)
+        self._answer_pain(self.query_one("#pain", Input))
 
     def _answer_pain(self, pain_input: Input) -> None:
         """Pain above 0: the guidance that fits stays on screen until the person goes on.

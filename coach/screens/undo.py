@@ -15,7 +15,9 @@ from coach.errors import CoachError
 from coach.model.records import CareItem, SessionRecord, Walk
 
 if TYPE_CHECKING:
+    from coach.app import CoachApp
     from coach.store.database import Deleted, Store
+    from coach.store.files import Signature
 
 Kept = TypeVar("Kept", Walk, SessionRecord, CareItem)
 
@@ -23,6 +25,7 @@ Kept = TypeVar("Kept", Walk, SessionRecord, CareItem)
 class UndoStack(Generic[Kept]):
     def __init__(self) -> None:
         self._deleted: list[Deleted[Kept]] = []
+        self._restoring = False
 
     def __bool__(self) -> bool:
         return bool(self._deleted)
@@ -33,30 +36,60 @@ class UndoStack(Generic[Kept]):
     def clear(self) -> None:
         self._deleted.clear()
 
-    def delete(self, store: Store, delete: Callable[[], Deleted[Kept]]) -> Kept:
-        """Delete (CoachError if refused); the file changed since the last delete: no undo
-        onto it for the earlier ones."""
-        if self._deleted and self._deleted[-1].signature != store.signature:
-            self._deleted.clear()
-        deleted = delete()
-        self._deleted.append(deleted)
-        return deleted.record
+    def delete(
+        self,
+        app: CoachApp,
+        delete: Callable[[Store], Deleted[Kept]],
+        done: Callable[[Kept | None], None],
+    ) -> None:
+        """Delete on the app's writer; then `done(record)`, or `done(None)` if refused (the
+        app said why). The file changed since the last delete: no undo onto it for the
+        earlier ones."""
 
-    def undo(self, store: Store, restore: Callable[[Deleted[Kept]], int]) -> Kept | None:
-        """Bring the newest delete back: the record, or None with nothing to undo.
+        def job(store: Store) -> tuple[Signature | None, Deleted[Kept]]:
+            return store.signature, delete(store)
 
-        Refused (CoachError) when the file changed since: then no older delete can be
-        undone either. Once restored, the file is as the delete before left it, so that
-        one can follow.
+        def deleted(result: tuple[Signature | None, Deleted[Kept]]) -> None:
+            before, made = result
+            if self._deleted and self._deleted[-1].signature != before:
+                self._deleted.clear()
+            self._deleted.append(made)
+            done(made.record)
+
+        app.write(job, deleted, lambda _: done(None))
+
+    def undo(
+        self,
+        app: CoachApp,
+        restore: Callable[[Store, Deleted[Kept]], int],
+        done: Callable[[Kept | None], None],
+    ) -> bool:
+        """Bring the newest delete back, on the app's writer; False with nothing to undo.
+
+        `done(record)` once restored, `done(None)` if refused (the file changed since:
+        then no older delete can be undone either). Once restored, the file is as the
+        delete before left it, so that one can follow. A second press while one undo is
+        on its way waits for it (it would meet the file before the first was restored).
         """
-        if not self._deleted:
-            return None
+        if not self._deleted or self._restoring:
+            return bool(self._deleted)
         deleted = self._deleted.pop()
-        try:
-            restore(deleted)
-        except CoachError:
+        self._restoring = True
+
+        def job(store: Store) -> Signature | None:
+            restore(store, deleted)
+            return store.committed_signature
+
+        def restored(signature: Signature | None) -> None:
+            self._restoring = False
+            if self._deleted:
+                self._deleted[-1] = replace(self._deleted[-1], signature=signature)
+            done(deleted.record)
+
+        def refused(_: CoachError) -> None:
+            self._restoring = False
             self._deleted.clear()
-            raise
-        if self._deleted:
-            self._deleted[-1] = replace(self._deleted[-1], signature=store.committed_signature)
-        return deleted.record
+            done(None)
+
+        app.write(job, restored, refused)
+        return True

@@ -41,6 +41,7 @@ from coach.widgets.walk_chart import WalkChart
 if TYPE_CHECKING:
     from coach.app import CoachApp
     from coach.screens.walk_form import WalkFormResult
+    from coach.store.database import Store
 
 
 PAGE_SIZE = 50
@@ -129,7 +130,7 @@ class WalkLogScreen(Screen[None]):
     @on(StoreChanged)
     def reload(self) -> None:
         """Read the file again, in a worker; before the screen is mounted, mounting does."""
-        if self._ready:
+        if self._ready and self.is_attached:
             self._load(self.app.store.path)
 
     @work(thread=True, exclusive=True, group="walk-load")
@@ -289,11 +290,12 @@ class WalkLogScreen(Screen[None]):
             self.reload()
             return
         if active is None:
-            try:
-                app.store.start_walk(app.clock.now(), pid=None)
-            except CoachError as error:
-                app.report(error)
-            self.reload()
+            now = app.clock.now()
+            app.write(
+                lambda store: store.start_walk(now, pid=None),
+                lambda _: self.reload(),
+                lambda _: self.reload(),
+            )
             return
         self.finish(active)
 
@@ -303,9 +305,8 @@ class WalkLogScreen(Screen[None]):
         A walk finished, cancelled or erased elsewhere since it was offered gets no form:
         the person is told at once, and the walk under way now (if any) is left alone.
         """
-        store = self.app.store
         try:
-            current = store.active_walk()
+            current = self.app.store.active_walk()
         except CoachError as error:
             self.app.report(error)
             return
@@ -314,22 +315,23 @@ class WalkLogScreen(Screen[None]):
             self.reload()
             return
         self._open_form(
-            lambda walk: store.finish_walk(walk, started=active), active=active, ask_end=ask_end
+            lambda store, walk: store.finish_walk(walk, started=active),
+            active=active,
+            ask_end=ask_end,
         )
 
     def action_add(self) -> None:
-        self._open_form(self.app.store.add_walk)
+        self._open_form(lambda store, walk: store.add_walk(walk))
 
     def action_edit(self) -> None:
         walk = self._selected_walk()
         if walk is None:
             self._limit.say(self.app, "There is no walk to edit yet: press a to add one.")
         else:
-            store = self.app.store
-            self._open_form(lambda edited: store.update_walk(edited, was=walk), walk=walk)
+            self._open_form(lambda store, edited: store.update_walk(edited, was=walk), walk=walk)
 
-    def _open_form(self, save: Callable[[Walk], object], **form_options: Any) -> None:
-        """Show the form; save what it returns, answer it, then refresh.
+    def _open_form(self, save: Callable[[Store, Walk], object], **form_options: Any) -> None:
+        """Show the form; save what it returns (on the app's writer), answer it, then refresh.
 
         The form's module is imported on first use: the log itself opens lighter.
         """
@@ -337,21 +339,24 @@ class WalkLogScreen(Screen[None]):
 
         form = WalkFormModal(now=self.app.clock.now(), zone=self.app.zone, **form_options)
 
-        def saved(result: WalkFormResult | None) -> None:
+        def answered(result: WalkFormResult | None) -> None:
             if result is None:
-                return
-            try:
-                saved_id = save(result.walk)
-            except CoachError as error:  # changed or erased elsewhere: say so, show the file
-                self.app.report(error)
-                self.reload()
                 return
             if form.active is not None:
                 self.active = None  # finished: s starts the next walk, even before the reload
-            self._answer(result.walk, saved_id if isinstance(saved_id, int) else result.walk.id)
-            self.reload()
+            walk = result.walk
 
-        self.app.push_screen(form, saved)
+            def saved(saved_id: object) -> None:
+                if self.is_attached:
+                    self._answer(walk, saved_id if isinstance(saved_id, int) else walk.id)
+                    self.reload()
+                else:  # left meanwhile: the walk is in the file; say so anyway
+                    self._say_saved(walk)
+
+            # changed or erased elsewhere: the app says so; show the file as it is
+            self.app.write(lambda store: save(store, walk), saved, lambda _: self.reload())
+
+        self.app.push_screen(form, answered)
 
     def action_delete(self) -> None:
         walk = self._selected_walk()
@@ -362,36 +367,28 @@ class WalkLogScreen(Screen[None]):
 
         local = walk.started_at.astimezone(self.app.zone)
 
-        def answer(yes: bool | None) -> None:
-            if not yes:
-                return
-            store = self.app.store
-            try:
-                self.deleted.delete(store, lambda: store.delete_walk(walk))
-            except CoachError as error:
-                self.app.report(error)
-                self.reload()
-                return
-            self.app.notify(
-                "Walk deleted. Press u to undo (until you leave this screen).", timeout=6
-            )
+        def deleted(record: Walk | None) -> None:
+            if record is not None:
+                self.app.notify(
+                    "Walk deleted. Press u to undo (until you leave this screen).", timeout=6
+                )
             self.reload()
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.deleted.delete(self.app, lambda store: store.delete_walk(walk), deleted)
 
         question = f"Delete the {walk.minutes}-minute walk of {local:%a %d %b %H:%M}?"
         self.app.push_screen(ConfirmModal(safe_text(question), yes="Delete", no="Keep"), answer)
 
     def action_undo(self) -> None:
-        if not self.deleted:
+        def restored(record: Walk | None) -> None:
+            if record is not None:
+                self.app.notify("Walk restored.", timeout=3)
+            self.reload()
+
+        if not self.deleted.undo(self.app, lambda store, d: store.restore_walk(d), restored):
             self.app.notify("Nothing to undo.", timeout=3)
-            return
-        store = self.app.store
-        try:
-            self.deleted.undo(store, store.restore_walk)
-        except CoachError as error:
-            self.app.report(error)
-        else:
-            self.app.notify("Walk restored.", timeout=3)
-        self.reload()
 
     def _pages(self) -> int:
         return max(1, (self.view.total + PAGE_SIZE - 1) // PAGE_SIZE)
@@ -426,5 +423,8 @@ class WalkLogScreen(Screen[None]):
         note = self.query_one("#walk-note", PlainText)
         note.set_text("\n".join(texts))
         note.display = bool(texts)
+        self._say_saved(walk)
+
+    def _say_saved(self, walk: Walk) -> None:
         pain = "" if walk.pain is None else f", pain {walk.pain} of 10"
         self.app.notify(f"Walk saved: {walk.minutes} min{pain}.", timeout=3, markup=False)

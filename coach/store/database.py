@@ -233,6 +233,12 @@ class Store:
         self.glance()
         return self._glance_signature != before
 
+    def adopt(self, signature: object) -> None:
+        """Another Store of this app (its writer) left the file with `signature`: follow
+        it quietly, as a write of our own, if the file is still that one."""
+        if signature is not None and signature == file_signature(self.path):
+            self.glance()
+
     def glance(self) -> Glance:
         """The settings, the walk under way, the last walk's end, the care list and the
         sessions left open: from the writers' summary while it vouches for the file as it

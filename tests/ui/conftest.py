@@ -103,7 +103,8 @@ async def settle(pilot: Pilot[Any], done: Callable[[], bool], seconds: float = 5
 
 async def loaded(pilot: Pilot[Any], seconds: float = 5.0) -> None:
     """Wait until what the last key or poll set off is on screen: the messages it sent,
-    the workers it started (the walk log reads the file in one) and what they show.
+    the saves it queued (the app's writer), the workers it started (the walk log reads
+    the file in one) and what they show.
 
     No fixed pause: a loaded machine takes as long as it takes, up to `seconds`. A newer
     read cancels an older one (exclusive workers): then the wait is for the newer.
@@ -111,9 +112,14 @@ async def loaded(pilot: Pilot[Any], seconds: float = 5.0) -> None:
     app = pilot.app
     await pilot.pause()
     deadline = asyncio.get_running_loop().time() + seconds
-    while app.workers:
+    writer = getattr(app, "writer", None)  # the app's saves: answered once in the file
+    while app.workers or (writer is not None and writer.busy):
         left = deadline - asyncio.get_running_loop().time()
         assert left > 0, f"workers still running after {seconds} s: {list(app.workers)}"
+        if writer is not None and writer.busy:
+            await asyncio.to_thread(writer.wait, left)
+            await pilot.pause()  # the writer's answers, and what they set off
+            continue
         # a worker replaced by a newer one, or the deadline: the loop looks again
         with contextlib.suppress(WorkerCancelled, TimeoutError):
             await asyncio.wait_for(app.workers.wait_for_complete(), left)

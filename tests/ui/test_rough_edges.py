@@ -29,7 +29,15 @@ from coach.screens.walk_form import ResumeWalkModal, WalkFormModal
 from coach.screens.walks import PAGE_SIZE, WalkLogScreen
 from coach.store import Store
 from coach.widgets.walk_chart import MinuteBars, WalkChart, bar_cells
-from tests.ui.conftest import NOW, AppFactory, screen_lines, settle, shown_text, whole_routine
+from tests.ui.conftest import (
+    NOW,
+    AppFactory,
+    loaded,
+    screen_lines,
+    settle,
+    shown_text,
+    whole_routine,
+)
 
 
 def notices(app: CoachApp) -> list[str]:
@@ -353,6 +361,7 @@ async def _burst_rates_3_then_leaves(pilot: Pilot[Any], app: CoachApp, store: St
     burst(app, "1", "backspace", "3", "enter", "escape")
     await settle(pilot, lambda: isinstance(app.screen, MenuScreen))
     assert isinstance(app.screen, MenuScreen)
+    await loaded(pilot)  # the save, on the app's writer, answers once in the file
     assert "Saved: pain 3 of 10." in notices(app)
     [session] = store.sessions()
     assert session.pain_after == 3
@@ -471,6 +480,7 @@ async def test_a_burst_with_tabs_fills_each_field_with_what_was_typed_in_it(
         await pilot.press("tab")  # from Started to Minutes
         burst(app, *keys)
         assert await settle(pilot, lambda: isinstance(app.screen, WalkLogScreen))
+        await loaded(pilot)
         [walk] = store.walks()
         assert (walk.minutes, walk.pain) == (15, 3)
 

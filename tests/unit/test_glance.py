@@ -9,6 +9,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from coach.errors import DamagedDatabase, NewerDatabase
 from coach.model.care import CareKind
@@ -157,3 +159,41 @@ def test_the_active_walk_round_trips_through_the_summary(db_path: Path) -> None:
     store = Store.open(db_path)
     started = store.start_walk(NOW, pid=77)
     assert Store.open_glancing(db_path).active_walk() == started == ActiveWalk(NOW, 77, started.id)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.dictionaries(
+        st.text(max_size=6),
+        st.one_of(
+            st.dictionaries(
+                st.text(max_size=4),
+                st.recursive(
+                    st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+                    lambda inner: (
+                        st.lists(inner, max_size=3)
+                        | st.dictionaries(st.text(max_size=3), inner, max_size=3)
+                    ),
+                    max_leaves=6,
+                ),
+                max_size=12,
+            ),
+            st.integers(),
+            st.none(),
+        ),
+        max_size=5,
+    ),
+    st.integers(min_value=1, max_value=4),
+)
+def test_writing_in_pieces_is_byte_for_byte_json_dumps(data: dict[str, object], piece: int) -> None:
+    """The writer's text in pieces is exactly what one json.dumps call writes, whatever
+    the tables hold (unicode, nesting, empty tables, tables of non-records)."""
+    import coach.store.storage as storage
+
+    original = storage.PIECE
+    storage.PIECE = piece  # small pieces, so every table is cut somewhere
+    try:
+        pieced = storage.dumps_in_pieces(data)  # type: ignore[arg-type]
+    finally:
+        storage.PIECE = original
+    assert pieced == json.dumps(data, ensure_ascii=False, separators=(",", ":"))
