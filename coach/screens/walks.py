@@ -196,11 +196,14 @@ class WalkLogScreen(Screen[None]):
             padding + max([len(title), *(len(row[i]) for row in rows)])
             for i, title in enumerate(COLUMNS[:-1])
         )
-        room = (table.size.width or self.size.width) - table.styles.scrollbar_size_vertical
+        room = table.size.width - table.styles.scrollbar_size_vertical
         return max(NOTE_MIN, room - others - padding)
 
     def _fill_table(self) -> None:
         table = self.query_one(DataTable)
+        if not table.size.width:  # not laid out yet: fill it once it has its width
+            self.call_after_refresh(self._fill_table)
+            return
         selected = selected_id(table)
         zone = self.app.zone
         this_year = self.app.clock.now().astimezone(zone).year

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
 from coach.errors import StoreError
-from coach.store.documents import parse_database
+from coach.store.documents import _lone_surrogate, check_shape, parse_database
 from coach.store.files import (
     Signature,
     atomic_write,
@@ -25,7 +26,6 @@ from coach.store.files import (
     read_no_follow,
     signature_of,
 )
-
 
 PIECE = 500  # records per piece: about 0.2 ms of encoding each
 
@@ -41,15 +41,69 @@ def dumps_in_pieces(data: dict[str, Any]) -> str:
     parts = []
     for name, table in data.items():
         if isinstance(table, dict) and len(table) > PIECE:
-            items = list(table.items())
-            pieces = (
-                _dumps(dict(items[start : start + PIECE]))[1:-1]
-                for start in range(0, len(items), PIECE)
-            )
+            records, pieces = iter(table.items()), []
+            while chunk := dict(islice(records, PIECE)):
+                pieces.append(_dumps(chunk)[1:-1])
             parts.append(_dumps({name: {}})[1:-3] + "{" + ",".join(pieces) + "}")
         else:
             parts.append(_dumps({name: table})[1:-1])
     return "{" + ",".join(parts) + "}"
+
+
+PIECEWISE_FROM = 1 << 20  # bytes: smaller files parse in well under a frame
+_scan_value: Callable[[str, int], tuple[Any, int]] = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
+scanstring: Callable[[str, int], tuple[str, int]] = json.decoder.scanstring  # type: ignore[attr-defined]
+
+
+def loads_in_pieces(raw: bytes) -> dict[str, Any] | None:
+    """`json.loads(raw)`, the same objects, read one record at a time: None if the text
+    is not laid out as `dumps_in_pieces` writes it (compact, an object of objects).
+
+    For the same reason as `dumps_in_pieces`: one `json.loads` of 16 MB holds the
+    interpreter for about 0.4 s; between records the screen's thread gets its turn.
+    Anything unexpected is left to `json.loads`, which also says what is wrong.
+    """
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    try:
+        data, at = _object_of_objects(text, 0, _scan_value, deeper=True)
+    except (StopIteration, ValueError, IndexError):
+        return None
+    if at != len(text):
+        return None
+    if b"\\" in raw and (b"\\ud" in raw or b"\\uD" in raw) and _lone_surrogate(data):
+        return None  # json.loads's path says what is wrong
+    return data
+
+
+def _object_of_objects(
+    text: str, at: int, scan: Callable[[str, int], tuple[Any, int]], *, deeper: bool
+) -> tuple[dict[str, Any], int]:
+    """The object at `at`, each member parsed on its own (a table's, with `deeper`);
+    ValueError for anything but compact JSON."""
+    if text[at] != "{":
+        raise ValueError("not an object")
+    found: dict[str, Any] = {}
+    at += 1
+    if text[at] == "}":
+        return found, at + 1
+    while True:
+        if text[at] != '"':
+            raise ValueError("not a key")
+        key, at = scanstring(text, at + 1)
+        if text[at] != ":":
+            raise ValueError("not compact")
+        if deeper and text[at + 1] == "{":
+            found[key], at = _object_of_objects(text, at + 1, scan, deeper=False)
+        else:
+            found[key], at = scan(text, at + 1)
+        if text[at] == "}":
+            return found, at + 1
+        if text[at] != ",":
+            raise ValueError("not compact")
+        at += 1
 
 
 def _dumps(value: object) -> str:
@@ -159,7 +213,12 @@ class AtomicJSONStorage:
         from coach.store.summary import vouches_for
 
         # A file a Back Coach writer vouches for has no repeated keys (json.dumps writes none).
-        data = parse_database(raw, self.path, strict=not vouches_for(self.path, signature_of(st)))
+        vouched = vouches_for(self.path, signature_of(st))
+        pieces = loads_in_pieces(raw) if vouched and len(raw) >= PIECEWISE_FROM else None
+        if pieces is not None:
+            data = check_shape(pieces, self.path)
+        else:
+            data = parse_database(raw, self.path, strict=not vouched)
         if self._on_load is not None:
             self._on_load(data)
         self._cache, self._cache_signature, self._raw = data, signature_of(st), raw

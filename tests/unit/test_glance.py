@@ -197,3 +197,72 @@ def test_writing_in_pieces_is_byte_for_byte_json_dumps(data: dict[str, object], 
     finally:
         storage.PIECE = original
     assert pieced == json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.dictionaries(
+        st.text(max_size=6),
+        st.one_of(
+            st.dictionaries(
+                st.text(max_size=4),
+                st.recursive(
+                    st.none()
+                    | st.booleans()
+                    | st.integers()
+                    | st.floats(allow_nan=False)
+                    | st.text(max_size=8),
+                    lambda inner: (
+                        st.lists(inner, max_size=3)
+                        | st.dictionaries(st.text(max_size=3), inner, max_size=3)
+                    ),
+                    max_leaves=6,
+                ),
+                max_size=12,
+            ),
+            st.integers(),
+            st.text(max_size=5),
+        ),
+        max_size=5,
+    )
+)
+def test_reading_in_pieces_is_json_loads(data: dict[str, object]) -> None:
+    """Record by record, the same objects as one json.loads, in the same order; any
+    other layout (spaces, a list, a cut) is left to json.loads (None)."""
+    from coach.store.storage import dumps_in_pieces, loads_in_pieces
+
+    raw = dumps_in_pieces(data).encode()  # type: ignore[arg-type]
+    pieces = loads_in_pieces(raw)
+    assert pieces == json.loads(raw)
+    assert pieces is not None and list(pieces) == list(json.loads(raw))
+    assert loads_in_pieces(json.dumps(data, indent=1).encode()) in (None, pieces)
+    assert loads_in_pieces(raw[:-1]) is None
+    assert loads_in_pieces(b"[" + raw + b"]") is None
+
+
+def test_a_long_file_is_read_in_pieces_and_a_hand_edited_one_as_before(db_path: Path) -> None:
+    """Over a megabyte, a file a writer vouches for is read record by record, the same as
+    json.loads; one with any other change is read and checked as ever."""
+    import coach.store.storage as storage
+
+    store = Store.open(db_path)
+    for hours in range(40):
+        store.add_walk(walk(hours + 1))
+    calls: list[int] = []
+    original = storage.loads_in_pieces
+    storage.PIECEWISE_FROM, before = 1000, storage.PIECEWISE_FROM
+    try:
+        storage.loads_in_pieces = lambda raw: calls.append(len(raw)) or original(raw)  # type: ignore[func-returns-value]
+        fresh = Store.open(db_path)
+        assert calls and fresh.walks() == Store.open(db_path).walks()
+        assert fresh.records().data == json.loads(db_path.read_bytes())
+        calls.clear()
+        data = json.loads(db_path.read_text())
+        data["walks"]["1"]["minutes"] = 0
+        db_path.write_text(json.dumps(data))
+        with pytest.raises(DamagedDatabase):
+            Store.open(db_path)
+        assert calls == []  # not vouched for: the strict parse and every check
+    finally:
+        storage.PIECEWISE_FROM = before
+        storage.loads_in_pieces = original
