@@ -17,7 +17,7 @@ from coach.store.database import Store
 def process_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
-    except ProcessLookupError:
+    except (ProcessLookupError, OverflowError, ValueError):  # no such process could exist
         return False
     except PermissionError:
         return True

@@ -21,19 +21,27 @@ from coach.errors import CoachError
 
 if TYPE_CHECKING:
     from coach.store.database import Store
+    from coach.store.files import Signature
+
+    Write = tuple[Signature | None, Signature | None] | None  # a job's file before and after
 
 T = TypeVar("T")
 Deliver = Callable[[Callable[[], None]], None]  # run this on the UI thread, soon
+
+
+def _raise(error: BaseException) -> None:
+    raise error
 
 
 class StoreWriter:
     """One thread, one Store, jobs in order; results and errors delivered to the UI thread."""
 
     def __init__(
-        self, path: Path, deliver: Deliver, written: Callable[[object], None] | None = None
+        self, path: Path, deliver: Deliver, written: Callable[[Write], None] | None = None
     ) -> None:
-        """`written(signature)` follows every job, on the UI thread: the file as the
-        writer left it (so the app's poll can tell its own writes from others')."""
+        """`written((before, after))` follows every job, on the UI thread: the file's
+        signature before and after the job's write, None if it wrote nothing (so the
+        app's poll can tell its own writes from others')."""
         self.path = path
         self.deliver = deliver
         self._written = written
@@ -71,7 +79,8 @@ class StoreWriter:
                     self.deliver(partial(failed, error))
                 self._finished()
                 raise
-            except BaseException:
+            except BaseException as error:
+                self.deliver(partial(_raise, error))  # a bug: it ends the app, as it would have
                 self._finished()
                 raise
             if done is not None:
@@ -83,7 +92,7 @@ class StoreWriter:
 
     def _tell_written(self) -> None:
         if self._written is not None and self._store is not None:
-            self.deliver(partial(self._written, self._store.committed_signature))
+            self.deliver(partial(self._written, self._store.take_last_write()))
 
     def _own_store(self) -> Store:
         if self._store is None:

@@ -26,6 +26,8 @@ class UndoStack(Generic[Kept]):
     def __init__(self) -> None:
         self._deleted: list[Deleted[Kept]] = []
         self._restoring = False
+        self._queued = 0  # presses of u while an undo was on its way
+        self._then: list[Callable[[Kept | None], None]] = []
 
     def __bool__(self) -> bool:
         return bool(self._deleted)
@@ -35,6 +37,8 @@ class UndoStack(Generic[Kept]):
 
     def clear(self) -> None:
         self._deleted.clear()
+        self._queued = 0
+        self._then.clear()
 
     def delete(
         self,
@@ -69,10 +73,17 @@ class UndoStack(Generic[Kept]):
         `done(record)` once restored, `done(None)` if refused (the file changed since:
         then no older delete can be undone either). Once restored, the file is as the
         delete before left it, so that one can follow. A second press while one undo is
-        on its way waits for it (it would meet the file before the first was restored).
+        on its way waits for it (it would meet the file before the first was restored),
+        then goes.
         """
-        if not self._deleted or self._restoring:
-            return bool(self._deleted)
+        if self._restoring:  # the next one goes once this one is in the file
+            if len(self._deleted) <= self._queued:
+                return False  # every delete left is spoken for
+            self._queued += 1
+            self._then.append(done)
+            return True
+        if not self._deleted:
+            return False
         deleted = self._deleted.pop()
         self._restoring = True
 
@@ -85,11 +96,21 @@ class UndoStack(Generic[Kept]):
             if self._deleted:
                 self._deleted[-1] = replace(self._deleted[-1], signature=signature)
             done(deleted.record)
+            self._next(app, restore)
 
         def refused(_: CoachError) -> None:
             self._restoring = False
             self._deleted.clear()
             done(None)
+            self._next(app, restore)
 
         app.write(job, restored, refused)
         return True
+
+    def _next(self, app: CoachApp, restore: Callable[[Store, Deleted[Kept]], int]) -> None:
+        """A press made while the last undo was on its way: its turn now."""
+        if self._queued:
+            self._queued -= 1
+            done = self._then.pop(0)
+            if not self.undo(app, restore, done):
+                done(None)

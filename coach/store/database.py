@@ -147,6 +147,7 @@ class Store:
         self._checked_signature: Signature | None = None
         self._glance: Glance | None = None
         self._glance_signature: Signature | None = None
+        self._last_write: tuple[Signature | None, Signature | None] | None = None
         self._today = today
         self._thread: int | None = None
 
@@ -222,6 +223,12 @@ class Store:
     def signature(self) -> Signature | None:
         return file_signature(self.path)
 
+    def take_last_write(self) -> tuple[Signature | None, Signature | None] | None:
+        """The file's signature before and after this store's last write, once (for
+        `adopt` in another Store of the same app)."""
+        write, self._last_write = self._last_write, None
+        return write
+
     @property
     def committed_signature(self) -> Signature | None:
         """The file as this store last wrote or checked it (taken inside the lock on writes)."""
@@ -233,11 +240,18 @@ class Store:
         self.glance()
         return self._glance_signature != before
 
-    def adopt(self, signature: object) -> None:
-        """Another Store of this app (its writer) left the file with `signature`: follow
-        it quietly, as a write of our own, if the file is still that one."""
-        if signature is not None and signature == file_signature(self.path):
-            self.glance()
+    def adopt(self, write: tuple[Signature | None, Signature | None] | None) -> None:
+        """Another Store of this app (its writer) turned the file from one signature into
+        another: no news to the screens, if this store knew the file as it was before.
+
+        If anything else wrote in between, this store's last glance is older than the
+        write's "before": nothing is adopted, and the next `refresh` reports the change.
+        """
+        if write is None:
+            return
+        before, after = write
+        if before == self._glance_signature:
+            self._glance, self._glance_signature = None, after  # read afresh when asked
 
     def glance(self) -> Glance:
         """The settings, the walk under way, the last walk's end, the care list and the
@@ -311,6 +325,7 @@ class Store:
         with self._locked():
             remove_stale_temps(self.path)
             self.check()
+            before = self._storage.cached_signature  # the file as read inside the lock
             backup = self._prepare_write()
             self._storage.begin()
             try:
@@ -330,6 +345,7 @@ class Store:
                 data = self._storage.read()
                 if data is not None:
                     self._written(write_summary(self.path, data, backup))
+                self._last_write = (before, self._checked_signature)
 
     def _written(self, summary: dict[str, Any]) -> None:
         """A write of our own is no news to `refresh`: the glance follows it quietly."""

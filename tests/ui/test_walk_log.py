@@ -458,6 +458,49 @@ async def test_two_deletes_are_undone_in_turn_under_their_own_ids(
     assert Store.open(store.path).walks() == [newer, older]
 
 
+async def test_two_undos_pressed_in_one_go_bring_both_back(
+    make_app: AppFactory, store: Store
+) -> None:
+    """The second u comes while the first undo is on the writer's thread: it waits its
+    turn, and is not dropped (found by the attack on the writer thread)."""
+    older, newer = two_walks(store)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_log(pilot)
+        await delete_here(pilot)
+        await delete_here(pilot)
+        await pilot.press("u", "u")
+        await loaded(pilot)
+        assert said(app) == []
+        assert [n.message for n in app._notifications].count("Walk restored.") == 2
+        assert screen.query_one(DataTable).row_count == 2
+        await pilot.press("u")
+        await loaded(pilot)
+        assert "Nothing to undo." in [n.message for n in app._notifications]
+    assert Store.open(store.path).walks() == [newer, older]
+
+
+async def test_a_window_that_saves_still_follows_a_change_made_just_before_elsewhere(
+    make_app: AppFactory, store: Store
+) -> None:
+    """Another window changes a setting; this one saves a walk before its poll: the
+    setting is still followed (its own write must not hide the other's)."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_log(pilot)
+        other = Store.open(store.path)
+        other.save_settings(replace(other.settings(), neck_problem=True))
+        app.write(
+            lambda writer_store: writer_store.add_walk(
+                Walk(NOW - timedelta(hours=1), NOW - timedelta(minutes=40), 20)
+            )
+        )
+        await loaded(pilot)
+        app._poll_store()
+        await loaded(pilot)
+        assert app.settings.neck_problem is True
+
+
 async def test_finishing_after_the_shell_stopped_the_walk_and_started_another(
     make_app: AppFactory, clock: FakeClock, store: Store
 ) -> None:

@@ -266,3 +266,37 @@ def test_a_long_file_is_read_in_pieces_and_a_hand_edited_one_as_before(db_path: 
     finally:
         storage.PIECEWISE_FROM = before
         storage.loads_in_pieces = original
+
+
+def test_a_process_id_no_system_could_have_is_a_process_that_is_gone(db_path: Path) -> None:
+    """A pid past the kernel's range (a hand-edited file or summary) is not alive: the
+    session is kept as interrupted and the app starts (it raised OverflowError before)."""
+    from coach.launch import process_alive
+
+    assert process_alive(2**64) is False and process_alive(2**31) is False
+    store = Store.open(db_path)
+    store.add_session(
+        SessionRecord("cat-cow", NOW, None, SessionStatus.IN_PROGRESS, 2, 0, 15, False, None, 99)
+    )
+    path = summary_path(db_path)
+    summary = json.loads(path.read_text())
+    summary["glance"]["open_sessions"] = [[1, 2**64]]
+    path.write_text(json.dumps(summary))
+    assert Store.open_glancing(db_path).interrupt_orphans(process_alive) == 1
+
+
+def test_a_write_by_another_store_of_the_app_is_adopted_only_onto_the_file_it_knew(
+    db_path: Path,
+) -> None:
+    """The writer's write is no news; one by anybody else just before it still is."""
+    Store.open(db_path).add_walk(walk(3))
+    app, writer = Store.open_glancing(db_path), Store.open(db_path)
+    writer.add_walk(walk(2))
+    app.adopt(writer.take_last_write())
+    assert not app.refresh()  # our own: quiet
+    assert writer.take_last_write() is None  # told once
+    Store.open(db_path).save_settings(replace(Settings(), neck_problem=True))  # elsewhere
+    writer.add_walk(walk(1))
+    app.adopt(writer.take_last_write())
+    assert app.refresh()  # the other write is news, whatever came after it
+    assert app.settings().neck_problem is True

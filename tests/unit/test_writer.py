@@ -39,8 +39,10 @@ def test_jobs_run_in_order_on_one_other_thread_and_answer_through_deliver(db_pat
     assert [
         w.minutes for w in sorted(Store.open(db_path).walks(), key=lambda w: w.id or 0)
     ] == list(range(1, 21))
-    signatures = [s for s in delivered if s is not None]
-    assert signatures[-1] == Store.open(db_path).signature  # the file as the last job left it
+    writes = [w for w in delivered if w is not None]
+    assert len(writes) == 20  # each job's file, before and after
+    assert writes[-1][1] == Store.open(db_path).signature  # type: ignore[index]
+    assert all(a[1] == b[0] for a, b in zip(writes, writes[1:], strict=False))  # type: ignore[index]
     writer.close()
 
 
