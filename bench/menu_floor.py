@@ -73,11 +73,17 @@ class MenuFloor(App[None]):
                 exercises.append((data.get("order", 0), data["title"], data["summary"]))
         yield Static(Figlet(font="small", width=1000).renderText("Back Coach").rstrip(), id="title")
         entries = [(title, summary) for _, title, summary in sorted(exercises)]
+        screens_from = len(entries)
+        self._entries = dict(enumerate([*entries, *SCREENS]))
         options: list[Option | None] = [
-            Option(_entry(t, s, i == 0)) for i, (t, s) in enumerate(entries)
+            Option(_entry(t, s, i == 0), id=str(i)) for i, (t, s) in enumerate(entries)
         ]
         options.append(None)
-        options += [Option(_entry(t, s, False)) for t, s in SCREENS]
+        options += [
+            Option(_entry(t, s, False), id=str(screens_from + i))
+            for i, (t, s) in enumerate(SCREENS)
+        ]
+        self._marked: str | None = "0"
         yield MenuList(*options, id="menu")
         yield Footer()
 
@@ -85,6 +91,15 @@ class MenuFloor(App[None]):
         menu = self.query_one(MenuList)
         menu.highlighted = 0
         menu.focus()
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        """The mark follows the highlight, as on the real menu (the first-key floor)."""
+        wanted = event.option.id
+        for option_id, marked in ((self._marked, False), (wanted, True)):
+            if option_id is not None and int(option_id) in self._entries:
+                title, summary = self._entries[int(option_id)]
+                event.option_list.replace_option_prompt(option_id, _entry(title, summary, marked))
+        self._marked = wanted
 
 
 if __name__ == "__main__":

@@ -179,24 +179,26 @@ def _walk_details(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--note", metavar="TEXT", help="a short note")
 
 
-def _walk_command(sub: Subparsers) -> None:
-    walk = sub.add_parser(
-        "walk", help="log the short walks of your plan", description="log the short walks"
-    )
-    _db_option(walk, argparse.SUPPRESS)
-    actions = walk.add_subparsers(
-        dest="walk_command", metavar="ACTION", parser_class=Parser, required=True
-    )
+def _walk_start_action(actions: Subparsers) -> None:
     _leaf(actions, "start", "start timing a walk now", _walk_start)
+
+
+def _walk_stop_action(actions: Subparsers) -> None:
     stop = _leaf(actions, "stop", "finish the walk under way and save it", _walk_stop)
     when = stop.add_mutually_exclusive_group()
     when.add_argument("--at", metavar="TIME", help="when it ended: HH:MM today, or ISO 8601")
     when.add_argument("--minutes", metavar="N", help="how long it lasted, from its start")
     _walk_details(stop)
+
+
+def _walk_add_action(actions: Subparsers) -> None:
     add = _leaf(actions, "add", "log a walk you have taken", _walk_add)
     add.add_argument("--minutes", metavar="N", required=True, help="how long it lasted (1 to 600)")
     add.add_argument("--at", metavar="TIME", help="when it started: HH:MM today, or ISO 8601")
     _walk_details(add)
+
+
+def _walk_edit_action(actions: Subparsers) -> None:
     edit = _leaf(actions, "edit", "change a logged walk (only what you give)", _walk_edit)
     edit.add_argument("id", metavar="ID", help="the walk's id (see: coach walk list)")
     edit.add_argument("--minutes", metavar="N", help="how long it lasted (1 to 600)")
@@ -209,12 +211,44 @@ def _walk_command(sub: Subparsers) -> None:
     pain.add_argument("--pain", metavar="N", help="pain from 0 to 10")
     pain.add_argument("--no-pain", action="store_true", help="no pain recorded")
     edit.add_argument("--note", metavar="TEXT", help='a short note ("" removes it)')
+
+
+def _walk_delete_action(actions: Subparsers) -> None:
     delete = _leaf(actions, "delete", "delete a logged walk (no undo here)", _walk_delete)
     delete.add_argument("id", metavar="ID", help="the walk's id (see: coach walk list)")
+
+
+def _walk_cancel_action(actions: Subparsers) -> None:
     _leaf(actions, "cancel", "drop the walk under way, saving nothing", _walk_cancel)
+
+
+def _walk_list_action(actions: Subparsers) -> None:
     listing = _leaf(actions, "list", "list your walks with their ids, newest first", _walk_list)
     listing.add_argument("--days", metavar="N", type=int, help="only the last N days")
     listing.add_argument("--json", action="store_true", help="JSON for scripts")
+
+
+WALK_ACTIONS: dict[str, Callable[[Subparsers], None]] = {
+    "start": _walk_start_action,
+    "stop": _walk_stop_action,
+    "add": _walk_add_action,
+    "edit": _walk_edit_action,
+    "delete": _walk_delete_action,
+    "cancel": _walk_cancel_action,
+    "list": _walk_list_action,
+}
+
+
+def _walk_command(sub: Subparsers, wanted: Iterable[str] = WALK_ACTIONS) -> None:
+    walk = sub.add_parser(
+        "walk", help="log the short walks of your plan", description="log the short walks"
+    )
+    _db_option(walk, argparse.SUPPRESS)
+    actions = walk.add_subparsers(
+        dest="walk_command", metavar="ACTION", parser_class=Parser, required=True
+    )
+    for name in wanted:
+        WALK_ACTIONS[name](actions)
 
 
 def _status_command(sub: Subparsers) -> None:
@@ -384,8 +418,11 @@ def _global_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def build_parser(commands: Iterable[str] = COMMANDS) -> Parser:
-    """The parser with the given commands (building them all costs ~10 ms)."""
+def build_parser(
+    commands: Iterable[str] = COMMANDS, walk_actions: Iterable[str] = WALK_ACTIONS
+) -> Parser:
+    """The parser with the given commands (building them all costs ~10 ms), and of
+    `walk`, the given actions."""
     parser = Parser(
         prog="coach", description="Back Coach: a calm terminal coach for acute low back pain."
     )
@@ -395,18 +432,24 @@ def build_parser(commands: Iterable[str] = COMMANDS) -> Parser:
     if wanted:
         sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
         for name in wanted:
-            COMMANDS[name](sub)
+            if name == "walk":
+                _walk_command(sub, walk_actions)
+            else:
+                COMMANDS[name](sub)
     return parser
 
 
 def _commands_needed(arguments: Sequence[str]) -> Iterable[str]:
     """Only the command typed (all of them for help, or when it is not one we know).
 
-    argparse itself finds the command, with the global options alone: so an option's
-    value (`--db status`) is read as that option's value, exactly as the full parse will.
+    A command typed first is the command; otherwise argparse itself finds it, with the
+    global options alone: so an option's value (`--db status`) is read as that option's
+    value, exactly as the full parse will.
     """
     if any(a in ("-h", "--help") for a in arguments):
         return COMMANDS
+    if arguments and arguments[0] in COMMANDS:
+        return [arguments[0]]
     first = Parser(prog="coach", add_help=False)
     _global_options(first)
     first.add_argument("command", nargs="?")
@@ -416,6 +459,19 @@ def _commands_needed(arguments: Sequence[str]) -> Iterable[str]:
     return [known.command] if known.command in COMMANDS else COMMANDS
 
 
+def _walk_actions_needed(arguments: Sequence[str]) -> Iterable[str]:
+    """`coach walk ACTION ...`: that action alone; any other form, all of them (for
+    help, a mistyped action, or options before it)."""
+    if (
+        len(arguments) > 1
+        and arguments[0] == "walk"
+        and arguments[1] in WALK_ACTIONS
+        and not any(a in ("-h", "--help") for a in arguments)
+    ):
+        return [arguments[1]]
+    return WALK_ACTIONS
+
+
 def run_command(args: argparse.Namespace) -> int:
     handler: Handler = args.handler
     return handler(args, sys.stdout)
@@ -423,7 +479,8 @@ def run_command(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = sys.argv[1:] if argv is None else list(argv)
-    args = build_parser(_commands_needed(arguments)).parse_args(arguments)
+    parser = build_parser(_commands_needed(arguments), _walk_actions_needed(arguments))
+    args = parser.parse_args(arguments)
     try:
         if args.handler is not None:
             return run_command(args)

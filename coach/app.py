@@ -112,6 +112,14 @@ class CoachApp(App[int]):
         except CoachError:
             return Settings()
 
+    async def action_pop_screen(self) -> None:
+        """Back, from any screen; a burst of escapes stops at the menu (beneath it is
+        only the app's empty first screen)."""
+        from coach.screens.menu import MenuScreen
+
+        if not isinstance(self.screen, MenuScreen) and len(self.screen_stack) > 1:
+            self.pop_screen()
+
     def on_mount(self) -> None:
         from coach.screens.about import AboutScreen
         from coach.screens.menu import MenuScreen

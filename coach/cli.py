@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 from argparse import Namespace
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -23,11 +22,11 @@ from coach.clock import SystemClock, local_zone
 from coach.errors import CoachError, UsageError, quoted
 from coach.model import walks as walk_rules
 from coach.model.bounds import MAX_MINUTES
-from coach.model.records import ActiveWalk, Terrain, Walk
 from coach.plain import json_inert, safe_text
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # records are loaded by the commands that make them (`status` makes none)
     from coach.model.content import WalkingPlan
+    from coach.model.records import ActiveWalk, Walk
     from coach.store.database import Store
 
 
@@ -40,6 +39,8 @@ def open_store(args: Namespace, *, writing: bool = False) -> Store:
 
 
 def _details(args: Namespace) -> dict[str, Any]:
+    from coach.model.records import Terrain
+
     return {
         "terrain": walk_rules.parse_terrain(args.terrain) if args.terrain else Terrain.FLAT,
         "leg_pain": bool(args.leg_pain),
@@ -98,6 +99,8 @@ def _stopped(
     Longer than MAX_MINUTES is refused: most likely it was never stopped (a closed
     laptop, a forgotten terminal), and only the person knows how long it really was.
     """
+    from coach.model.records import Walk
+
     start = active.started_at
     started = f"{start.astimezone(zone):%Y-%m-%d %H:%M}"
     if args.minutes is not None:
@@ -131,14 +134,29 @@ def walk_add(args: Namespace, out: TextIO) -> int:
     start = walk_rules.parse_walk_time(args.at, now, local_zone()) if args.at is not None else None
     walk = walk_rules.make_walk(minutes=minutes, now=now, started_at=start, **_details(args))
     plan = _walking_plan()
-    walk_id = open_store(args, writing=True).add_walk(walk)
+    walk_id = _add_walk(locations.db_path(args.db), walk)
     _saved(walk_id, walk, out)
     _answer(walk, plan, out)
     return 0
 
 
+def _add_walk(path: Path, walk: Walk) -> int:
+    """The store's quick add (no TinyDB), with every guarantee of `Store.add_walk`."""
+    from coach.store.codec import walk_to_doc
+    from coach.store.documents import RecordProblem
+    from coach.store.quick_write import add_walk
+
+    try:
+        doc = walk_to_doc(walk)
+    except RecordProblem as problem:
+        raise UsageError(f"not saved: {problem}") from None
+    return add_walk(path, doc)
+
+
 def walk_edit(args: Namespace, out: TextIO) -> int:
     """Change only the fields given; refused if the walk changed since it was read."""
+    from dataclasses import replace
+
     walk_id = _walk_id(args.id)
     now = SystemClock.from_environment().now()
     changes: dict[str, Any] = {}
@@ -249,14 +267,17 @@ def status(args: Namespace, out: TextIO) -> int:
     from coach.model.content import load_walking_plan
 
     clock = SystemClock.from_environment()
-    from coach.model.reminders import LONGEST_SNOOZE
     from coach.store.fast import status_inputs
 
     now = clock.now()
     last_end, active_since, waking, appointments, snoozed = status_inputs(
         locations.db_path(args.db), now
     )
-    active = ActiveWalk(active_since) if active_since else None
+    active = None
+    if active_since is not None:
+        from coach.model.records import ActiveWalk
+
+        active = ActiveWalk(active_since)
     zone = local_zone()
     state = walk_rules.walk_status(
         now=now,
@@ -265,7 +286,11 @@ def status(args: Namespace, out: TextIO) -> int:
         plan=load_walking_plan(locations.content_dir()),
         zone=zone,
         waking=waking,
-    ).snoozed(snoozed, LONGEST_SNOOZE)
+    )
+    if snoozed is not None:  # the reminders' rule (it loads the settings' model)
+        from coach.model.reminders import LONGEST_SNOOZE
+
+        state = state.snoozed(snoozed, LONGEST_SNOOZE)
     line = state.line(zone)
     if args.json:
         payload = {

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import time
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -114,3 +114,11 @@ def local_zone() -> tzinfo:
     except (OSError, ValueError):
         zone = datetime.now().astimezone().tzinfo
         return zone if zone is not None else UTC
+
+
+def local_today() -> date:
+    """Today in the person's time zone, as `COACH_NOW` says if it is set (the day a daily
+    backup is named after)."""
+    if os.environ.get(NOW_ENV):
+        return SystemClock.from_environment().now().astimezone(local_zone()).date()
+    return date.today()

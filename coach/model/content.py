@@ -2,22 +2,23 @@
 
 Nothing a person is told (texts, hold ranges, walk minutes) lives in code: it is
 all here, read from `content/` and from extra folders a physical therapist fills.
+
+Its values are named tuples: immutable, compared by value, and quick to define, which
+counts here because `coach walk add` and `coach status` load this module for one plan.
 """
 
 from __future__ import annotations
 
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from coach.errors import ContentError
 from coach.model import schema
 
 
-@dataclass(frozen=True)
-class Range:
+class Range(NamedTuple):
     """An inclusive range of whole numbers, as the content states it."""
 
     low: int
@@ -30,8 +31,7 @@ class Range:
         return isinstance(value, int) and self.low <= value <= self.high
 
 
-@dataclass(frozen=True)
-class TextItem:
+class TextItem(NamedTuple):
     """A piece of guidance: a title, its text, and the facts it carries."""
 
     id: str
@@ -40,8 +40,7 @@ class TextItem:
     facts: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Position:
+class Position(NamedTuple):
     """One step of an exercise: a start position (untimed) or a held position.
 
     A step may have a neck variant (F17): its own text and picture, shown to a
@@ -71,8 +70,7 @@ class Position:
         return self.picture
 
 
-@dataclass(frozen=True)
-class Exercise:
+class Exercise(NamedTuple):
     """An exercise: setup steps, then a cycle of held positions repeated `reps` times."""
 
     id: str
@@ -103,16 +101,14 @@ class Exercise:
         return Range(low, high) if low <= high else holds[0]
 
 
-@dataclass(frozen=True)
-class RestGuide:
+class RestGuide(NamedTuple):
     title: str
     intro: TextItem
     positions: tuple[Position, ...]
     items: tuple[TextItem, ...]
 
 
-@dataclass(frozen=True)
-class WalkAnswers:
+class WalkAnswers(NamedTuple):
     """What the app says back when a walk is saved, one text per thing recorded."""
 
     leg_pain: TextItem
@@ -120,8 +116,7 @@ class WalkAnswers:
     longer: TextItem
 
 
-@dataclass(frozen=True)
-class WalkingPlan:
+class WalkingPlan(NamedTuple):
     title: str
     minutes: Range
     every_hours: Range
@@ -129,8 +124,7 @@ class WalkingPlan:
     answers: WalkAnswers
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
     title: str
     publisher: str
     topic: str
@@ -138,8 +132,7 @@ class Source:
     facts: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Library:
+class Library(NamedTuple):
     """Everything the app can tell a person, plus notices about extra files it skipped."""
 
     exercises: tuple[Exercise, ...]

@@ -22,8 +22,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
+from typing import TYPE_CHECKING, NamedTuple
 
-from coach.model.records import ActiveWalk, Walk
+if TYPE_CHECKING:
+    from coach.model.records import ActiveWalk, Walk
 
 MAX_WINDOWS = 100_000  # a long gap between walks is at most years of windows: never endless
 
@@ -35,8 +37,7 @@ class WalkState(StrEnum):
     WAITING = "waiting"  # the next window is ahead
 
 
-@dataclass(frozen=True)
-class Window:
+class Window(NamedTuple):
     start: datetime
     end: datetime
 
@@ -136,8 +137,7 @@ def next_waking_start(after: datetime, zone: tzinfo, start: time) -> datetime:
     return _next_local(after, zone, start)
 
 
-@dataclass(frozen=True)
-class PassedWindow:
+class PassedWindow(NamedTuple):
     """A window that has closed: kept (a walk started by its close) or missed."""
 
     window: Window

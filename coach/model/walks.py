@@ -9,26 +9,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from coach.clock import parse_instant
 from coach.errors import UsageError, quoted
 from coach.model.bounds import MAX_MINUTES, MAX_NOTE, MAX_YEAR, MIN_YEAR
-from coach.model.records import ActiveWalk, Terrain, Walk
-from coach.model.schedule import (
-    WalkSchedule,
-    WalkStatus,
-)
 from coach.plain import unsafe
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the records and the schedule are loaded by the rules that use them:
+    # `coach status` needs neither, `coach walk add` no schedule
     from coach.model.content import WalkingPlan
+    from coach.model.records import ActiveWalk, Terrain, Walk
+    from coach.model.schedule import WalkStatus
 
 
-@dataclass(frozen=True)
-class DaySummary:
+class DaySummary(NamedTuple):
     day: date
     walks: int
     minutes: int
@@ -45,6 +41,8 @@ def walk_status(
     waking: tuple[time, time],
 ) -> WalkStatus:
     """Is a walk under way, due, or when is the next one? (The schedule's rule, at `now`.)"""
+    from coach.model.schedule import WalkSchedule  # `walk add` needs only the input rules
+
     schedule = WalkSchedule(
         every_hours=(plan.every_hours.low, plan.every_hours.high),
         zone=zone,
@@ -77,6 +75,8 @@ def walk_answers(walk: Walk, plan: WalkingPlan) -> list[str]:
     plan's own upper bound (F9). Nothing else is compared, and no threshold is used
     that the content does not state.
     """
+    from coach.model.records import Terrain
+
     answers = plan.answers
     texts = []
     if walk.leg_pain:
@@ -125,6 +125,8 @@ def parse_pain(text: str | int | None) -> int | None:
 
 
 def parse_terrain(text: str) -> Terrain:
+    from coach.model.records import Terrain
+
     value = text.strip().lower()
     aliases = {"flat": Terrain.FLAT, "hilly": Terrain.HILLY, "hills": Terrain.HILLY}
     if value not in aliases:
@@ -188,12 +190,15 @@ def make_walk(
     minutes: int,
     now: datetime,
     started_at: datetime | None = None,
-    terrain: Terrain = Terrain.FLAT,
+    terrain: Terrain | None = None,
     leg_pain: bool = False,
     pain: int | None = None,
     note: str = "",
 ) -> Walk:
-    """A walk of `minutes`: from `started_at`, or ending now. It may not end in the future."""
+    """A walk of `minutes`: from `started_at`, or ending now. It may not end in the future.
+    No `terrain`: flat."""
+    from coach.model.records import Terrain, Walk
+
     length = timedelta(minutes=minutes)
     start = started_at if started_at is not None else now - length
     end = start + length
@@ -201,11 +206,13 @@ def make_walk(
         raise UsageError(
             f"a {minutes}-minute walk from {start.astimezone():%H:%M} would end in the future"
         )
-    return Walk(start, end, minutes, terrain, leg_pain, pain, clean_note(note))
+    return Walk(start, end, minutes, terrain or Terrain.FLAT, leg_pain, pain, clean_note(note))
 
 
 def finish_active(active: ActiveWalk, now: datetime, **details: object) -> Walk:
     """Close an active walk at `now`; its minutes come from the wall clock."""
+    from coach.model.records import Walk
+
     if now < active.started_at:
         raise UsageError("the walk cannot end before it started")
     minutes = Walk.minutes_between(active.started_at, now)

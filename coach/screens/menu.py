@@ -108,7 +108,13 @@ class MenuScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(id="title")
-        yield PlainText("", id="next-appointment")
+        # hidden until there is an appointment to name: the first paint is the menu as
+        # it stays, with no second layout just after it
+        self._appointment = ""
+        self._title_width: int | None = None
+        appointment = PlainText("", id="next-appointment")
+        appointment.display = False
+        yield appointment
         exercises = {f"exercise:{e.id}": (e.title, e.summary) for e in self.app.library.exercises}
         screens = {f"screen:{name}": entry for name, entry in SCREEN_TITLES.items()}
         self._entries = {**exercises, **screens}
@@ -154,6 +160,9 @@ class MenuScreen(Screen[None]):
         except CoachError:
             items = []  # the app says what is wrong with the file; the menu stays usable
         line = appointment_line(items, self.app.clock.now(), self.app.zone)
+        if line == self._appointment:
+            return  # the same line: no new layout (one costs a tenth of a second here)
+        self._appointment = line
         shown = self.query_one("#next-appointment", PlainText)
         shown.set_text(line)
         shown.display = bool(line)
@@ -175,6 +184,9 @@ class MenuScreen(Screen[None]):
             menu.replace_option_prompt(option_id, _entry(*entry, marked=marked, compact=compact))
 
     def _draw_title(self) -> None:
+        if self._title_width == self.size.width:
+            return  # drawn for this width already
+        self._title_width = self.size.width
         fits = big_width(TITLE) <= self.size.width - 2
         self.query_one("#title", Static).update(Content(render_big(TITLE) if fits else TITLE))
         self.query_one("#title").set_class(not fits, "plain")

@@ -18,6 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.css.query import NoMatches
+from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Static
@@ -55,6 +56,17 @@ def _duration(delta: timedelta) -> str:
     minutes = max(0, int(delta.total_seconds() // 60))
     hours, minutes = divmod(minutes, 60)
     return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
+
+
+class WalkTable(DataTable[Any]):
+    """The walks: the note column takes the width left, so a new width fills it anew
+    (the screen's own size stays the same when, say, a scroll bar comes or goes)."""
+
+    class Resized(Message):
+        pass
+
+    def on_resize(self) -> None:
+        self.post_message(self.Resized())
 
 
 class WalkLogScreen(Screen[None]):
@@ -96,6 +108,7 @@ class WalkLogScreen(Screen[None]):
         self.answered_id: int | None = None  # the walk the note on screen answers
         self._stopwatch: Timer | None = None
         self._ready = False  # the table has its columns: rows may come
+        self._filled_width = 0  # the table's width when its rows were last laid out
         self._limit = LimitNotice()  # a key at its limit says so
 
     def compose(self) -> ComposeResult:
@@ -109,7 +122,7 @@ class WalkLogScreen(Screen[None]):
                 plan = self.app.library.walking
                 yield Static(literal(plan.title, single_line=True), classes="section-title")
                 yield PlainText("\n".join(f"- {item.text}" for item in plan.items))
-        yield DataTable(id="walks", cursor_type="row", zebra_stripes=True)
+        yield WalkTable(id="walks", cursor_type="row", zebra_stripes=True)
         yield PlainText("", id="walks-page")
         yield Footer()
 
@@ -188,6 +201,10 @@ class WalkLogScreen(Screen[None]):
         if self._ready:
             self._fill_table()
 
+    def on_walk_table_resized(self) -> None:
+        if self._ready and self.query_one(DataTable).size.width != self._filled_width:
+            self._fill_table()
+
     def _note_width(self, table: DataTable[Any], rows: Sequence[tuple[str, ...]]) -> int:
         """The columns left for the note once the other columns (all plain ASCII) and the
         scroll bar have theirs: a longer note ends with "…" rather than off the screen."""
@@ -196,7 +213,10 @@ class WalkLogScreen(Screen[None]):
             padding + max([len(title), *(len(row[i]) for row in rows)])
             for i, title in enumerate(COLUMNS[:-1])
         )
-        room = table.size.width - table.styles.scrollbar_size_vertical
+        # the width as if no scroll bar showed now, less room for one: the same whether
+        # or not the table had a scroll bar at the moment it was filled
+        room = table.size.width + table.scrollbar_size_vertical
+        room -= table.styles.scrollbar_size_vertical
         return max(NOTE_MIN, room - others - padding)
 
     def _fill_table(self) -> None:
@@ -220,6 +240,7 @@ class WalkLogScreen(Screen[None]):
                     "-" if walk.pain is None else str(walk.pain),
                 )
             )
+        self._filled_width = table.size.width
         table.clear(columns=True)
         table.add_columns(*COLUMNS[:-1])
         table.add_column(COLUMNS[-1], width=self._note_width(table, rows))

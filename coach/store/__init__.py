@@ -6,6 +6,9 @@ they need (`coach.store.fast`), and everything else is loaded on first use.
 - `database`: the `Store`, for the app and every writer.
 - `reader`: read-only views, and snapshots for a worker thread of their own.
 - `fast`: `coach status` and `coach walk list --json` without building records.
+- `quick_write`: `coach walk add` without TinyDB, under the Store's rules; `checked`: the
+  read-and-check the quick paths share.
+- `glance`: what the app shows at start, from the writers' summary, without the log.
 - `maintenance`: forget, set-aside, restore, import, export files.
 - `codec`, `documents`: the one set of rules for a record, as a record and as stored.
 - `files`, `lock`, `storage`, `summary`, `housekeeping`: how the files are written.

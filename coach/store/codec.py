@@ -51,7 +51,7 @@ def walk_from_doc(doc: Document, doc_id: int) -> Walk:
     return walk_from_checked(doc, doc_id)
 
 
-def walk_from_checked(doc: Document, doc_id: int) -> Walk:
+def walk_from_checked(doc: Document, doc_id: int | None) -> Walk:
     """A walk from a document that has met the rules already (a checked file): no second check."""
     return Walk(
         datetime.fromisoformat(doc["started_at"]),

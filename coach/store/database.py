@@ -29,11 +29,13 @@ from coach.store.codec import (
     walk_to_doc,
 )
 from coach.store.documents import (
+    COUNTERS,
     MAX_ID,
     SCHEMA_VERSION,
     Document,
     RecordProblem,
-    meta_of,
+    meta_with,
+    next_ids,
     problems_in,
     refuse_newer,
     schema_version_of,
@@ -70,7 +72,6 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 R = TypeVar("R", Walk, SessionRecord, CareItem)
 IMPORTED_ID_LIMIT = 10**9  # ids kept from an export: far more than a life of walks, far from MAX_ID
-COUNTERS = {"walks": "next_walk_id", "sessions": "next_session_id", "care": "next_care_id"}
 RECORD_TABLES: dict[type, tuple[str, str]] = {  # a record's table, and its name in messages
     Walk: ("walks", "walk"),
     SessionRecord: ("sessions", "session"),
@@ -463,25 +464,13 @@ class Store:
         return fresh
 
     def _counters(self) -> dict[str, int]:
-        """The next id of each table: the stored counter, never below the highest id + 1."""
-        data = self._storage.read() or {}
-        meta = meta_of(data)
-        counters = {
-            key: max(int(meta.get(key) or 1), max(map(int, data.get(table) or {}), default=0) + 1)
-            for table, key in COUNTERS.items()
-        }
-        for doc in (data.get("active_walk") or {}).values():  # its id is given already
-            if type(doc.get("walk_id")) is int:
-                counters["next_walk_id"] = max(counters["next_walk_id"], doc["walk_id"] + 1)
-        return counters
+        """The next id of each table (see `documents.next_ids`, shared with `quick_write`)."""
+        return next_ids(self._storage.read())
 
     def _save_meta(self, counters: dict[str, int]) -> None:
-        data = self._storage.read() or {}
-        meta_table = data.get("meta") or {}
-        meta_id = int(min(meta_table, key=int)) if meta_table else 1
-        meta = {**meta_of(data), "schema_version": SCHEMA_VERSION, **counters}
-        if meta != meta_of(data):
-            self._put("meta", meta, meta_id)
+        update = meta_with(self._storage.read(), counters)
+        if update is not None:
+            self._put("meta", update[1], update[0])
 
     def _write(self, action: Callable[[], T]) -> T:
         with self.transaction():

@@ -8,9 +8,11 @@ as the store without importing what builds records.
 from __future__ import annotations
 
 import json
+import operator
 import re
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +56,7 @@ MAX_CARE_TEXT = 200  # a name, a dose, a result: short lines; notes may be MAX_N
 MAX_REPS = 1000
 MAX_HOLD_SECONDS = 3600
 MAX_ID = 10**15
+COUNTERS = {"walks": "next_walk_id", "sessions": "next_session_id", "care": "next_care_id"}
 _CANONICAL_ID = re.compile(r"[1-9][0-9]{0,14}")
 _WALK_KEYS = frozenset(WALK_FIELDS)
 _SESSION_KEYS = frozenset(SESSION_FIELDS)
@@ -252,6 +255,22 @@ def is_canonical_id(key: str) -> bool:
     return _CANONICAL_ID.fullmatch(key) is not None
 
 
+_CANONICAL_IDS = re.compile(r"[1-9][0-9]{0,14}(?:\n[1-9][0-9]{0,14})*")
+
+
+def _all_records(table: dict[str, Any]) -> bool:
+    """Every key a canonical id and every value an object, tested at C speed (a table may
+    hold years of walks): the ids joined by newlines, which no canonical id holds."""
+    if not table:
+        return True
+    ids = "\n".join(table)
+    return (
+        _CANONICAL_IDS.fullmatch(ids) is not None
+        and ids.count("\n") == len(table) - 1
+        and all(map(isinstance, table.values(), repeat(dict)))
+    )
+
+
 def check_shape(data: Any, path: Path) -> dict[str, Documents]:
     """TinyDB's layout: tables of documents, each a JSON object under a canonical id."""
     if not isinstance(data, dict):
@@ -259,6 +278,8 @@ def check_shape(data: Any, path: Path) -> dict[str, Documents]:
     for name, table in data.items():
         if not isinstance(table, dict):
             raise DamagedDatabase(f"{path}: table {name!r} is not a table of records")
+        if _all_records(table):
+            continue
         for doc_id, doc in table.items():
             if not is_canonical_id(doc_id) or not isinstance(doc, dict):
                 raise DamagedDatabase(f"{path}: table {name!r}, record {doc_id!r} is not a record")
@@ -314,7 +335,8 @@ def parse_json(raw: bytes, path: Path, *, strict: bool = True) -> Any:
         ) from None
     except (ValueError, RecursionError):  # e.g. a number of more than 4,300 digits
         raise DamagedDatabase(f"{path}: the file holds a value JSON cannot read") from None
-    if (b"\\ud" in raw or b"\\uD" in raw) and _lone_surrogate(data):
+    # no backslash (found at memchr speed), no escape; else the slower look for \ud800...
+    if b"\\" in raw and (b"\\ud" in raw or b"\\uD" in raw) and _lone_surrogate(data):
         raise DamagedDatabase(f"{path}: a text holds half of a UTF-16 pair (not valid Unicode)")
     return data
 
@@ -350,6 +372,29 @@ def refuse_newer(version: int, path: Path) -> None:
         )
 
 
+def database_problem(
+    data: Mapping[str, Any], *, walks: bool = True, settings: bool = True
+) -> str | None:
+    """What `Store.check` finds wrong in a parsed file of the current schema: the first
+    record that breaks the rules (the walks only with `walks`), else settings that do not
+    read (only with `settings`; `Settings.from_dict` is loaded to read them).
+
+    A file the writers' summary vouches for (`summary.vouches_for`) had its walks and
+    settings checked by the writer that wrote it: the shell's quick paths check neither
+    again, and the few other records all the same, as cheap as they are.
+    """
+    problem = problems_in(data, walks=walks)
+    if problem is None and settings and data.get("settings"):
+        from coach.model.settings import Settings
+
+        try:
+            for doc in data["settings"].values():
+                Settings.from_dict(doc)
+        except ValueError as error:
+            problem = f"settings: {error}"
+    return problem
+
+
 def problems_in(data: Mapping[str, Any], *, walks: bool = True) -> str | None:
     """The first record in the file that breaks the rules, as `table record N: problem`."""
     checks: list[tuple[str, Callable[[Mapping[str, Any]], str | None]]] = [
@@ -373,19 +418,76 @@ def problems_in(data: Mapping[str, Any], *, walks: bool = True) -> str | None:
     return None
 
 
+# Ids: given from a counter in meta, so an id once given is never given again.
+
+
+def next_ids(data: Mapping[str, Any] | None) -> dict[str, int]:
+    """The next id of each table: the stored counter, never below the highest id + 1,
+    and the walk under way's id (given when it started) counts as given."""
+    data = data or {}
+    meta = meta_of(data)
+    counters = {
+        key: max(int(meta.get(key) or 1), max(map(int, data.get(table) or {}), default=0) + 1)
+        for table, key in COUNTERS.items()
+    }
+    for doc in (data.get("active_walk") or {}).values():
+        if type(doc.get("walk_id")) is int:
+            counters["next_walk_id"] = max(counters["next_walk_id"], doc["walk_id"] + 1)
+    return counters
+
+
+def meta_with(
+    data: Mapping[str, Any] | None, counters: Mapping[str, int]
+) -> tuple[int, Document] | None:
+    """The meta record that keeps `counters` and the current schema version, with its id;
+    None if the file's meta says that already (nothing to write)."""
+    meta_table = (data or {}).get("meta") or {}
+    meta_id = int(min(meta_table, key=int)) if meta_table else 1
+    before = meta_of(data)
+    meta = {**before, "schema_version": SCHEMA_VERSION, **counters}
+    return None if meta == before else (meta_id, meta)
+
+
+def walk_document(doc: Mapping[str, Any]) -> Document:
+    """A walk as the store keeps it: the seven fields in order, times UTC to the second
+    (as `codec.walk_to_doc` writes them); RecordProblem if it breaks the rules."""
+    problem = walk_problem(doc)
+    if problem:
+        raise RecordProblem(f"walk: {problem}")
+    stored = {key: doc.get(key) for key in WALK_FIELDS}
+    stored["started_at"] = to_text(datetime.fromisoformat(doc["started_at"]))
+    stored["ended_at"] = to_text(datetime.fromisoformat(doc["ended_at"]))
+    stored["terrain"] = str(doc["terrain"])
+    stored["note"] = doc.get("note", "")
+    problem = walk_problem(stored)  # as stored: in UTC a time may cross a year bound
+    if problem:
+        raise RecordProblem(f"walk: {problem}")
+    return stored
+
+
 # Orderings, shared by every reader.
 
 
-_CANONICAL_TIMES = re.compile(r"(?:\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00)*", re.ASCII)
+_CANONICAL_FORM = "dddd-dd-ddTdd:dd:dd+dd:dd"  # d: an ASCII digit
+_DIGITS_AS_D = str.maketrans("0123456789d", "ddddddddddx")  # a "d" typed is no digit
 
 
 def _canonical_times(values: list[Any]) -> bool:
-    """All of the form the writers use (YYYY-MM-DDTHH:MM:SS+00:00): then text sorts as time."""
+    """All of the form the writers use (YYYY-MM-DDTHH:MM:SS+00:00): then text sorts as time.
+
+    Tested on all at once at C speed: their every ASCII digit made a "d" (and a "d" made
+    something else) gives the form once per value, and each has the offset +00:00 (a "+"
+    can stand only there).
+    """
     try:
         joined = "".join(values)
     except TypeError:
         return False
-    return len(joined) == 25 * len(values) and _CANONICAL_TIMES.fullmatch(joined) is not None
+    count = len(values)
+    return (
+        joined.translate(_DIGITS_AS_D) == _CANONICAL_FORM * count
+        and joined.count("+00:00") == count
+    )
 
 
 def latest(values: list[Any]) -> str | None:
@@ -400,11 +502,39 @@ def latest(values: list[Any]) -> str | None:
 def newest_first(raw: Documents) -> list[tuple[str, Document]]:
     """Walk documents by start time, newest first; ties by id, newest first."""
     items = list(raw.items())
-    starts = [doc["started_at"] for _, doc in items]
+    return [items[i] for i in _newest_order(raw)]
+
+
+def _newest_order(raw: Documents) -> list[int]:
+    """The positions of `raw`'s walks, newest first (see `newest_first`).
+
+    Sorted with keys looked up at C speed (a log may hold years of walks); only when two
+    walks start together are the ids read, and sorted first, so that the stable sort by
+    start keeps them newest id first.
+    """
+    starts = list(map(operator.itemgetter("started_at"), raw.values()))
     if not _canonical_times(starts):
         starts = [datetime.fromisoformat(s) for s in starts]
-    order = sorted(range(len(items)), key=lambda i: (starts[i], int(items[i][0])), reverse=True)
-    return [items[i] for i in order]
+    order = sorted(range(len(starts)), key=starts.__getitem__, reverse=True)
+    ordered = [starts[i] for i in order]
+    if any(map(operator.eq, ordered, ordered[1:])):  # walks that start together
+        ids = list(map(int, raw))
+        by_id = sorted(range(len(starts)), key=ids.__getitem__, reverse=True)
+        order = sorted(by_id, key=starts.__getitem__, reverse=True)  # stable, reversed too
+    return order
+
+
+def last_walk_end(walks: Documents, now: datetime | None = None) -> datetime | None:
+    """When the last of these (checked) walks ended; seen from `now`, only walks begun by
+    then count (one logged while the clock ran ahead has not happened yet, and must not
+    hold the schedule back until its date)."""
+    docs = list(walks.values())
+    if now is not None:
+        last_start = latest([doc["started_at"] for doc in docs])
+        if last_start is not None and datetime.fromisoformat(last_start) > now:
+            docs = [doc for doc in docs if datetime.fromisoformat(doc["started_at"]) <= now]
+    end = latest([doc.get("ended_at") for doc in docs])
+    return datetime.fromisoformat(end) if end else None
 
 
 def walk_documents(
@@ -415,10 +545,18 @@ def walk_documents(
     `private`: the documents were read for this call alone, so a walk stored with all
     seven fields gets its id in place instead of being copied.
     """
+    order = _newest_order(raw)
+    keys, values = list(raw), list(raw.values())
+    if since is not None:
+        order = [i for i in order if datetime.fromisoformat(values[i]["ended_at"]) >= since]
+    docs = [values[i] for i in order]
+    if private and set(map(len, docs)) <= {len(WALK_FIELDS)}:  # the usual case, at C speed
+        ids = map(int, [keys[i] for i in order])
+        list(map(dict.__setitem__, docs, repeat("id"), ids))
+        return docs
+    ordered = [(keys[i], values[i]) for i in order]
     out = []
-    for doc_id, doc in newest_first(raw):
-        if since is not None and datetime.fromisoformat(doc["ended_at"]) < since:
-            continue
+    for doc_id, doc in ordered:
         if private and len(doc) == len(WALK_FIELDS):
             doc["id"] = int(doc_id)
             out.append(doc)

@@ -3,7 +3,9 @@
 tmux asks for the status line every few seconds, and scripts list thousands of walks
 per call. Neither needs record objects: while the writers' summary vouches for the
 file (see `summary`), they read what they need as stored, under the same rules.
-Anything else goes through the `Store`, which checks every record.
+Without it they read the file as `Store.open` does, checking every record by the same
+rules (`documents`), still without TinyDB or record objects. Only a file of an older
+schema goes through the `Store`, which checks it as it will be once upgraded.
 """
 
 from __future__ import annotations
@@ -13,14 +15,16 @@ from datetime import datetime, time
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from coach.store.checked import read_checked
 from coach.store.documents import (
+    last_walk_end,
     moment_problem,
     refuse_newer,
     schema_version_of,
     walk_documents,
 )
 from coach.store.files import read_no_follow, resolve_database, signature_of
-from coach.store.summary import read_summary, vouches_for
+from coach.store.summary import appointments, read_summary, vouches_for
 
 Appointment = tuple[int, datetime, str]  # id, when (UTC), with whom
 
@@ -37,7 +41,11 @@ def status_inputs(path: Path, now: datetime) -> StatusInputs:
     """When the last walk begun by `now` ended, since when a walk is under way, the waking
     hours, and every appointment (the caller, who knows the time, picks the next)."""
     path = resolve_database(path)
-    return _from_summary(path, now) or _from_store(path, now)
+    found = _from_summary(path, now)
+    if found is not None:
+        return found
+    checked = read_checked(path)
+    return _from_store(path, now) if checked is None else _from_file(checked.data, now)
 
 
 def _from_summary(path: Path, now: datetime) -> StatusInputs | None:
@@ -85,6 +93,22 @@ def _appointments(rows: list[Any]) -> list[Appointment]:
     return found
 
 
+def _from_file(data: dict[str, Any], now: datetime) -> StatusInputs:
+    """The same facts from the checked file, read as the `Store`'s records read them."""
+    from coach.model.settings import Settings
+
+    active = list((data.get("active_walk") or {}).values())
+    docs = data.get("settings") or {}
+    settings = Settings.from_dict(docs[min(docs, key=int)]) if docs else Settings()
+    return StatusInputs(
+        last_walk_end(data.get("walks") or {}, now),
+        datetime.fromisoformat(active[0]["started_at"]) if active else None,
+        (settings.waking_start, settings.waking_end),
+        _appointments(appointments(data)),
+        settings.snoozed_until,
+    )
+
+
 def _from_store(path: Path, now: datetime) -> StatusInputs:
     from coach.store.database import Store
 
@@ -110,9 +134,12 @@ def walk_list_documents(path: Path, since: datetime | None) -> list[dict[str, An
     path = resolve_database(path)
     data = _read_vouched(path)
     if data is None:
-        from coach.store.database import Store
+        checked = read_checked(path)
+        if checked is None:  # an older schema
+            from coach.store.database import Store
 
-        return Store.open(path).walk_documents(since)
+            return Store.open(path).walk_documents(since)
+        data = checked.data
     return walk_documents(data.get("walks") or {}, since, private=True)
 
 

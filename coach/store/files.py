@@ -12,9 +12,12 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import signal
 import stat
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
+
+from coach.errors import StoreError
 
 FAULT_ENV = "COACH_FAULT"  # test-only fault points: after-temp-write, after-rename, disk-full
 PRIVATE_FILE = 0o600
@@ -50,6 +53,8 @@ def signature_of(st: os.stat_result) -> Signature:
 def fault(point: str) -> None:
     """A test's chosen moment to die (COACH_FAULT), to prove a kill there loses nothing."""
     if os.environ.get(FAULT_ENV) == point:
+        import signal
+
         os.kill(os.getpid(), signal.SIGKILL)
 
 
@@ -117,6 +122,33 @@ def atomic_write(
         raise
     if durable:
         fsync_folder(folder)
+
+
+def write_database(
+    path: Path, data: Mapping[str, Any], dumps: Callable[[Mapping[str, Any]], str] | None = None
+) -> None:
+    """The database in its one format (TinyDB's tables as compact JSON, text as UTF-8),
+    replaced atomically and durably. Serialised first, so nothing touches the disk if a
+    value cannot be stored; StoreError in one line if not saved (the file is as it was).
+
+    `dumps`: another way to the very same text (the app's writer thread encodes it a
+    few hundred records at a time); by default one call to the C encoder.
+    """
+    import json
+
+    try:
+        if dumps is None:
+            text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        else:
+            text = dumps(data)
+    except (TypeError, ValueError) as error:
+        raise StoreError(f"{path}: not saved: a value cannot be stored ({error})") from None
+    try:
+        atomic_write(path, text.encode("utf-8"), fault_points=True)
+    except OSError as error:
+        raise StoreError(
+            f"{path}: not saved: {describe_os_error(error)}; the previous file is unchanged"
+        ) from None
 
 
 def fsync_folder(folder: Path) -> None:

@@ -13,7 +13,6 @@ import os
 import re
 import stat
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
@@ -190,12 +189,12 @@ def is_companion(db: Path, path: Path) -> bool:
     )
 
 
-@dataclass
 class Erased:
     """What `forget` removed, and what it found but left (not Back Coach's, or not removable)."""
 
-    removed: list[Path] = field(default_factory=list)
-    left: list[tuple[Path, str]] = field(default_factory=list)
+    def __init__(self) -> None:
+        self.removed: list[Path] = []
+        self.left: list[tuple[Path, str]] = []
 
 
 def forget_files(db: Path, result: Erased) -> None:

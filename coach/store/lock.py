@@ -15,10 +15,12 @@ import errno
 import os
 import stat
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from coach.errors import LockTimeout, StoreError
-from coach.store.files import PRIVATE_FILE, describe_os_error
+from coach.store.files import PRIVATE_FILE, describe_os_error, private_folder
 
 LOCK_TIMEOUT = 5.0  # seconds; then one clear line instead of a hang
 _POLL = 0.01
@@ -85,3 +87,19 @@ class DatabaseLock:
             raise
         held = os.fstat(fd)
         return (named.st_dev, named.st_ino) == (held.st_dev, held.st_ino)
+
+
+@contextmanager
+def holding(lock: DatabaseLock, db: Path) -> Iterator[None]:
+    """Hold `lock` (the lock of the database `db`) for a block; its folder is made first."""
+    try:
+        private_folder(db.parent)
+    except OSError as error:
+        raise StoreError(
+            f"{db.parent}: cannot create the data folder: {describe_os_error(error)}"
+        ) from None
+    lock.acquire()
+    try:
+        yield
+    finally:
+        lock.release()

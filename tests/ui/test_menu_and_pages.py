@@ -297,3 +297,20 @@ async def test_the_rest_reminder_follows_another_window(make_app: AppFactory, st
         await pilot.pause()
         assert store.settings().rest_reminder_minutes == 0
         assert app.rest_reminder.next_check() is None
+
+
+async def test_a_burst_of_escapes_stops_at_the_menu(make_app: AppFactory) -> None:
+    """Escapes typed past the menu leave it standing (not the app's empty first screen
+    beneath it), and the app running."""
+    from coach.screens.help import HelpScreen
+    from coach.screens.menu import MenuScreen
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert isinstance(app.screen, MenuScreen)
+        await pilot.press("question_mark")
+        assert await settle(pilot, lambda: isinstance(app.screen, HelpScreen))
+        await pilot.press("escape", "escape", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MenuScreen) and len(app.screen_stack) == 2
+        assert app.is_running and app.return_code is None

@@ -5,10 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from datetime import time as clock_time
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +20,7 @@ from coach.__main__ import main
 from coach.model.records import SessionRecord, SessionStatus, Terrain, Walk
 from coach.plain import safe_text
 from coach.store import Store
+from coach.store.documents import SCHEMA_VERSION
 
 NOW = "2026-05-04T12:00:00+00:00"
 
@@ -1271,3 +1274,102 @@ def test_a_hand_edited_snooze_of_the_wrong_shape_counts_as_none(
     monkeypatch.setenv("COACH_NOW", "2026-05-04T14:30:00+00:00")
     assert run(capsys, "status", "--db", str(db_path)) == (0, "walk due\n", "")
     assert run(capsys, "walk", "list", "--db", str(db_path))[0] == 0
+
+
+def _a_full_file(db_path: Path) -> None:
+    """Walks (one dated after now), waking hours, a snooze, an appointment, a walk under way."""
+    from coach.model.records import CareItem, CareKind
+    from coach.model.settings import Settings
+
+    store = Store(db_path)
+    now = datetime(2026, 5, 4, 12, tzinfo=UTC)
+    for hours, minutes in ((30, 10), (5, 15), (3, 20), (-50, 5)):
+        start = now - timedelta(hours=hours)
+        store.add_walk(Walk(start, start + timedelta(minutes=minutes), 10))
+    store.save_settings(
+        replace(
+            Settings(),
+            waking_start=clock_time(7, 30),
+            snoozed_until=datetime(2026, 5, 4, 12, 10, tzinfo=UTC),
+        )
+    )
+    store.add_care(CareItem(CareKind.APPOINTMENT, now, at=datetime(2026, 5, 6, 9, tzinfo=UTC)))
+    store.add_care(CareItem(CareKind.QUESTION, now, name="When can I cycle?"))
+    store.start_walk(now)
+
+
+def test_status_and_walk_list_without_the_summary_read_the_file_as_the_store_does(
+    db_path: Path,
+) -> None:
+    from coach.store import fast
+
+    _a_full_file(db_path)
+    db_path.with_name(db_path.name + ".summary").unlink()
+    now = datetime(2026, 5, 4, 12, 5, tzinfo=UTC)
+    read = fast.status_inputs(db_path, now)
+    assert read == fast._from_store(db_path, now)
+    assert read.waking[0] == clock_time(7, 30) and read.appointments
+    assert read.active_since is not None and read.snoozed_until is not None
+    for since in (None, datetime(2026, 5, 4, 8, tzinfo=UTC)):
+        listed = fast.walk_list_documents(db_path, since)
+        assert listed == Store.open(db_path).walk_documents(since) and listed
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda data: data["walks"]["1"].update(minutes="ten"),
+        lambda data: data["settings"]["1"].update(bell="loud"),
+        lambda data: data["care"]["1"].update(kind="wish"),
+        lambda data: data["active_walk"]["1"].update(started_at="soon"),
+        lambda data: data["meta"]["1"].update(schema_version=SCHEMA_VERSION + 1),
+    ],
+    ids=["walk", "settings", "care", "walk under way", "newer"],
+)
+def test_without_the_summary_damage_is_refused_as_the_store_refuses_it(
+    db_path: Path, damage: Any
+) -> None:
+    from coach.errors import DamagedDatabase
+    from coach.store import fast
+
+    _a_full_file(db_path)
+    data = json.loads(db_path.read_text())
+    damage(data)
+    db_path.write_text(json.dumps(data))
+    now = datetime(2026, 5, 4, 12, 5, tzinfo=UTC)
+    for quick, slow in (
+        (lambda: fast.status_inputs(db_path, now), lambda: fast._from_store(db_path, now)),
+        (
+            lambda: fast.walk_list_documents(db_path, None),
+            lambda: Store.open(db_path).walk_documents(None),
+        ),
+    ):
+        with pytest.raises(DamagedDatabase) as by_fast:
+            quick()
+        with pytest.raises(DamagedDatabase) as by_store:
+            slow()
+        assert str(by_fast.value) == str(by_store.value)
+        assert type(by_fast.value) is type(by_store.value)
+    assert json.loads(db_path.read_text()) == data
+
+
+def test_without_the_summary_the_fast_commands_still_load_no_store(db_path: Path) -> None:
+    """A file copied, synced or edited (no summary vouches for it) is checked record by
+    record, still without TinyDB, the Store or record objects."""
+    _a_full_file(db_path)
+    db_path.with_name(db_path.name + ".summary").unlink()
+    for args in (["status", "--json"], ["walk", "list", "--json"]):
+        probe = (
+            "import sys, io, contextlib\n"
+            "from coach.__main__ import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n"
+            f"    code = main({[*args, '--db', str(db_path)]!r})\n"
+            "print(code, *(m in sys.modules for m in "
+            "('textual', 'tinydb', 'coach.store.database', 'coach.store.reader')))\n"
+        )
+        env = {**os.environ, "COACH_NOW": NOW, "TZ": "UTC"}
+        done = subprocess.run(
+            [sys.executable, "-c", probe], capture_output=True, text=True, check=True, env=env
+        )
+        assert done.stdout.splitlines()[-1] == "0 False False False False", args
+    assert not db_path.with_name(db_path.name + ".summary").exists()  # readers never write

@@ -161,30 +161,36 @@ def test_the_active_walk_round_trips_through_the_summary(db_path: Path) -> None:
     assert Store.open_glancing(db_path).active_walk() == started == ActiveWalk(NOW, 77, started.id)
 
 
-@settings(max_examples=200, deadline=None)
-@given(
-    st.dictionaries(
-        st.text(max_size=6),
-        st.one_of(
-            st.dictionaries(
-                st.text(max_size=4),
-                st.recursive(
-                    st.none() | st.booleans() | st.integers() | st.text(max_size=8),
-                    lambda inner: (
-                        st.lists(inner, max_size=3)
-                        | st.dictionaries(st.text(max_size=3), inner, max_size=3)
-                    ),
-                    max_leaves=6,
+# Files of tables: records of any JSON (floats too), empty tables, and a few plain values.
+FILES = st.dictionaries(
+    st.text(max_size=6),
+    st.one_of(
+        st.dictionaries(
+            st.text(max_size=4),
+            st.recursive(
+                st.none()
+                | st.booleans()
+                | st.integers()
+                | st.floats(allow_nan=False)
+                | st.text(max_size=8),
+                lambda inner: (
+                    st.lists(inner, max_size=3)
+                    | st.dictionaries(st.text(max_size=3), inner, max_size=3)
                 ),
-                max_size=12,
+                max_leaves=6,
             ),
-            st.integers(),
-            st.none(),
+            max_size=12,
         ),
-        max_size=5,
+        st.integers(),
+        st.none(),
+        st.text(max_size=5),
     ),
-    st.integers(min_value=1, max_value=4),
+    max_size=5,
 )
+
+
+@settings(max_examples=200, deadline=None)
+@given(FILES, st.integers(min_value=1, max_value=4))
 def test_writing_in_pieces_is_byte_for_byte_json_dumps(data: dict[str, object], piece: int) -> None:
     """The writer's text in pieces is exactly what one json.dumps call writes, whatever
     the tables hold (unicode, nesting, empty tables, tables of non-records)."""
@@ -200,32 +206,7 @@ def test_writing_in_pieces_is_byte_for_byte_json_dumps(data: dict[str, object], 
 
 
 @settings(max_examples=200, deadline=None)
-@given(
-    st.dictionaries(
-        st.text(max_size=6),
-        st.one_of(
-            st.dictionaries(
-                st.text(max_size=4),
-                st.recursive(
-                    st.none()
-                    | st.booleans()
-                    | st.integers()
-                    | st.floats(allow_nan=False)
-                    | st.text(max_size=8),
-                    lambda inner: (
-                        st.lists(inner, max_size=3)
-                        | st.dictionaries(st.text(max_size=3), inner, max_size=3)
-                    ),
-                    max_leaves=6,
-                ),
-                max_size=12,
-            ),
-            st.integers(),
-            st.text(max_size=5),
-        ),
-        max_size=5,
-    )
-)
+@given(FILES)
 def test_reading_in_pieces_is_json_loads(data: dict[str, object]) -> None:
     """Record by record, the same objects as one json.loads, in the same order; any
     other layout (spaces, a list, a cut) is left to json.loads (None)."""

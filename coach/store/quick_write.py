@@ -1,0 +1,93 @@
+"""`coach walk add` without TinyDB: one walk added under the Store's own rules.
+
+A shell command adds one walk to a file that may hold years of them. The `Store`
+would import TinyDB and rebuild the walks table for that; here, inside the same lock,
+the file is read and checked (vouched for by the writers' summary, or record by record
+with the same rules: see `checked`), today's backup is made sure of, the walk gets the next id from
+the counter in meta, and the file is written back atomically and durably, in the very
+bytes the Store writes (`files.write_database`), then summarised for the status line.
+
+A file of an older schema goes to the Store, which upgrades it (keeping a copy) and
+adds the walk there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from coach.clock import local_today
+from coach.errors import StoreError, UsageError
+from coach.store.checked import read_checked
+from coach.store.documents import MAX_ID, RecordProblem, meta_with, next_ids, walk_document
+from coach.store.files import fault, resolve_database, write_database
+from coach.store.housekeeping import ensure_daily_backup, lock_path, remove_stale_temps
+from coach.store.lock import DatabaseLock, holding
+from coach.store.summary import checked_backup, write_summary
+
+__all__ = ["add_walk"]
+
+
+def add_walk(path: Path, doc: Mapping[str, Any], *, today: Callable[[], date] = local_today) -> int:
+    """Add the walk `doc` (a walk document, as `codec.walk_to_doc` makes) to the database
+    at `path`; return its new id. Every guarantee of `Store.add_walk`: the same lock, a
+    damaged or newer file refused untouched (one line), today's backup, an id never given
+    before, one atomic durable write, the summary.
+
+    `today`: the day today's backup is named after (as the Store's).
+    """
+    path = resolve_database(path)
+    with holding(DatabaseLock(lock_path(path)), path):
+        walk_id = _add(path, doc, today)
+    if walk_id is not None:
+        return walk_id
+    # An older schema: the Store upgrades it (keeping a copy), under its own lock.
+    from coach.store.codec import walk_from_checked
+    from coach.store.database import Store
+
+    try:
+        walk = walk_from_checked(walk_document(doc), None)
+    except RecordProblem as problem:
+        raise UsageError(f"not saved: {problem}") from None
+    return Store(path, today=today).add_walk(walk)
+
+
+def _add(path: Path, doc: Mapping[str, Any], today: Callable[[], date]) -> int | None:
+    """The add, inside the lock; None if the Store must do it (nothing was written)."""
+    remove_stale_temps(path)
+    checked = read_checked(path)
+    if checked is None:  # an older schema
+        return None
+    data, raw = checked.data, checked.raw
+    backup = None  # no file yet: nothing to back up
+    if raw is not None:
+        backup = ensure_daily_backup(path, today(), lambda: raw, checked_backup(path))
+    try:
+        stored = walk_document(doc)
+    except RecordProblem as problem:
+        raise UsageError(f"not saved: {problem}") from None
+    counters = next_ids(data)
+    walk_id = counters["next_walk_id"]
+    if walk_id >= MAX_ID:
+        raise StoreError(f"{path}: no record ids are left; nothing was saved")
+    counters["next_walk_id"] = walk_id + 1
+    _put_meta(data, counters)
+    data.setdefault("walks", {})[str(walk_id)] = stored
+    write_database(path, data)
+    fault("after-rename")
+    write_summary(path, data, backup)
+    return walk_id
+
+
+def _put_meta(data: dict[str, Any], counters: Mapping[str, int]) -> None:
+    """Keep the counters in meta, as the Store's TinyDB table does: the record is replaced
+    (removed, then added again last), and a missing table is added after the others."""
+    update = meta_with(data, counters)
+    if update is None:
+        return
+    meta_id, meta = update
+    table = data.setdefault("meta", {})
+    table.pop(str(meta_id), None)
+    table[str(meta_id)] = meta
