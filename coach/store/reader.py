@@ -26,7 +26,7 @@ from coach.store.codec import (
 )
 from coach.store.documents import (
     Documents,
-    latest,
+    last_walk_end,
     newest_first,
     problems_in,
     walk_documents,
@@ -117,13 +117,7 @@ class Records:
         """When the last walk ended; seen from `now`, only walks begun by then count (one
         logged while the clock ran ahead has not happened yet, and must not hold the
         schedule back until its date)."""
-        walks = list(self._damaged(self._checked_walks).values())
-        if now is not None:
-            last_start = latest([doc["started_at"] for doc in walks])
-            if last_start is not None and datetime.fromisoformat(last_start) > now:
-                walks = [doc for doc in walks if datetime.fromisoformat(doc["started_at"]) <= now]
-        end = latest([doc.get("ended_at") for doc in walks])
-        return datetime.fromisoformat(end) if end else None
+        return last_walk_end(self._damaged(self._checked_walks), now)
 
     def active_walk(self) -> ActiveWalk | None:
         docs = list(self._table("active_walk").values())

@@ -10,7 +10,7 @@ parsed again.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -19,18 +19,18 @@ from coach.errors import StoreError
 from coach.store.documents import _lone_surrogate, check_shape, parse_database
 from coach.store.files import (
     Signature,
-    atomic_write,
     describe_os_error,
     fault,
     file_signature,
     read_no_follow,
     signature_of,
+    write_database,
 )
 
 PIECE = 500  # records per piece: about 0.2 ms of encoding each
 
 
-def dumps_in_pieces(data: dict[str, Any]) -> str:
+def dumps_in_pieces(data: Mapping[str, Any]) -> str:
     """`json.dumps(data, ensure_ascii=False, separators=(",", ":"))`, the same text, built
     a few hundred records at a time.
 
@@ -227,21 +227,13 @@ class AtomicJSONStorage:
     # Writing.
 
     def write_now(self, data: dict[str, Any]) -> None:
-        """Serialise first (nothing touches the disk if that fails), then write and rename."""
+        """Serialise first (nothing touches the disk if that fails), then write and rename
+        (`files.write_database`, the quick add's writer too), in pieces."""
         try:
-            text = dumps_in_pieces(data)
-        except (TypeError, ValueError) as error:
+            write_database(self.path, data, dumps_in_pieces)
+        except StoreError:
             self.invalidate()
-            raise StoreError(
-                f"{self.path}: not saved: a value cannot be stored ({error})"
-            ) from None
-        try:
-            atomic_write(self.path, text.encode("utf-8"), fault_points=True)
-        except OSError as error:
-            self.invalidate()
-            raise StoreError(
-                f"{self.path}: not saved: {describe_os_error(error)}; the previous file is unchanged"
-            ) from None
+            raise
         self.writes += 1
         self._cache, self._cache_signature, self._raw = data, file_signature(self.path), None
         fault("after-rename")

@@ -34,8 +34,8 @@ def write_summary(db: Path, data: dict[str, Any], backup: list[Any] | None) -> d
     returns the summary (kept even if it could not be written: it is a cache)."""
     walks = data.get("walks") or {}
     active = [doc.get("started_at") for doc in (data.get("active_walk") or {}).values()]
-    settings_docs = data.get("settings") or {}
-    settings = settings_docs[min(settings_docs, key=int)] if settings_docs else {}
+    glance = glance_part(data)
+    settings = glance["settings"] or {}
     current = file_signature(db)
     summary = {
         "signature": list(current) if current else None,
@@ -48,7 +48,7 @@ def write_summary(db: Path, data: dict[str, Any], backup: list[Any] | None) -> d
         "waking_end": settings.get("waking_end", "22:00"),
         "snoozed_until": settings.get("snoozed_until"),
         "appointments": appointments(data),
-        "glance": glance_part(data),
+        "glance": glance,
         "backup": backup,
     }
     with contextlib.suppress(OSError):
