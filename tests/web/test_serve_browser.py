@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -83,7 +84,10 @@ async def test_a_phone_on_the_network_reaches_the_menu(db: Path, tmp_path: Path)
     )
     with coach_serve(db, "--host", "0.0.0.0", home=tmp_path) as served:
         assert urlsplit(served.url).hostname == address
-        assert "crosses the network unencrypted" in "".join(served.err)
+        deadline = time.monotonic() + 10  # stderr is read by a thread of its own
+        while "crosses the network unencrypted" not in "".join(served.err):
+            assert time.monotonic() < deadline, f"no warning on stderr: {served.err}"
+            time.sleep(0.05)
         async with chromium(tmp_path / "profile") as browser:
             await browser.phone()
             await browser.go(served.url)
