@@ -338,7 +338,8 @@ def _low_contrast(app: CoachApp) -> list[str]:
     regions = [
         region
         for widget, (region, _clip) in screen._compositor.visible_widgets.items()
-        if widget is not screen and widget.screen is screen
+        # A footer key being recomposed can be in the map but already detached.
+        if widget is not screen and widget.is_attached and widget.screen is screen
     ]
     found = []
     for y, strip in enumerate(screen._compositor.render_strips()):
