@@ -364,7 +364,7 @@ class CoachApp(App[int]):
             self.notify("Nothing is due: there is no walk reminder to snooze.", timeout=4)
             return
         if self.save_settings(replace(self.settings, snoozed_until=until)):
-            when = replace(status, snoozed_until=until).snooze_label(self.zone)
+            when = status._replace(snoozed_until=until).snooze_label(self.zone)
             self.notify(f"Walk reminder snoozed for {minutes} minutes, to {when}.", timeout=4)
 
     def offer_walk_in_progress(self, active: ActiveWalk) -> None:

@@ -326,18 +326,12 @@ def _next_appointment(
     appointments: list[tuple[int, datetime, str]], now: datetime
 ) -> dict[str, Any] | None:
     """The model's rule (an appointment that began within the hour still counts)."""
-    from coach.model.care import next_appointment
-    from coach.model.records import CareItem, CareKind
+    from coach.model.appointments import first_ahead
 
-    items = [
-        CareItem(CareKind.APPOINTMENT, added_at=at, at=at, who=who, id=item_id)
-        for item_id, at, who in appointments
-    ]
-    found = next_appointment(items, now)
-    if found is None or found.at is None:
+    found = first_ahead(
+        ((at, item_id, (item_id, at, who)) for item_id, at, who in appointments), now
+    )
+    if found is None:
         return None
-    return {
-        "id": found.id,
-        "at": found.at.astimezone(UTC).isoformat(timespec="seconds"),
-        "with": found.who,
-    }
+    item_id, at, who = found
+    return {"id": item_id, "at": at.astimezone(UTC).isoformat(timespec="seconds"), "with": who}

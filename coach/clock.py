@@ -10,7 +10,6 @@ import os
 import time
 from datetime import UTC, date, datetime, tzinfo
 from typing import Protocol
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from coach.errors import UsageError, quoted
 
@@ -102,6 +101,8 @@ class FakeClock:
 
 def local_zone() -> tzinfo:
     """The person's time zone, as a real zone so that DST changes are right."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError  # only callers that need a zone pay
+
     name = os.environ.get("TZ", "").lstrip(":")
     if name:
         try:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from coach.errors import UsageError, quoted
+from coach.model.appointments import first_ahead
 from coach.model.bounds import MAX_NOTE, MAX_YEAR, MIN_YEAR
 from coach.model.records import CareItem, CareKind
 from coach.model.walks import one_line
@@ -165,12 +166,14 @@ def care_order(item: CareItem) -> tuple[int, datetime, int]:
 
 def next_appointment(items: Iterable[CareItem], now: datetime) -> CareItem | None:
     """The first appointment not yet past (one that started within the hour still counts)."""
-    ahead = [
-        i
-        for i in items
-        if i.kind is CareKind.APPOINTMENT and i.at is not None and i.at > now - timedelta(hours=1)
-    ]
-    return min(ahead, key=lambda i: (i.at, i.id or 0), default=None)
+    return first_ahead(
+        (
+            (i.at, i.id or 0, i)
+            for i in items
+            if i.kind is CareKind.APPOINTMENT and i.at is not None
+        ),
+        now,
+    )
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,6 @@ Plain Python with an injected clock, so a test can stand at any moment.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 from typing import TYPE_CHECKING, NamedTuple
@@ -50,9 +49,9 @@ class Window(NamedTuple):
         return f"{start:%H:%M}-{end:%H:%M}"
 
 
-@dataclass(frozen=True)
-class WalkStatus:
-    """Where the person is in the walking plan, at one moment."""
+class WalkStatus(NamedTuple):
+    """Where the person is in the walking plan, at one moment. (A NamedTuple, not a
+    dataclass: `coach status` builds one, and must not pay for importing `dataclasses`.)"""
 
     state: WalkState
     now: datetime
@@ -91,7 +90,7 @@ class WalkStatus:
             or not self.now < until <= self.now + longest
         ):
             return self
-        return replace(self, snoozed_until=until)
+        return self._replace(snoozed_until=until)
 
 
 def day_label(moment: datetime, now: datetime, zone: tzinfo) -> str:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from coach.plain import columns, unsafe
 
@@ -22,13 +22,15 @@ MAX_CAUTIONS = 3
 MAX_CAUTION_COLUMNS = 120  # at most two lines each beside a bullet at 80 columns
 
 
-@dataclass(frozen=True)
-class Field:
-    """One key of a table: its kind, whether it must be there, and nested parts."""
+class Field(NamedTuple):
+    """One key of a table: its kind, whether it must be there, and nested parts.
+
+    (Not a dataclass: `coach status` reads the walking plan through this checker, and
+    `dataclasses` alone would cost it more than its own work.)"""
 
     kind: str  # str, text, slug, int, bool, facts, strings, range, picture, table, tables
     required: bool = False
-    children: Mapping[str, Field] = field(default_factory=dict)
+    children: Mapping[str, Field] = MappingProxyType({})
     low: int = 0
     high: int = 100_000
     max_items: int = 1000  # strings: how many
@@ -36,12 +38,12 @@ class Field:
     max_columns: int = 0  # strings: how many screen columns each, in one line (0: any)
 
 
-@dataclass
 class Checker:
     """Collects problems for one file."""
 
-    filename: str
-    problems: list[str] = field(default_factory=list)
+    def __init__(self, filename: str) -> None:
+        self.filename = filename
+        self.problems: list[str] = []
 
     def problem(self, path: str, message: str) -> None:
         self.problems.append(f"{self.filename}: {path or '(file)'}: {message}")

@@ -13,11 +13,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from coach.locations import stylesheet
 from coach.screens.too_small import PHONE_SIZE
 from coach.widgets.bullets import BulletList
+from coach.widgets.footer import QuietFooter
 from coach.widgets.text import PlainText, literal
 
 if TYPE_CHECKING:
@@ -70,7 +71,7 @@ class AboutScreen(Screen[None]):
             )
             label = "I understand" if self.first_run else "Back"
             yield Button(label, id="acknowledge", variant="primary")
-        yield Footer()
+        yield QuietFooter()
 
     def on_mount(self) -> None:
         self.query_one("#about-body").focus()

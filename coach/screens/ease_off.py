@@ -13,12 +13,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Static
+from textual.widgets import Button, Input, Static
 
 from coach.locations import stylesheet
 from coach.screens.pain_prompt import read_pain
 from coach.screens.too_small import COMPACT_WIDTH, PHONE_SIZE
 from coach.session_keeper import SessionKeeper
+from coach.widgets.footer import QuietFooter
 from coach.widgets.text import OrderedInput, PlainText
 
 if TYPE_CHECKING:
@@ -50,7 +51,7 @@ class EaseOffScreen(Screen[None]):
                 yield Button("Save (enter)", id="save")
                 yield Button("Back to the menu", id="back", variant="primary")
             yield PlainText("", id="pain-error")
-        yield Footer()
+        yield QuietFooter()
 
     def on_mount(self) -> None:
         self.query_one("#pain", Input).focus()

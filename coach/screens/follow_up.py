@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from coach.errors import CoachError
 from coach.locations import stylesheet
@@ -27,6 +27,7 @@ from coach.model import care as rules
 from coach.model.records import CareItem, CareKind
 from coach.plain import safe_text
 from coach.screens.undo import UndoStack
+from coach.widgets.footer import QuietFooter
 from coach.widgets.tables import selected_id
 from coach.widgets.text import PlainText
 
@@ -92,7 +93,7 @@ class FollowUpScreen(Screen[None]):
                 with TabPane(self._tab_label(number, kind, 0), id=kind.value):
                     yield DataTable(id=f"{kind.value}-table", cursor_type="row", zebra_stripes=True)
                     yield PlainText(EMPTY[kind], id=f"{kind.value}-empty", classes="care-empty")
-        yield Footer()
+        yield QuietFooter()
 
     @staticmethod
     def _tab_label(number: int, kind: CareKind, count: int) -> Content:

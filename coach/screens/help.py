@@ -13,11 +13,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from coach.keys import key_label
 from coach.locations import stylesheet
 from coach.screens.registry import SCREEN_TITLES, screen_type
+from coach.widgets.footer import QuietFooter
 
 Rows = list[tuple[str, str]]
 FIELDS = ("tab / shift+tab", "Next / previous field")
@@ -104,7 +105,7 @@ class HelpScreen(Screen[None]):
                 yield Static(
                     "\n".join(f"  {key.ljust(width)}   {what}" for key, what in rows), markup=False
                 )
-        yield Footer()
+        yield QuietFooter()
 
     def on_mount(self) -> None:
         self.query_one("#help-body").focus()

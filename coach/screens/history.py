@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from coach.errors import CoachError
 from coach.launch import process_alive
@@ -27,6 +27,7 @@ from coach.model.schedule import WalkSchedule
 from coach.screens.undo import UndoStack
 from coach.store.database import read_snapshot
 from coach.widgets.charts import DayBarsChart, PainChart, PainSeries
+from coach.widgets.footer import QuietFooter
 from coach.widgets.text import PlainText, cell
 
 if TYPE_CHECKING:
@@ -83,7 +84,7 @@ class HistoryScreen(Screen[None]):
             with TabPane("4 Sessions", id="tab-sessions"):
                 yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
                 yield PlainText("", id="history-empty")
-        yield Footer()
+        yield QuietFooter()
 
     def on_mount(self) -> None:
         self.query_one("#days", DataTable).add_columns(

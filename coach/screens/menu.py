@@ -22,6 +22,7 @@ from coach.plain import safe_text
 from coach.screens.registry import SCREEN_TITLES
 from coach.screens.too_small import COMPACT_WIDTH, PHONE_SIZE
 from coach.widgets.figlet import big_width, render_big
+from coach.widgets.footer import QuietFooter
 from coach.widgets.text import PlainText
 
 if TYPE_CHECKING:
@@ -127,7 +128,7 @@ class MenuScreen(Screen[None]):
         options.append(None)
         options += [Option(_entry(*e, compact=self._compact), id=i) for i, e in screens.items()]
         yield MenuList(*options, id="menu")
-        yield Footer(compact=self._compact)
+        yield QuietFooter(compact=self._compact)
 
     def on_mount(self) -> None:
         menu = self.query_one("#menu", OptionList)

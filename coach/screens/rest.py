@@ -14,11 +14,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Select, Static
+from textual.widgets import Select, Static
 
 from coach.locations import stylesheet
 from coach.messages import SettingsApplied
 from coach.model.settings import REST_REMINDER_CHOICES
+from coach.widgets.footer import QuietFooter
 from coach.widgets.text import PlainText, literal
 
 if TYPE_CHECKING:
@@ -61,7 +62,7 @@ class RestScreen(Screen[None]):
                 "The source gives no interval: pick one your doctor or physical therapist suggests.",
                 id="reminder-note",
             )
-        yield Footer()
+        yield QuietFooter()
 
     def on_mount(self) -> None:
         self.query_one("#rest-body").focus()

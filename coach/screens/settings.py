@@ -13,7 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Checkbox, Footer, Select, Static
+from textual.widgets import Checkbox, Select, Static
 from textual.widgets.select import InvalidSelectValueError
 
 from coach.locations import stylesheet
@@ -22,6 +22,7 @@ from coach.model.content import Exercise
 from coach.model.engine import HOLD_STEP, SessionPlan
 from coach.model.settings import GET_READY_CHOICES, SNOOZE_CHOICES, Settings
 from coach.themes import THEME_NAMES
+from coach.widgets.footer import QuietFooter
 from coach.widgets.text import literal
 from coach.widgets.tick_box import TickBox
 
@@ -157,7 +158,7 @@ class SettingsScreen(Screen[None]):
             )
             yield Static(PASSTHROUGH_NOTE, id="passthrough-note", markup=False)
             yield Static(literal(f"Saved at once, in {self.app.store.path}"), id="settings-where")
-        yield Footer()
+        yield QuietFooter()
 
     @staticmethod
     def _hour_select(name: str, value: time) -> Select[time]:

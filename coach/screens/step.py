@@ -30,6 +30,7 @@ from coach.model.engine import ExerciseSession, HoldState, SessionEvent, Session
 from coach.screens.too_small import COMPACT_WIDTH, PHONE_SIZE
 from coach.session_keeper import SessionKeeper, current_pid
 from coach.widgets.bullets import BulletList
+from coach.widgets.footer import QuietFooter
 from coach.widgets.hold import BigDigits, HoldBar
 from coach.widgets.neck_choice import NeckChoice
 from coach.widgets.text import LimitNotice, PlainText, literal
@@ -124,7 +125,7 @@ class StepScreen(Screen[None]):
                 yield HoldBar(id="bar")
                 yield PlainText(id="hold-status")
                 yield PlainText(id="hold-settings")
-        yield Footer()
+        yield QuietFooter()
 
     def on_mount(self) -> None:
         settings = self.app.settings

@@ -12,7 +12,9 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import ActiveBinding, Binding, BindingType
 from textual.screen import ModalScreen, Screen, SystemModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
+
+from coach.widgets.footer import QuietFooter
 
 DEFAULT_MIN_SIZE = (60, 20)  # columns, rows
 PHONE_SIZE = (40, 16)
@@ -80,7 +82,7 @@ class TooSmallScreen(ModalScreen[None]):
             id="too-small",
             markup=False,
         )
-        yield Footer(show_command_palette=False)
+        yield QuietFooter(show_command_palette=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Escape is offered only where the screen beneath offers it."""

@@ -21,7 +21,7 @@ from textual.css.query import NoMatches
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
 from coach.errors import CoachError, StaleRecord
@@ -35,6 +35,7 @@ from coach.plain import safe_text
 from coach.screens.undo import UndoStack
 from coach.store.database import read_snapshot
 from coach.store.reader import WalkLogView
+from coach.widgets.footer import QuietFooter
 from coach.widgets.tables import selected_id
 from coach.widgets.text import LimitNotice, PlainText, cell, literal
 from coach.widgets.walk_chart import WalkChart
@@ -124,7 +125,7 @@ class WalkLogScreen(Screen[None]):
                 yield PlainText("\n".join(f"- {item.text}" for item in plan.items))
         yield WalkTable(id="walks", cursor_type="row", zebra_stripes=True)
         yield PlainText("", id="walks-page")
-        yield Footer()
+        yield QuietFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

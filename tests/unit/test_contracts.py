@@ -182,3 +182,44 @@ def test_the_shell_s_fast_paths_load_no_records_module(name: str) -> None:
         cwd=PACKAGE.parent,
     )
     assert done.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(
+    ("args", "absent"),
+    [
+        (["status"], ["dataclasses", "inspect", "tinydb", "coach.model.records"]),
+        (["status", "--json"], ["dataclasses", "inspect", "tinydb", "coach.model.records"]),
+        (
+            ["walk", "list", "--json"],
+            ["dataclasses", "inspect", "tinydb", "coach.model.records", "zoneinfo"],
+        ),
+    ],
+)
+def test_the_status_line_and_the_list_stay_lean_while_the_summary_vouches(
+    tmp_path: Path, args: list[str], absent: list[str]
+) -> None:
+    """With a writer's summary beside the file, `status` and `walk list --json` import no
+    module their own work does not need: `dataclasses` (with `inspect`) alone costs them
+    more than reading the summary."""
+    db = str(tmp_path / "db.json")
+    subprocess.run(
+        [sys.executable, "-m", "coach", "--db", db, "walk", "add", "--minutes", "5"],
+        capture_output=True,
+        check=True,
+        cwd=PACKAGE.parent,
+    )
+    script = (
+        "import sys, io, contextlib\n"
+        "from coach.__main__ import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    code = main(['--db', sys.argv[1], *{args!r}])\n"
+        f"print(code, sorted(m for m in {absent!r} if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, db],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=PACKAGE.parent,
+    )
+    assert done.stdout.strip() == "0 []"
