@@ -9,6 +9,7 @@ import signal
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import date, datetime, tzinfo
+from pathlib import PurePath
 from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from textual.app import App, SystemCommand
@@ -50,7 +51,12 @@ class CoachApp(App[int]):
     """A calm coach: exercises step by step, resting positions, and the walk log."""
 
     TITLE = "Back Coach"
-    CSS_PATH = locations.stylesheet("app.tcss")
+    # The menu's styles with the app's: the menu is always the first screen, and a screen
+    # bringing a stylesheet of its own has every style re-parsed when it is first shown.
+    CSS_PATH: ClassVar[list[str | PurePath]] = [
+        locations.stylesheet("app.tcss"),
+        locations.stylesheet("menu.tcss"),
+    ]
     SUSPENDED_SCREEN_CLASS = "-covered"  # a screen under a dialog hides its focus bar
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="quit"),
@@ -79,8 +85,23 @@ class CoachApp(App[int]):
         self._reported_signature: object = None
         self._care_reminded_on: date | None = None  # the day the appointments were last told
         self._server_pid = 0  # under coach serve: the server's pid, watched while it runs
-        self.theme = use_back_coach_themes(self, self.settings.theme)
+        self._start_in_theme(use_back_coach_themes(self, self.settings.theme))
         self.writer = StoreWriter(store.path, self._from_writer, self.store.adopt)
+
+    def _start_in_theme(self, name: str) -> None:
+        """Start in the person's theme. Setting `theme` re-parses every style once the app
+        runs, before the first parse of all (a fifth of the CSS work of a start); a theme
+        as dark as the default needs nothing of that watcher but its colours and classes."""
+        theme = self.get_theme(name)
+        if theme is None or theme.dark != self.current_theme.dark:
+            self.theme = name  # the watcher also swaps the ANSI colours for a light theme
+            return
+        self.set_reactive(CoachApp.theme, name)
+        self.stylesheet.set_variables(self.get_css_variables())  # nothing is parsed yet
+        self.update_classes(
+            {f"-theme-{name}": True, "-dark-mode": theme.dark, "-light-mode": not theme.dark},
+            update=False,
+        )
 
     def write(
         self,

@@ -14,7 +14,6 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from coach.errors import CoachError
-from coach.locations import stylesheet
 from coach.messages import StoreChanged
 from coach.model.care import next_appointment
 from coach.model.records import CareItem
@@ -88,10 +87,10 @@ class MenuScreen(Screen[None]):
     """Pick an exercise (Cat-cow first, with the focus) or another place.
 
     Below 60 columns (a phone's page) it is compact: titles only, so every entry shows
-    without scrolling, and a compact footer.
+    without scrolling, and a compact footer. (Its styles, `menu.tcss`, come with the
+    app's: it is always the first screen.)
     """
 
-    CSS_PATH = stylesheet("menu.tcss")
     MIN_SIZE: ClassVar[tuple[int, int]] = PHONE_SIZE
     app: CoachApp
 

@@ -1,4 +1,4 @@
-"""The footer, composed again only when what it shows has changed.
+"""The footer, composed again only when what it shows has changed, its keys born in its style.
 
 Textual's `Footer` rebuilds all its keys whenever the screen says its bindings may
 have changed: on mount, on every resume and focus move, on every `refresh_bindings`.
@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult
@@ -47,7 +48,14 @@ class QuietFooter(Footer):
 
     def compose(self) -> ComposeResult:
         self._shown = self._what_it_shows(self.screen) if self._bindings_ready else None
-        yield from super().compose()
+        for widget in super().compose():
+            if isinstance(widget, FooterKey) and not widget.has_class("-command-palette"):
+                # A key starts compact and is told the footer's style once mounted: each
+                # such change restyles it, about 3 ms a key. Born in the right style, it
+                # needs none.
+                widget.set_reactive(FooterKey.compact, self.compact)
+                widget.set_class(self.compact, "-compact", update=False)
+            yield widget
 
     def bindings_changed(self, screen: Screen[object]) -> None:
         if (

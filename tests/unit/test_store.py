@@ -269,6 +269,30 @@ def test_an_app_that_saw_another_writer_through_its_poll_still_gets_a_fresh_id(
     assert len(Store.open(db_path).walks()) == 3
 
 
+def test_ids_stay_fresh_while_the_store_remembers_its_counters(db_path: Path) -> None:
+    """The Store works its counters out again only when a table it read is another one:
+    adds in a row, another writer in between (no poll), a hand edit that adds a higher
+    id without telling the counter, a delete, and a session between walks."""
+    app = Store.open(db_path)
+    ids = [app.add_walk(walk()), app.add_walk(walk())]
+    ids.append(Store.open(db_path).add_walk(walk()))  # another process, unseen by `app`
+    ids.append(app.add_walk(walk()))
+    data = json.loads(db_path.read_text())
+    data["walks"]["900"] = data["walks"][str(ids[0])]  # by hand: the counter is not told
+    db_path.write_text(json.dumps(data))
+    app = Store.open(db_path)  # the edited file is read and checked afresh
+    ids.append(app.add_walk(walk()))
+    assert ids[-1] == 901
+    app.delete_walk(app.walks()[0])
+    ids.append(app.add_walk(walk()))
+    session_id = app.add_session(session())
+    ids.append(app.add_walk(walk()))
+    assert len(set(ids)) == len(ids) and ids == sorted(ids), ids
+    assert session_id == 1
+    meta = json.loads(db_path.read_text())["meta"]
+    assert next(iter(meta.values()))["next_walk_id"] == ids[-1] + 1
+
+
 def test_a_file_the_summary_vouches_for_is_not_checked_twice(
     db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
