@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shlex
 from argparse import Namespace
 from pathlib import Path
 
@@ -26,6 +25,8 @@ def process_alive(pid: int) -> bool:
 
 def damaged_message(problem: str, db_path: Path) -> str:
     """The problem, and on the same line both ways out."""
+    import shlex  # only a damaged file needs it (its import costs a start 4 ms)
+
     db = shlex.quote(str(db_path))
     return (
         f"{problem}. To keep this file and start afresh: coach set-aside --db {db}; "

@@ -52,6 +52,8 @@ def safe_text(text: str, *, single_line: bool = False) -> str:
 def columns(text: str) -> int:
     """How many terminal columns a line takes: wide (East Asian, emoji) characters take
     two, combining marks none. Close to what a terminal does, without a library."""
+    if text.isascii():  # one column each, as below, without a look at each character
+        return len(text)
     width = 0
     previous = ""
     for char in unicodedata.normalize("NFC", text):
@@ -62,6 +64,16 @@ def columns(text: str) -> int:
             width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
         previous = char
     return width
+
+
+def first_unsafe(text: str, *, tab: bool = False) -> str | None:
+    """The first character of `text` that `unsafe` names (or a tab, with `tab`), else
+    None; only the few characters outside printable ASCII are looked at one by one."""
+    for match in _MAYBE_UNSAFE.finditer(text):
+        char = match[0]
+        if (tab and char == "\t") or unsafe(char):
+            return char
+    return None
 
 
 def _json_escape(char: str) -> str:

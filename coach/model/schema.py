@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-from coach.plain import columns, unsafe
+from coach.plain import columns, first_unsafe
 
 FACT_ID = re.compile(r"^F[1-9][0-9]*$")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
@@ -155,7 +155,7 @@ def _control_problem(text: str) -> str | None:
     """What is wrong if a content text holds a character the screen would have to
     escape (controls, invisible format marks, see `coach.plain.unsafe`) or a tab,
     which would shift a picture. A newline is the only control a text may carry."""
-    char = next((c for c in text if c == "\t" or unsafe(c)), None)
+    char = first_unsafe(text, tab=True)
     return None if char is None else f"holds a control character (U+{ord(char):04X})"
 
 

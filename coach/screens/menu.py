@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
+from textual.geometry import Size
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
@@ -120,6 +121,7 @@ class MenuScreen(Screen[None]):
         self._entries = {**exercises, **screens}
         self._marked: str | None = None
         self._compact = self.app.size.width < COMPACT_WIDTH
+        self._start_size: Size | None = self.app.size  # the size of its first layout
         self.set_class(self._compact, "-compact")
         options: list[Option | None] = [
             Option(_entry(*e, compact=self._compact), id=i) for i, e in exercises.items()
@@ -146,6 +148,9 @@ class MenuScreen(Screen[None]):
                 )
         self._marked = wanted
 
+    def on_screen_suspend(self) -> None:
+        self._start_size = None  # covered: the next size told is a new one
+
     def on_screen_resume(self) -> None:
         """Back on the menu (or first shown): the next appointment as it is now, and the
         reminder of one today or tomorrow when the app starts or a new day has begun."""
@@ -167,7 +172,14 @@ class MenuScreen(Screen[None]):
         shown.set_text(line)
         shown.display = bool(line)
 
-    def on_resize(self) -> None:
+    def on_resize(self, event: events.Resize) -> None:
+        start, self._start_size = self._start_size, None
+        if event.size == start:
+            # The terminal's size as the app started, told just after the first paint:
+            # the menu is laid out for it already, and a second layout would keep the
+            # first key pressed waiting. Only that first one: Textual lays out the rest.
+            event.prevent_default()
+            return
         self._draw_title()
         self._show_compact(self.size.width < COMPACT_WIDTH)
 

@@ -117,6 +117,33 @@ async def test_the_menu_summaries_come_back_when_wide(
         assert "Walks" in footer(app) and "palette" in footer(app)
 
 
+async def test_the_menu_follows_every_size_after_its_first_and_after_being_covered(
+    make_app: AppFactory, library: Library
+) -> None:
+    """The menu lets pass only the very first size told, the one it was laid out for:
+    a size changed while another screen covered it, then the start size again, is
+    still laid out."""
+    app = make_app()
+    summary = library.exercises[0].summary
+    async with app.run_test(size=(80, 24)) as pilot:
+        await menu_shown(pilot)
+        menu = app.screen
+        assert isinstance(menu, MenuScreen) and not menu.has_class("-compact")
+        await pilot.resize_terminal(80, 24)  # the start size told again: nothing changes
+        await pilot.pause()
+        assert summary in "\n".join(screen_lines(app))
+        await pilot.press("w")
+        assert await settle(pilot, lambda: isinstance(app.screen, WalkLogScreen))
+        await pilot.resize_terminal(*PHONE)  # resized while the walk log covers the menu
+        await pilot.pause()
+        await pilot.press("escape")
+        assert await settle(pilot, lambda: app.screen is menu and menu.has_class("-compact"))
+        await pilot.resize_terminal(80, 24)  # back to the size the menu first had
+        assert await settle(pilot, lambda: not menu.has_class("-compact"))
+        assert await settle(pilot, lambda: summary in "\n".join(screen_lines(app)))
+        assert menu.size == (80, 24)
+
+
 # The step panel.
 
 
