@@ -24,6 +24,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
+from coach import gc_pause
 from coach.errors import CoachError, StaleRecord
 from coach.locations import stylesheet
 from coach.messages import StoreChanged
@@ -47,6 +48,7 @@ if TYPE_CHECKING:
 
 
 PAGE_SIZE = 50
+GC_PAUSE_LONGEST = 10.0  # seconds: the collector runs again by then whatever happens
 GONE = "that walk is no longer under way (finished, cancelled or erased elsewhere)"
 CHART_DAYS = 14
 COLUMNS = ("Date", "Start", "Min", "Terrain", "Leg pain", "Pain", "Note")
@@ -111,8 +113,11 @@ class WalkLogScreen(Screen[None]):
         self._ready = False  # the table has its columns: rows may come
         self._filled_width = 0  # the table's width when its rows were last laid out
         self._limit = LimitNotice()  # a key at its limit says so
+        self._gc_paused = False  # the collector waits until the first rows are shown
 
     def compose(self) -> ComposeResult:
+        gc_pause.pause()  # resumed once the log is shown (or the screen goes)
+        self._gc_paused = True
         yield Static("Walk log", classes="screen-title")
         yield PlainText("", id="glance")
         yield PlainText("", id="stopwatch")
@@ -134,9 +139,16 @@ class WalkLogScreen(Screen[None]):
         self.query_one("#walk-note").display = False
         self._stopwatch = self.set_interval(1.0, self._show_stopwatch, pause=True, name="stopwatch")
         self._ready = True
+        self.set_timer(GC_PAUSE_LONGEST, self._end_gc_pause)  # a read that never answers
         self.reload()
 
+    def _end_gc_pause(self) -> None:
+        if self._gc_paused:
+            self._gc_paused = False
+            gc_pause.resume()
+
     def on_unmount(self) -> None:
+        self._end_gc_pause()
         self.deleted.clear()  # undo lasts until the screen is left
 
     # Reading, in a worker after the first paint.
@@ -168,6 +180,7 @@ class WalkLogScreen(Screen[None]):
             answered_gone = answered is not None and not snapshot.has_walk(answered)
         except CoachError as error:
             app.call_from_thread(app.report, error)
+            app.call_from_thread(self._end_gc_pause)
             return
         if get_current_worker().is_cancelled:  # a newer read is under way: it shows the file
             return
@@ -194,6 +207,8 @@ class WalkLogScreen(Screen[None]):
         self._fill_table()
         self._show_glance()
         self._show_stopwatch()
+        if self._gc_paused:
+            self.call_after_refresh(self._end_gc_pause)  # once the rows are painted
         if self._stopwatch is not None:
             (self._stopwatch.resume if active else self._stopwatch.pause)()
 
