@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import os
 import signal
 from collections.abc import Callable, Iterable
@@ -85,8 +86,19 @@ class CoachApp(App[int]):
         self._reported_signature: object = None
         self._care_reminded_on: date | None = None  # the day the appointments were last told
         self._server_pid = 0  # under coach serve: the server's pid, watched while it runs
+        self._collector_off_at_start = not gc.isenabled()  # see _collect_from_now_on
         self._start_in_theme(use_back_coach_themes(self, self.settings.theme))
         self.writer = StoreWriter(store.path, self._from_writer, self.store.adopt)
+
+    def _collect_from_now_on(self) -> None:
+        """The menu is painted. If the collector was off for the start (the app's own
+        process: `coach.__main__.entry`), what the start made lives as long as the app
+        (modules, styles, content, the menu), so it is set apart from the collector's
+        rounds (`gc.freeze`), and the collector runs again for all made from now on."""
+        if self._collector_off_at_start:
+            self._collector_off_at_start = False
+            gc.freeze()
+            gc.enable()
 
     def _start_in_theme(self, name: str) -> None:
         """Start in the person's theme. Setting `theme` re-parses every style once the app
@@ -170,6 +182,7 @@ class CoachApp(App[int]):
         self.call_after_refresh(self.check_reminders)  # a walk due at start-up is told at once
         self.call_after_refresh(self._offer_active_walk)
         self.call_after_refresh(self._check_size)
+        self.call_after_refresh(self._collect_from_now_on)
 
     # Settings, applied at once.
 

@@ -52,6 +52,9 @@ def network_address() -> str:
 
 
 def serve_command(args: argparse.Namespace, out: TextIO) -> int:
+    import gc
+
+    gc.enable()  # a server lives on: the collector, off for a shell command, runs again
     from coach.web.guard import Guard, new_token, plain_address
     from coach.web.server import ASSETS, ServeConfig, app_command, listening_socket, run_server
 

@@ -73,3 +73,60 @@ async def test_a_file_that_cannot_be_read_lets_the_collector_run(
         await loaded(pilot)
         assert isinstance(app.screen, WalkLogScreen)
         assert gc.isenabled() and gc_pause.paused() == 0
+
+
+async def test_the_app_s_own_process_collects_again_once_the_menu_is_painted(
+    make_app: AppFactory,
+) -> None:
+    """`coach` starts with the collector off (`coach.__main__.entry`); the app sets the
+    start's objects apart and turns it on once its menu is painted."""
+    gc.disable()  # as the console script leaves it
+    frozen_before = gc.get_freeze_count()
+    app = make_app()
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await loaded(pilot)
+            assert isinstance(app.screen, MenuScreen)
+            assert gc.isenabled()
+            assert gc.get_freeze_count() > frozen_before
+    finally:
+        gc.unfreeze()  # this test process lives on: let its later garbage be collected
+        gc.enable()
+
+
+async def test_an_app_started_with_the_collector_on_freezes_nothing(
+    make_app: AppFactory,
+) -> None:
+    """Tests, or an app embedded elsewhere: nothing is set apart behind their back."""
+    assert gc.isenabled()
+    frozen_before = gc.get_freeze_count()
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        assert gc.isenabled() and gc.get_freeze_count() == frozen_before
+
+
+def test_the_console_script_turns_the_collector_off_and_serve_turns_it_on(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import io
+    from argparse import Namespace
+
+    import coach.__main__ as entry_point
+    import coach.serve_command as serve
+    from coach.errors import CoachError
+
+    seen: list[bool] = []
+
+    def main() -> int:
+        seen.append(gc.isenabled())
+        return 0
+
+    monkeypatch.setattr(entry_point, "main", main)
+    with pytest.raises(SystemExit):
+        entry_point.entry()
+    assert seen == [False]
+    gc.disable()  # as `coach serve` starts
+    with pytest.raises(CoachError):  # a wrong port: refused before anything is served
+        serve.serve_command(Namespace(port="not-a-port"), io.StringIO())
+    assert gc.isenabled()
