@@ -106,10 +106,13 @@ class CoachApp(App[int]):
     def _start_in_theme(self, name: str) -> None:
         """Start in the person's theme. Setting `theme` re-parses every style once the app
         runs, before the first parse of all (a fifth of the CSS work of a start); a theme
-        as dark as the default needs nothing of that watcher but its colours and classes."""
-        theme = self.get_theme(name)
-        if theme is None or theme.dark != self.current_theme.dark:
-            self.theme = name  # the watcher also swaps the ANSI colours for a light theme
+        as dark as the default, in truecolour as it is, needs nothing of that watcher but
+        its colours and classes."""
+        theme, default = self.get_theme(name), self.current_theme
+        if theme is None or (theme.dark, theme.ansi) != (default.dark, default.ansi):
+            # the watcher also sets the ANSI colours: a light theme's, or a theme in the
+            # terminal's own colours (Textual's ansi-dark, which the palette offers)
+            self.theme = name
             return
         self.set_reactive(CoachApp.theme, name)
         self.stylesheet.set_variables(self.get_css_variables())  # nothing is parsed yet
