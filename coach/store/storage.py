@@ -50,7 +50,10 @@ def dumps_in_pieces(data: Mapping[str, Any]) -> str:
     return "{" + ",".join(parts) + "}"
 
 
-PIECEWISE_FROM = 1 << 20  # bytes: smaller files parse in well under a frame
+# bytes: a smaller file (up to some 12,000 walks) is parsed in one call, about 25 ms;
+# read a record at a time it would take half as long again, and longer still while the
+# screen's thread draws (each record waits for its turn), as when the walk log opens
+PIECEWISE_FROM = 2 << 20
 _scan_value: Callable[[str, int], tuple[Any, int]] = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
 scanstring: Callable[[str, int], tuple[str, int]] = json.decoder.scanstring  # type: ignore[attr-defined]
 
