@@ -26,7 +26,8 @@ COACH = [sys.executable, "-m", "coach"]
 REPO = Path(__file__).resolve().parents[2]
 
 WRITER = """
-import sys
+import signal, sys
+signal.signal(signal.SIGHUP, signal.SIG_DFL)  # as a closed terminal's, even under nohup
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from coach.model.records import SessionRecord, SessionStatus, Walk
@@ -192,7 +193,11 @@ def random_kills(
         )
         time.sleep(rng.uniform(0.12, 0.45))
         writer.send_signal(sig)
-        out, _ = writer.communicate()
+        try:
+            out, _ = writer.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            writer.kill()
+            raise AssertionError(f"a writer outlived {sig.name} by a minute") from None
         result.kills += 1
         result.by_signal[sig.name] = result.by_signal.get(sig.name, 0) + 1
         _check_after_kill(path, out.split(), result)
