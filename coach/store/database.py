@@ -34,13 +34,14 @@ from coach.store.documents import (
     SCHEMA_VERSION,
     Document,
     RecordProblem,
+    database_problem,
     meta_with,
     next_ids,
-    problems_in,
     refuse_newer,
     schema_version_of,
     share_repeated_values,
     to_text,
+    with_record,
 )
 from coach.store.files import (
     Signature,
@@ -214,13 +215,7 @@ class Store:
             for step in range(version, SCHEMA_VERSION):
                 data = MIGRATIONS[step](data)
         vouched = records and version == SCHEMA_VERSION and vouches_for(self.path, signature)
-        problem = problems_in(data, walks=records and not vouched)
-        if problem is None:
-            try:
-                for doc in (data.get("settings") or {}).values():
-                    Settings.from_dict(doc)
-            except ValueError as error:
-                problem = f"settings: {error}"
+        problem = database_problem(data, walks=records and not vouched)
         if problem:
             raise DamagedDatabase(f"{self.path}: {problem}; the file was not changed")
         if records:
@@ -446,12 +441,9 @@ class Store:
         handed to a reader keeps the one it had."""
         data = self._storage.read()
         assert data is not None  # inside a transaction: the file as read, or {}
-        records = data.get(table) or {}
-        if str(doc_id) in records:
+        if str(doc_id) in (data.get(table) or {}):
             raise ValueError(f"{table}: id {doc_id} is already taken")
-        updated = dict(data)
-        updated[table] = {**records, str(doc_id): doc}
-        self._storage.write(updated)
+        self._storage.write(with_record(data, table, doc_id, doc))
 
     @staticmethod
     def _fresh(

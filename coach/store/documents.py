@@ -448,6 +448,19 @@ def meta_with(
     return None if meta == before else (meta_id, meta)
 
 
+def with_record(data: Mapping[str, Any], table: str, doc_id: int, doc: Document) -> dict[str, Any]:
+    """`data` with `doc` under `doc_id`, last in `table`, as TinyDB stores a record it
+    inserts or replaces (a missing table comes after the others): new top and table
+    objects, `data` itself unchanged (a snapshot handed to a reader keeps what it had)."""
+    key = str(doc_id)
+    records = dict(data.get(table) or {})  # one copy at C speed (a table of years of walks)
+    records.pop(key, None)  # a record replaced goes last, as TinyDB's remove and insert
+    records[key] = doc
+    updated = dict(data)
+    updated[table] = records
+    return updated
+
+
 def walk_document(doc: Mapping[str, Any]) -> Document:
     """A walk as the store keeps it: the seven fields in order, times UTC to the second
     (as `codec.walk_to_doc` writes them); RecordProblem if it breaks the rules."""

@@ -21,7 +21,14 @@ from typing import Any
 from coach.clock import local_today
 from coach.errors import StoreError, UsageError
 from coach.store.checked import read_checked
-from coach.store.documents import MAX_ID, RecordProblem, meta_with, next_ids, walk_document
+from coach.store.documents import (
+    MAX_ID,
+    RecordProblem,
+    meta_with,
+    next_ids,
+    walk_document,
+    with_record,
+)
 from coach.store.files import fault, resolve_database, write_database
 from coach.store.housekeeping import ensure_daily_backup, lock_path, remove_stale_temps
 from coach.store.lock import DatabaseLock, holding
@@ -73,21 +80,11 @@ def _add(path: Path, doc: Mapping[str, Any], today: Callable[[], date]) -> int |
     if walk_id >= MAX_ID:
         raise StoreError(f"{path}: no record ids are left; nothing was saved")
     counters["next_walk_id"] = walk_id + 1
-    _put_meta(data, counters)
-    data.setdefault("walks", {})[str(walk_id)] = stored
+    update = meta_with(data, counters)  # the counters kept in meta, as the Store keeps them
+    if update is not None:
+        data = with_record(data, "meta", *update)
+    data = with_record(data, "walks", walk_id, stored)
     write_database(path, data)
     fault("after-rename")
     write_summary(path, data, backup)
     return walk_id
-
-
-def _put_meta(data: dict[str, Any], counters: Mapping[str, int]) -> None:
-    """Keep the counters in meta, as the Store's TinyDB table does: the record is replaced
-    (removed, then added again last), and a missing table is added after the others."""
-    update = meta_with(data, counters)
-    if update is None:
-        return
-    meta_id, meta = update
-    table = data.setdefault("meta", {})
-    table.pop(str(meta_id), None)
-    table[str(meta_id)] = meta

@@ -568,3 +568,20 @@ def test_a_snapshot_is_never_changed_by_the_writes_after_it(db_path: Path) -> No
     store.delete_walk(store.walks()[-1])
     assert snapshot.data == as_read
     assert [w.note for w in snapshot.walks()] == ["", ""]
+
+
+def test_with_record_places_a_record_last_and_leaves_the_data_it_was_given() -> None:
+    """The one way the Store's insert and the quick add place a record: last in its
+    table (a replaced one too, as TinyDB's remove and insert), a missing table after the
+    others, and new objects, so a snapshot a reader holds stays as it was."""
+    from coach.store.documents import with_record
+
+    data = {"meta": {"1": {"a": 1}}, "walks": {"1": {"n": 1}, "2": {"n": 2}}}
+    before = json.dumps(data)
+    added = with_record(data, "walks", 3, {"n": 3})
+    replaced = with_record(data, "walks", 1, {"n": 9})
+    created = with_record(data, "care", 1, {"c": 1})
+    assert json.dumps(data) == before
+    assert list(added["walks"]) == ["1", "2", "3"] and added["walks"] is not data["walks"]
+    assert list(replaced["walks"].items()) == [("2", {"n": 2}), ("1", {"n": 9})]
+    assert list(created) == ["meta", "walks", "care"] and created["walks"] is data["walks"]
