@@ -116,8 +116,9 @@ class WalkLogScreen(Screen[None]):
         self._gc_paused = False  # the collector waits until the first rows are shown
 
     def compose(self) -> ComposeResult:
-        gc_pause.pause()  # resumed once the log is shown (or the screen goes)
-        self._gc_paused = True
+        if not self._gc_paused:  # one pause a screen, however often it is composed
+            gc_pause.pause()  # resumed once the log is shown (or the screen goes)
+            self._gc_paused = True
         yield Static("Walk log", classes="screen-title")
         yield PlainText("", id="glance")
         yield PlainText("", id="stopwatch")
@@ -212,12 +213,9 @@ class WalkLogScreen(Screen[None]):
         if self._stopwatch is not None:
             (self._stopwatch.resume if active else self._stopwatch.pause)()
 
-    def on_resize(self) -> None:
-        """The note column takes the width that is left: a new width cuts notes anew."""
-        if self._ready:
-            self._fill_table()
-
     def on_walk_table_resized(self) -> None:
+        """The note column takes the width that is left: a new width cuts notes anew
+        (the table's own width: the screen's may stay as a scroll bar comes or goes)."""
         if self._ready and self.query_one(DataTable).size.width != self._filled_width:
             self._fill_table()
 

@@ -736,3 +736,22 @@ async def test_an_edit_that_leaves_the_start_as_shown_keeps_its_seconds(
         await loaded(pilot)
     [walk] = store.walks()
     assert walk.minutes == 20 and walk.started_at == start
+
+
+async def test_a_wider_window_gives_long_notes_more_room(
+    make_app: AppFactory, store: Store
+) -> None:
+    """The note column takes the width the table has left, again after every resize."""
+    note = "a long walk by the river, then slowly back along the canal path " * 3
+    store.add_walk(replace(month_of_walks(store, days=1)[0], note=note.strip()))
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_log(pilot)
+        table = screen.query_one(DataTable)
+        narrow = list(table.columns.values())[-1].width
+        await pilot.resize_terminal(120, 30)
+        assert await settle(pilot, lambda: list(table.columns.values())[-1].width > narrow)
+        wide = list(table.columns.values())[-1].width
+        assert wide - narrow >= 30  # the 40 columns more, less what the layout keeps
+        await pilot.resize_terminal(80, 24)
+        assert await settle(pilot, lambda: list(table.columns.values())[-1].width == narrow)
