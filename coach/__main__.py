@@ -10,13 +10,16 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from coach import __version__
 from coach.errors import CoachError, DamagedDatabase, NewerDatabase
 
-Handler = Callable[[argparse.Namespace, TextIO], int]
+TYPE_CHECKING = False  # `typing` is not imported at run time: `walk list` has no other use for it
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Sequence
+    from typing import NoReturn, TextIO
+
+    Handler = Callable[[argparse.Namespace, TextIO], int]
 
 
 class Parser(argparse.ArgumentParser):
@@ -80,7 +83,7 @@ def _walk_list(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _status(args: argparse.Namespace, out: TextIO) -> int:
-    from coach.cli import status
+    from coach.status_command import status
 
     return status(args, out)
 

@@ -1,7 +1,8 @@
-"""The shell commands a person records with: `coach walk ...` and `coach status`.
+"""The shell commands a person records walks with: `coach walk ...`.
 
 The commands on whole files (export, import, restore, set-aside, forget, content
-check) are in `coach.file_commands`.
+check) are in `coach.file_commands`; `coach status` is `coach.status_command`, and
+`coach walk list` is `coach.walk_listing` (both kept lean for scripts and tmux).
 
 Quick and scriptable: nothing here imports Textual or pyfiglet, and the database is
 reached only through `coach.store`. Exit status 0 when done, 1 for damaged or missing
@@ -11,9 +12,8 @@ Stored text reaches a terminal only made inert (`safe_text`, `json_inert`).
 
 from __future__ import annotations
 
-import json
 from argparse import Namespace
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -22,7 +22,7 @@ from coach.clock import SystemClock, local_zone
 from coach.errors import CoachError, UsageError, quoted
 from coach.model import walks as walk_rules
 from coach.model.bounds import MAX_MINUTES
-from coach.plain import json_inert, safe_text
+from coach.plain import safe_text
 
 if TYPE_CHECKING:  # records are loaded by the commands that make them (`status` makes none)
     from coach.model.content import WalkingPlan
@@ -260,78 +260,3 @@ def _answer(walk: Walk, plan: WalkingPlan, out: TextIO) -> None:
     texts = walk_rules.walk_answers(walk, plan)
     if texts:
         print(safe_text(" ".join(texts), single_line=True), file=out)
-
-
-def status(args: Namespace, out: TextIO) -> int:
-    """One short line for tmux or a shell prompt. It never writes."""
-    from coach.model.content import load_walking_plan
-
-    clock = SystemClock.from_environment()
-    from coach.store.fast import status_inputs
-
-    now = clock.now()
-    last_end, active_since, waking, appointments, snoozed = status_inputs(
-        locations.db_path(args.db), now
-    )
-    active = None
-    if active_since is not None:
-        from coach.model.records import ActiveWalk
-
-        active = ActiveWalk(active_since)
-    zone = local_zone()
-    state = walk_rules.walk_status(
-        now=now,
-        last_end=last_end,
-        active=active,
-        plan=load_walking_plan(locations.content_dir()),
-        zone=zone,
-        waking=waking,
-    )
-    if snoozed is not None:  # the reminders' rule (it loads the settings' model)
-        from coach.model.reminders import LONGEST_SNOOZE
-
-        state = state.snoozed(snoozed, LONGEST_SNOOZE)
-    line = state.line(zone)
-    if args.json:
-        payload = {
-            "state": state.state.value,
-            "line": line,
-            "now": state.now.isoformat(timespec="seconds"),
-            "walking_since": state.active_since.isoformat(timespec="seconds")
-            if state.active_since
-            else None,
-            "last_walk_ended": state.last_end.isoformat(timespec="seconds")
-            if state.last_end
-            else None,
-            "window": (
-                {
-                    "start": state.window.start.isoformat(timespec="seconds"),
-                    "end": state.window.end.isoformat(timespec="seconds"),
-                }
-                if state.window
-                else None
-            ),
-            "snoozed_until": state.snoozed_until.isoformat(timespec="seconds")
-            if state.snoozed_until
-            else None,
-            "next_appointment": _next_appointment(appointments, state.now),
-        }
-        out.write(json_inert(json.dumps(payload)) + "\n")
-    else:
-        print(line, file=out)
-    return 0
-
-
-def _next_appointment(
-    appointments: list[tuple[int, datetime, str]], now: datetime
-) -> dict[str, Any] | None:
-    """The model's rule (an appointment that began within the hour still counts)."""
-    from coach.model.appointments import first_ahead
-
-    found = first_ahead(
-        ((at, item_id, (item_id, at, who)) for item_id, at, who in appointments), now
-    )
-    if found is None:
-        return None
-    item_id, at, who = found
-    return {"id": item_id, "at": at.astimezone(UTC).isoformat(timespec="seconds"), "with": who}

@@ -7,26 +7,40 @@ them inside the package as `coach/_data/...`. Both layouts are found here.
 from __future__ import annotations
 
 import os
-from pathlib import Path
+
+TYPE_CHECKING = False  # `pathlib` is imported by what needs it: `walk list` and `status` don't
+if TYPE_CHECKING:
+    from pathlib import Path
 
 APP_NAME = "backcoach"
 DB_ENV = "COACH_DB"
 DB_FILENAME = "backcoach.json"
 
-_PACKAGE_DIR = Path(__file__).resolve().parent
+_PACKAGE_DIR = os.path.dirname(os.path.realpath(__file__))
+
+
+def _bundled_folder(name: str) -> str:
+    """The installed copy inside the package if there is one, else the source checkout's."""
+    installed = os.path.join(_PACKAGE_DIR, "_data", name)
+    if os.path.isdir(installed):
+        return installed
+    return os.path.join(os.path.dirname(_PACKAGE_DIR), name)
 
 
 def _bundled(name: str) -> Path:
-    """The installed copy inside the package if there is one, else the source checkout's."""
-    installed = _PACKAGE_DIR / "_data" / name
-    if installed.is_dir():
-        return installed
-    return _PACKAGE_DIR.parent / name
+    from pathlib import Path
+
+    return Path(_bundled_folder(name))
 
 
 def content_dir() -> Path:
     """The bundled content (exercises, rest positions, walking plan, guidance)."""
     return _bundled("content")
+
+
+def content_folder() -> str:
+    """`content_dir()` as a plain string, for the shell's quick paths."""
+    return _bundled_folder("content")
 
 
 def styles_dir() -> Path:
@@ -36,7 +50,7 @@ def styles_dir() -> Path:
 
 def stylesheet(name: str) -> str:
     """One `.tcss` file; each screen loads its own when first shown, so start-up parses less."""
-    return str(styles_dir() / name)
+    return os.path.join(_bundled_folder("styles"), name)
 
 
 def user_content_dir() -> Path:
@@ -52,30 +66,46 @@ def db_path(given: str | None) -> Path:
     An empty `--db` (an unset shell variable, most likely) is refused: it must never
     quietly mean the default database, which `coach forget` would then erase.
     """
+    from pathlib import Path
+
+    return Path(db_location(given))
+
+
+def db_location(given: str | None) -> str:
+    """`db_path` as a plain string, for the shell's quick paths (no `pathlib`)."""
     if given is None:
-        return default_db_path()
+        return default_db_location()
     from coach.errors import UsageError
 
     if not given.strip():
         raise UsageError("--db: the path is empty (is a shell variable unset?)")
-    path = Path(given).expanduser()
-    if not path.name or path.name in (".", ".."):
+    path = os.path.expanduser(given)
+    name = os.path.basename(os.path.normpath(path))  # the name `Path(path).name` gives
+    if not name or name in (".", ".."):
         raise UsageError(f"--db {given!r}: name a file, not a folder")
     return path
 
 
 def default_db_path() -> Path:
     """`COACH_DB` if set, else `backcoach.json` in the user's data folder."""
+    from pathlib import Path
+
+    return Path(default_db_location())
+
+
+def default_db_location() -> str:
     from_env = os.environ.get(DB_ENV)
     if from_env:
-        return Path(from_env).expanduser()
-    from platformdirs import user_data_path
+        return os.path.expanduser(from_env)
+    from platformdirs import user_data_dir
 
-    return user_data_path(APP_NAME) / DB_FILENAME
+    return os.path.join(user_data_dir(APP_NAME), DB_FILENAME)
 
 
 def report_folder() -> Path:
     """Where History saves a report: the person's Documents folder, else their home."""
+    from pathlib import Path
+
     from platformdirs import user_documents_path
 
     documents = user_documents_path()

@@ -9,12 +9,15 @@ every character that could drive one is written as a JSON escape.
 from __future__ import annotations
 
 import json
-from argparse import Namespace
-from datetime import datetime, timedelta
-from typing import Any, TextIO
 
 from coach import locations
 from coach.errors import UsageError
+
+TYPE_CHECKING = False  # no `typing` at run time: `--json` has no other use for it
+if TYPE_CHECKING:
+    from argparse import Namespace
+    from datetime import datetime
+    from typing import Any, TextIO
 
 ALL_DAYS = 100 * 366  # more than this is every walk (and no date arithmetic overflows)
 
@@ -23,7 +26,7 @@ def walk_list(args: Namespace, out: TextIO) -> int:
     days = args.days
     if days is not None and days <= 0:
         raise UsageError("--days must be 1 or more")
-    since = None if days is None or days > ALL_DAYS else _now() - timedelta(days=days)
+    since = None if days is None or days > ALL_DAYS else _days_ago(days)
     if args.json:
         from coach.plain import json_inert
 
@@ -43,13 +46,15 @@ def walk_list(args: Namespace, out: TextIO) -> int:
     return 0
 
 
-def _now() -> datetime:
+def _days_ago(days: int) -> datetime:
+    from datetime import timedelta
+
     from coach.clock import SystemClock
 
-    return SystemClock.from_environment().now()
+    return SystemClock.from_environment().now() - timedelta(days=days)
 
 
 def _walk_documents(args: Namespace, since: datetime | None) -> list[dict[str, Any]]:
     from coach.store.fast import walk_list_documents
 
-    return walk_list_documents(locations.db_path(args.db), since)
+    return walk_list_documents(locations.db_location(args.db), since)

@@ -9,13 +9,18 @@ counts here because `coach walk add` and `coach status` load this module for one
 
 from __future__ import annotations
 
+import os
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
-from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from coach.errors import ContentError
 from coach.model import schema
+
+if TYPE_CHECKING:  # callers bring their paths: `coach status` reads one file, with no `pathlib`
+    from pathlib import Path
+
+    from coach.store.files import StrPath
 
 
 class Range(NamedTuple):
@@ -218,9 +223,11 @@ BUNDLED_FILES = {
 }
 
 
-def _read_toml(path: Path, checker: schema.Checker) -> dict[str, Any] | None:
+def _read_toml(path: StrPath, checker: schema.Checker) -> dict[str, Any] | None:
     try:
-        text = path.read_bytes().removeprefix(b"\xef\xbb\xbf").decode("utf-8")  # a BOM is fine
+        with open(path, "rb") as handle:
+            raw = handle.read()
+        text = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")  # a BOM is fine
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         checker.problem("(toml)", f"not valid TOML: {error}")
@@ -232,7 +239,7 @@ def _read_toml(path: Path, checker: schema.Checker) -> dict[str, Any] | None:
 
 
 def _checked(
-    path: Path, spec: Mapping[str, schema.Field]
+    path: StrPath, spec: Mapping[str, schema.Field]
 ) -> tuple[dict[str, Any] | None, list[str]]:
     checker = schema.Checker(str(path))
     data = _read_toml(path, checker)
@@ -465,16 +472,16 @@ def _source(data: Mapping[str, Any]) -> Source:
     )
 
 
-def _load_one(path: Path, spec: Mapping[str, schema.Field]) -> dict[str, Any]:
+def _load_one(path: StrPath, spec: Mapping[str, schema.Field]) -> dict[str, Any]:
     data, problems = _checked(path, spec)
     if data is None:
         raise ContentError(problems)
     return data
 
 
-def load_walking_plan(bundled: Path) -> WalkingPlan:
+def load_walking_plan(bundled: StrPath) -> WalkingPlan:
     """Only the walking plan: what `coach status` needs, without reading the rest."""
-    return _walking_plan(_load_one(bundled / "walking.toml", schema.WALKING))
+    return _walking_plan(_load_one(os.path.join(bundled, "walking.toml"), schema.WALKING))
 
 
 def load_source(bundled: Path) -> Source:

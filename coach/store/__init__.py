@@ -16,9 +16,10 @@ they need (`coach.store.fast`), and everything else is loaded on first use.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
+TYPE_CHECKING = False  # no `typing` at run time: `walk list` has no other use for it
 if TYPE_CHECKING:
+    from typing import Any
+
     from coach.store.database import Deleted, Store
     from coach.store.documents import SCHEMA_VERSION
     from coach.store.reader import Snapshot, WalkLogView

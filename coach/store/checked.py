@@ -9,9 +9,6 @@ the `Store`, which checks it as it will be once upgraded (and upgrades it to wri
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any, NamedTuple
-
 from coach.errors import DamagedDatabase, StoreError
 from coach.store.documents import (
     SCHEMA_VERSION,
@@ -23,14 +20,25 @@ from coach.store.documents import (
 from coach.store.files import describe_os_error, read_no_follow, signature_of
 from coach.store.summary import vouches_for
 
+TYPE_CHECKING = False  # no `typing` nor `pathlib` at run time (`walk list` needs neither)
+if TYPE_CHECKING:
+    from typing import Any
 
-class Checked(NamedTuple):
-    data: dict[str, Any]  # the tables; empty when there is no file yet
-    raw: bytes | None  # the bytes they were parsed from (None: no file yet)
-    vouched: bool  # the writers' summary vouches for these very bytes
+    from coach.store.files import StrPath
 
 
-def read_checked(path: Path) -> Checked | None:
+class Checked:
+    """The file as read and checked (a plain class: a named tuple would import `typing`)."""
+
+    __slots__ = ("data", "raw", "vouched")
+
+    def __init__(self, data: dict[str, Any], raw: bytes | None, vouched: bool) -> None:
+        self.data = data  # the tables; empty when there is no file yet
+        self.raw = raw  # the bytes they were parsed from (None: no file yet)
+        self.vouched = vouched  # the writers' summary vouches for these very bytes
+
+
+def read_checked(path: StrPath) -> Checked | None:
     """The database at `path` (resolved), checked; None if it is of an older schema."""
     try:
         raw, st = read_no_follow(path)

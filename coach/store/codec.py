@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coach.model.records import (
     ActiveWalk,
@@ -21,7 +21,6 @@ from coach.model.records import (
     Walk,
 )
 from coach.store.documents import (
-    Document,
     RecordProblem,
     active_problem,
     care_problem,
@@ -29,6 +28,9 @@ from coach.store.documents import (
     to_text,
     walk_problem,
 )
+
+if TYPE_CHECKING:
+    from coach.store.documents import Document
 
 
 def walk_to_doc(walk: Walk) -> Document:

@@ -32,7 +32,6 @@ from coach.store.documents import (
     COUNTERS,
     MAX_ID,
     SCHEMA_VERSION,
-    Document,
     RecordProblem,
     database_problem,
     meta_with,
@@ -69,6 +68,8 @@ from coach.store.summary import checked_backup, read_summary, vouches_for, write
 if TYPE_CHECKING:
     from tinydb import TinyDB
     from tinydb.table import Table
+
+    from coach.store.documents import Document
 
 T = TypeVar("T")
 R = TypeVar("R", Walk, SessionRecord, CareItem)

@@ -10,11 +10,8 @@ from __future__ import annotations
 import json
 import operator
 import re
-from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from itertools import repeat
-from pathlib import Path
-from typing import Any
 
 from coach.errors import DamagedDatabase, NewerDatabase
 from coach.model.bounds import MAX_MINUTES, MAX_NOTE, MAX_YEAR, MIN_MINUTES, MIN_YEAR
@@ -63,8 +60,15 @@ _SESSION_KEYS = frozenset(SESSION_FIELDS)
 _CARE_KEYS = frozenset(CARE_FIELDS)
 _DAY = re.compile(r"\d{4}-\d\d-\d\d", re.ASCII)
 
-Document = dict[str, Any]
-Documents = dict[str, Document]
+TYPE_CHECKING = False  # no `typing` nor `pathlib` at run time (`walk list` needs neither)
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+    from typing import Any
+
+    from coach.store.files import StrPath
+
+    Document = dict[str, Any]
+    Documents = dict[str, Document]
 
 
 class RecordProblem(ValueError):
@@ -271,7 +275,7 @@ def _all_records(table: dict[str, Any]) -> bool:
     )
 
 
-def check_shape(data: Any, path: Path) -> dict[str, Documents]:
+def check_shape(data: Any, path: StrPath) -> dict[str, Documents]:
     """TinyDB's layout: tables of documents, each a JSON object under a canonical id."""
     if not isinstance(data, dict):
         raise DamagedDatabase(f"{path}: the file is JSON but not a Back Coach database (no tables)")
@@ -313,7 +317,7 @@ def _lone_surrogate(value: Any) -> bool:
     return False
 
 
-def parse_json(raw: bytes, path: Path, *, strict: bool = True) -> Any:
+def parse_json(raw: bytes, path: StrPath, *, strict: bool = True) -> Any:
     """JSON from a file; DamagedDatabase in one line naming it if it is not sound JSON.
 
     `strict`: a file nobody has checked (not vouched for by the writers' summary): a
@@ -341,7 +345,7 @@ def parse_json(raw: bytes, path: Path, *, strict: bool = True) -> Any:
     return data
 
 
-def parse_database(raw: bytes, path: Path, *, strict: bool = True) -> dict[str, Documents]:
+def parse_database(raw: bytes, path: StrPath, *, strict: bool = True) -> dict[str, Documents]:
     if not raw.strip():
         raise DamagedDatabase(f"{path}: the database file is empty (it may have been cut short)")
     return check_shape(parse_json(raw, path, strict=strict), path)
@@ -352,7 +356,7 @@ def meta_of(data: Mapping[str, Any] | None) -> Document:
     return dict(meta[min(meta, key=int)]) if meta else {}
 
 
-def schema_version_of(data: Mapping[str, Any] | None, path: Path) -> int:
+def schema_version_of(data: Mapping[str, Any] | None, path: StrPath) -> int:
     if not data:
         return SCHEMA_VERSION
     meta = (data or {}).get("meta") or {}
@@ -364,7 +368,7 @@ def schema_version_of(data: Mapping[str, Any] | None, path: Path) -> int:
     return version
 
 
-def refuse_newer(version: int, path: Path) -> None:
+def refuse_newer(version: int, path: StrPath) -> None:
     if version > SCHEMA_VERSION:
         raise NewerDatabase(
             f"{path}: written by a newer Back Coach (schema {version}; this one knows "

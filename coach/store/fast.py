@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, time
-from pathlib import Path
-from typing import Any, NamedTuple
 
 from coach.store.checked import read_checked
 from coach.store.documents import (
@@ -23,24 +21,54 @@ from coach.store.documents import (
     schema_version_of,
     walk_documents,
 )
-from coach.store.files import read_no_follow, resolve_database, signature_of
+from coach.store.files import read_no_follow, resolved_location, signature_of
 from coach.store.summary import appointments, read_summary, vouches_for
+
+TYPE_CHECKING = False  # no `typing` nor `pathlib` at run time: paths here are strings
+if TYPE_CHECKING:
+    from typing import Any
+
+    from coach.store.files import StrPath
 
 Appointment = tuple[int, datetime, str]  # id, when (UTC), with whom
 
 
-class StatusInputs(NamedTuple):
-    last_end: datetime | None
-    active_since: datetime | None
-    waking: tuple[time, time]
-    appointments: list[Appointment]
-    snoozed_until: datetime | None  # the walk reminder's snooze, set in the app
+class StatusInputs:
+    """What `coach status` needs (a plain class: a named tuple would import `typing`)."""
+
+    __slots__ = ("last_end", "active_since", "waking", "appointments", "snoozed_until")
+
+    def __init__(
+        self,
+        last_end: datetime | None,
+        active_since: datetime | None,
+        waking: tuple[time, time],
+        appointments: list[Appointment],
+        snoozed_until: datetime | None,  # the walk reminder's snooze, set in the app
+    ) -> None:
+        self.last_end = last_end
+        self.active_since = active_since
+        self.waking = waking
+        self.appointments = appointments
+        self.snoozed_until = snoozed_until
+
+    def _values(self) -> tuple[object, ...]:
+        return tuple(getattr(self, name) for name in self.__slots__)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, StatusInputs) and self._values() == other._values()
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as a named tuple is not: no hash
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
+        return f"StatusInputs({shown})"
 
 
-def status_inputs(path: Path, now: datetime) -> StatusInputs:
+def status_inputs(path: StrPath, now: datetime) -> StatusInputs:
     """When the last walk begun by `now` ended, since when a walk is under way, the waking
     hours, and every appointment (the caller, who knows the time, picks the next)."""
-    path = resolve_database(path)
+    path = resolved_location(path)
     found = _from_summary(path, now)
     if found is not None:
         return found
@@ -48,7 +76,7 @@ def status_inputs(path: Path, now: datetime) -> StatusInputs:
     return _from_store(path, now) if checked is None else _from_file(checked.data, now)
 
 
-def _from_summary(path: Path, now: datetime) -> StatusInputs | None:
+def _from_summary(path: str, now: datetime) -> StatusInputs | None:
     summary = read_summary(path)
     if summary is None or summary.get("records_checked") is not True:
         return None
@@ -109,10 +137,12 @@ def _from_file(data: dict[str, Any], now: datetime) -> StatusInputs:
     )
 
 
-def _from_store(path: Path, now: datetime) -> StatusInputs:
+def _from_store(path: str, now: datetime) -> StatusInputs:
+    from pathlib import Path
+
     from coach.store.database import Store
 
-    store = Store.open(path, check_records=False)
+    store = Store.open(Path(path), check_records=False)
     records = store.records()
     settings = records.settings()
     active = records.active_walk()
@@ -129,21 +159,23 @@ def _from_store(path: Path, now: datetime) -> StatusInputs:
     )
 
 
-def walk_list_documents(path: Path, since: datetime | None) -> list[dict[str, Any]]:
+def walk_list_documents(path: StrPath, since: datetime | None) -> list[dict[str, Any]]:
     """Every walk as stored, newest first, each with its id (checked, whichever way)."""
-    path = resolve_database(path)
+    path = resolved_location(path)
     data = _read_vouched(path)
     if data is None:
         checked = read_checked(path)
         if checked is None:  # an older schema
+            from pathlib import Path
+
             from coach.store.database import Store
 
-            return Store.open(path).walk_documents(since)
+            return Store.open(Path(path)).walk_documents(since)
         data = checked.data
     return walk_documents(data.get("walks") or {}, since, private=True)
 
 
-def _read_vouched(path: Path) -> dict[str, Any] | None:
+def _read_vouched(path: str) -> dict[str, Any] | None:
     """The database, if the writers' summary vouches that its every record was checked."""
     try:
         raw, st = read_no_follow(path)

@@ -13,11 +13,16 @@ import contextlib
 import errno
 import os
 import stat
-from collections.abc import Callable, Mapping
-from pathlib import Path
-from typing import Any
 
 from coach.errors import StoreError
+
+TYPE_CHECKING = False  # no `typing` nor `pathlib` at run time: the quick readers pass strings
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+    from pathlib import Path
+    from typing import Any
+
+    StrPath = str | os.PathLike[str]
 
 FAULT_ENV = "COACH_FAULT"  # test-only fault points: after-temp-write, after-rename, disk-full
 PRIVATE_FILE = 0o600
@@ -27,13 +32,20 @@ TEMP_SUFFIX = ".tmp"
 Signature = tuple[int, int, int, int]
 
 
-def resolve_database(path: Path) -> Path:
+def resolve_database(path: StrPath) -> Path:
     """The database path as the person chose it, links and all (a synced folder, say):
     resolved once, here, and written through. Links beside it are never followed."""
-    return Path(os.path.realpath(Path(path).expanduser()))
+    from pathlib import Path
+
+    return Path(resolved_location(path))
 
 
-def file_signature(path: Path) -> Signature | None:
+def resolved_location(path: StrPath) -> str:
+    """`resolve_database` as a plain string, for the shell's quick readers."""
+    return os.path.realpath(os.path.expanduser(os.fspath(path)))
+
+
+def file_signature(path: StrPath) -> Signature | None:
     """(inode, size, mtime_ns, ctime_ns): what changes whenever another process replaces the file.
 
     Every write replaces the file with a new one (a new inode while the old one still
@@ -165,7 +177,7 @@ def fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def read_no_follow(path: Path) -> tuple[bytes, os.stat_result]:
+def read_no_follow(path: StrPath) -> tuple[bytes, os.stat_result]:
     """A regular file's bytes and its stat, refusing a link or anything but a plain file."""
     fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
     try:

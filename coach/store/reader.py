@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from coach.errors import DamagedDatabase
 from coach.model.care import care_order
@@ -25,13 +25,15 @@ from coach.store.codec import (
     walk_from_doc,
 )
 from coach.store.documents import (
-    Documents,
     last_walk_end,
     newest_first,
     problems_in,
     walk_documents,
 )
 from coach.store.files import Signature
+
+if TYPE_CHECKING:
+    from coach.store.documents import Documents
 
 T = TypeVar("T")
 

@@ -16,17 +16,27 @@ from __future__ import annotations
 
 import contextlib
 import json
-from pathlib import Path
-from typing import Any
+import os
 
 from coach.store.documents import latest, meta_of
-from coach.store.files import Signature, atomic_write, file_signature, read_no_follow
+from coach.store.files import atomic_write, file_signature, read_no_follow
+
+TYPE_CHECKING = False  # no `typing` nor `pathlib` at run time: the quick readers pass strings
+if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any
+
+    from coach.store.files import Signature, StrPath
 
 SUFFIX = ".summary"
 
 
 def summary_path(db: Path) -> Path:
     return db.with_name(db.name + SUFFIX)
+
+
+def _summary_file(db: StrPath) -> str:
+    return os.fspath(db) + SUFFIX
 
 
 def write_summary(db: Path, data: dict[str, Any], backup: list[Any] | None) -> dict[str, Any]:
@@ -84,10 +94,10 @@ def appointments(data: dict[str, Any]) -> list[list[Any]]:
     return sorted(found, key=lambda row: (row[0], row[1]))
 
 
-def read_summary(db: Path, signature: Signature | None = None) -> dict[str, Any] | None:
+def read_summary(db: StrPath, signature: Signature | None = None) -> dict[str, Any] | None:
     """The summary, if it describes the database as it is now (or as `signature`); else None."""
     try:
-        raw, _ = read_no_follow(summary_path(db))
+        raw, _ = read_no_follow(_summary_file(db))
         summary = json.loads(raw)
     except (OSError, ValueError):
         return None
@@ -100,7 +110,7 @@ def read_summary(db: Path, signature: Signature | None = None) -> dict[str, Any]
     return summary
 
 
-def vouches_for(db: Path, read: Signature | None) -> bool:
+def vouches_for(db: StrPath, read: Signature | None) -> bool:
     """True if the summary says every record of the file read (with this signature) was checked."""
     if read is None:
         return False
@@ -108,10 +118,10 @@ def vouches_for(db: Path, read: Signature | None) -> bool:
     return summary is not None and summary.get("records_checked") is True
 
 
-def checked_backup(db: Path) -> list[Any] | None:
+def checked_backup(db: StrPath) -> list[Any] | None:
     """[name, size, mtime_ns] of the backup last read back whole, whatever the file's signature."""
     try:
-        raw, _ = read_no_follow(summary_path(db))
+        raw, _ = read_no_follow(_summary_file(db))
         backup = json.loads(raw).get("backup")
     except (OSError, ValueError, AttributeError):
         return None

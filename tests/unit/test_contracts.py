@@ -187,11 +187,22 @@ def test_the_shell_s_fast_paths_load_no_records_module(name: str) -> None:
 @pytest.mark.parametrize(
     ("args", "absent"),
     [
-        (["status"], ["dataclasses", "inspect", "tinydb", "coach.model.records"]),
-        (["status", "--json"], ["dataclasses", "inspect", "tinydb", "coach.model.records"]),
+        (["status"], ["dataclasses", "inspect", "tinydb", "coach.model.records", "pathlib"]),
+        (
+            ["status", "--json"],
+            ["dataclasses", "inspect", "tinydb", "coach.model.records", "pathlib"],
+        ),
         (
             ["walk", "list", "--json"],
-            ["dataclasses", "inspect", "tinydb", "coach.model.records", "zoneinfo"],
+            [
+                "dataclasses",
+                "inspect",
+                "tinydb",
+                "coach.model.records",
+                "zoneinfo",
+                "pathlib",
+                "typing",
+            ],
         ),
     ],
 )
