@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from argparse import Namespace
 from datetime import datetime, timedelta, tzinfo
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from coach import locations
@@ -24,7 +23,9 @@ from coach.model import walks as walk_rules
 from coach.model.bounds import MAX_MINUTES
 from coach.plain import safe_text
 
-if TYPE_CHECKING:  # records are loaded by the commands that make them (`status` makes none)
+if TYPE_CHECKING:  # records are loaded by the commands that make them (`walk add` makes none)
+    from pathlib import Path
+
     from coach.model.content import WalkingPlan
     from coach.model.records import ActiveWalk, Walk
     from coach.store.database import Store
@@ -56,14 +57,22 @@ def walk_json(walk: Walk) -> dict[str, Any]:
 
 
 def describe_walk(walk: Walk) -> str:
-    zone = local_zone()
-    start = walk.started_at.astimezone(zone)
-    parts = [f"{start:%Y-%m-%d %H:%M}", f"{walk.minutes} min", walk.terrain.label]
-    parts.append("leg pain" if walk.leg_pain else "no leg pain")
-    if walk.pain is not None:
-        parts.append(f"pain {walk.pain}/10")
-    if walk.note:
-        parts.append(f"note: {safe_text(walk.note, single_line=True)}")
+    return _described(
+        walk.started_at, walk.minutes, walk.terrain.value, walk.leg_pain, walk.pain, walk.note
+    )
+
+
+def _described(
+    started_at: datetime, minutes: int, terrain: str, leg_pain: bool, pain: int | None, note: str
+) -> str:
+    """A walk on one line, from its values (`walk add` builds no `Walk`)."""
+    start = started_at.astimezone(local_zone())
+    parts = [f"{start:%Y-%m-%d %H:%M}", f"{minutes} min", walk_rules.TERRAIN_LABELS[terrain]]
+    parts.append("leg pain" if leg_pain else "no leg pain")
+    if pain is not None:
+        parts.append(f"pain {pain}/10")
+    if note:
+        parts.append(f"note: {safe_text(note, single_line=True)}")
     return ", ".join(parts)
 
 
@@ -87,7 +96,7 @@ def walk_stop(args: Namespace, out: TextIO) -> int:
     _saved(walk_id, walk, out)
     # Saved first: a walk under way ends now, whatever the content. A second stop finds
     # none under way, so a retry cannot log it twice; broken content then fails below.
-    _answer(walk, _walking_plan(), out)
+    _answer(walk_rules.walk_answers(walk, _walking_plan()), out)
     return 0
 
 
@@ -128,29 +137,42 @@ def _stopped(
 
 
 def walk_add(args: Namespace, out: TextIO) -> int:
-    clock = SystemClock.from_environment()
-    now = clock.now()
-    minutes = walk_rules.parse_minutes(args.minutes)
-    start = walk_rules.parse_walk_time(args.at, now, local_zone()) if args.at is not None else None
-    walk = walk_rules.make_walk(minutes=minutes, now=now, started_at=start, **_details(args))
-    plan = _walking_plan()
-    walk_id = _add_walk(locations.db_path(args.db), walk)
-    _saved(walk_id, walk, out)
-    _answer(walk, plan, out)
-    return 0
+    """The store's quick add (no TinyDB), with every guarantee of `Store.add_walk`.
 
-
-def _add_walk(path: Path, walk: Walk) -> int:
-    """The store's quick add (no TinyDB), with every guarantee of `Store.add_walk`."""
-    from coach.store.codec import walk_to_doc
-    from coach.store.documents import RecordProblem
+    Built from values, with no `Walk`: the records module (with `dataclasses`) would cost
+    the command more than its own write.
+    """
+    from coach.store.documents import RecordProblem, walk_document
     from coach.store.quick_write import add_walk
 
+    now = SystemClock.from_environment().now()
+    minutes = walk_rules.parse_minutes(args.minutes)
+    start = walk_rules.parse_walk_time(args.at, now, local_zone()) if args.at is not None else None
+    terrain = walk_rules.terrain_value(args.terrain) if args.terrain else walk_rules.FLAT
+    leg_pain, pain = bool(args.leg_pain), walk_rules.parse_pain(args.pain)
+    note = walk_rules.clean_note(args.note)
+    started_at, ended_at = walk_rules.walk_span(minutes, now, start)
+    doc = {
+        "started_at": started_at.isoformat(),
+        "ended_at": ended_at.isoformat(),
+        "minutes": minutes,
+        "terrain": terrain,
+        "leg_pain": leg_pain,
+        "pain": pain,
+        "note": note,
+    }
     try:
-        doc = walk_to_doc(walk)
+        walk_document(doc)  # refused here, before the lock, as the Store refuses it
     except RecordProblem as problem:
         raise UsageError(f"not saved: {problem}") from None
-    return add_walk(path, doc)
+    plan = _walking_plan()
+    walk_id = add_walk(locations.db_location(args.db), doc)
+    print(
+        f"walk {walk_id} saved: {_described(started_at, minutes, terrain, leg_pain, pain, note)}",
+        file=out,
+    )
+    _answer(walk_rules.answers_for(plan, leg_pain=leg_pain, terrain=terrain, minutes=minutes), out)
+    return 0
 
 
 def walk_edit(args: Namespace, out: TextIO) -> int:
@@ -191,7 +213,7 @@ def walk_edit(args: Namespace, out: TextIO) -> int:
         return 0
     store.update_walk(walk, was=old)
     _saved(walk_id, walk, out)
-    _answer(walk, plan, out)
+    _answer(walk_rules.walk_answers(walk, plan), out)
     return 0
 
 
@@ -252,11 +274,10 @@ def _walking_plan() -> WalkingPlan:
     """
     from coach.model.content import load_walking_plan
 
-    return load_walking_plan(locations.content_dir())
+    return load_walking_plan(locations.content_folder())
 
 
-def _answer(walk: Walk, plan: WalkingPlan, out: TextIO) -> None:
+def _answer(texts: list[str], out: TextIO) -> None:
     """After the saved line: one line of the guidance that fits what was recorded, if any."""
-    texts = walk_rules.walk_answers(walk, plan)
     if texts:
         print(safe_text(" ".join(texts), single_line=True), file=out)

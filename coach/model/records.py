@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
+from coach.model.walks import FLAT, HILLY, TERRAIN_LABELS
+
 
 class SessionStatus(StrEnum):
     IN_PROGRESS = "in_progress"
@@ -30,12 +32,12 @@ _STATUS_LABELS = {
 
 
 class Terrain(StrEnum):
-    FLAT = "flat"
-    HILLY = "hilly"
+    FLAT = FLAT
+    HILLY = HILLY
 
     @property
     def label(self) -> str:
-        return "flat" if self is Terrain.FLAT else "slopes, hills or stairs"
+        return TERRAIN_LABELS[self.value]
 
 
 @dataclass(frozen=True, slots=True)

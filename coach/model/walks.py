@@ -24,6 +24,10 @@ if TYPE_CHECKING:  # the records and the schedule are loaded by the rules that u
     from coach.model.schedule import WalkStatus
 
 
+FLAT, HILLY = "flat", "hilly"  # the stored values of `records.Terrain`
+TERRAIN_LABELS = {FLAT: "flat", HILLY: "slopes, hills or stairs"}
+
+
 class DaySummary(NamedTuple):
     day: date
     walks: int
@@ -69,21 +73,27 @@ def day_summaries(
 
 
 def walk_answers(walk: Walk, plan: WalkingPlan) -> list[str]:
+    """The guidance that answers what a saved walk records (see `answers_for`)."""
+    return answers_for(
+        plan, leg_pain=walk.leg_pain, terrain=walk.terrain.value, minutes=walk.minutes
+    )
+
+
+def answers_for(plan: WalkingPlan, *, leg_pain: bool, terrain: str, minutes: int) -> list[str]:
     """The guidance that answers what a saved walk records, from the facts only.
 
     Leg pain (F12, F19), slopes, hills or stairs (F11), and a walk longer than the
     plan's own upper bound (F9). Nothing else is compared, and no threshold is used
-    that the content does not state.
+    that the content does not state. (Values, not a `Walk`: `coach walk add` builds no
+    record objects.)
     """
-    from coach.model.records import Terrain
-
     answers = plan.answers
     texts = []
-    if walk.leg_pain:
+    if leg_pain:
         texts.append(answers.leg_pain.text)
-    if walk.terrain is Terrain.HILLY:
+    if terrain == HILLY:
         texts.append(answers.slopes.text)
-    if walk.minutes > plan.minutes.high:
+    if minutes > plan.minutes.high:
         texts.append(answers.longer.text)
     return texts
 
@@ -127,8 +137,13 @@ def parse_pain(text: str | int | None) -> int | None:
 def parse_terrain(text: str) -> Terrain:
     from coach.model.records import Terrain
 
+    return Terrain(terrain_value(text))
+
+
+def terrain_value(text: str) -> str:
+    """ "flat" or "hilly", as typed (or "hills"): the stored value of a `Terrain`."""
     value = text.strip().lower()
-    aliases = {"flat": Terrain.FLAT, "hilly": Terrain.HILLY, "hills": Terrain.HILLY}
+    aliases = {FLAT: FLAT, HILLY: HILLY, "hills": HILLY}
     if value not in aliases:
         raise UsageError(
             f"terrain must be 'flat' or 'hilly' (slopes, hills or stairs), not {quoted(text)}"
@@ -199,6 +214,15 @@ def make_walk(
     No `terrain`: flat."""
     from coach.model.records import Terrain, Walk
 
+    start, end = walk_span(minutes, now, started_at)
+    return Walk(start, end, minutes, terrain or Terrain.FLAT, leg_pain, pain, clean_note(note))
+
+
+def walk_span(
+    minutes: int, now: datetime, started_at: datetime | None
+) -> tuple[datetime, datetime]:
+    """Start and end of a walk of `minutes` from `started_at`, or ending now; refused if it
+    would end in the future."""
     length = timedelta(minutes=minutes)
     start = started_at if started_at is not None else now - length
     end = start + length
@@ -206,7 +230,7 @@ def make_walk(
         raise UsageError(
             f"a {minutes}-minute walk from {start.astimezone():%H:%M} would end in the future"
         )
-    return Walk(start, end, minutes, terrain or Terrain.FLAT, leg_pain, pain, clean_note(note))
+    return start, end
 
 
 def finish_active(active: ActiveWalk, now: datetime, **details: object) -> Walk:

@@ -15,8 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coach.clock import local_today
 from coach.errors import StoreError, UsageError
@@ -34,10 +33,17 @@ from coach.store.housekeeping import ensure_daily_backup, lock_path, remove_stal
 from coach.store.lock import DatabaseLock, holding
 from coach.store.summary import checked_backup, write_summary
 
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from coach.store.files import StrPath
+
 __all__ = ["add_walk"]
 
 
-def add_walk(path: Path, doc: Mapping[str, Any], *, today: Callable[[], date] = local_today) -> int:
+def add_walk(
+    path: StrPath, doc: Mapping[str, Any], *, today: Callable[[], date] = local_today
+) -> int:
     """Add the walk `doc` (a walk document, as `codec.walk_to_doc` makes) to the database
     at `path`; return its new id. Every guarantee of `Store.add_walk`: the same lock, a
     damaged or newer file refused untouched (one line), today's backup, an id never given

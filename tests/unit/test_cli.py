@@ -454,6 +454,7 @@ def test_broken_content_stops_walk_add_before_saving_and_walk_stop_after(
     walking = broken / "walking.toml"
     walking.write_text(walking.read_text().split("[answers.leg_pain]")[0])
     monkeypatch.setattr(locations, "content_dir", lambda: broken)
+    monkeypatch.setattr(locations, "content_folder", lambda: str(broken))  # the quick paths'
     code, out, err = run(capsys, "walk", "add", "--db", str(db_path), "--minutes", "15")
     assert (code, out) == (1, "")
     assert err == f"coach: {walking}: answers: is missing\n"

@@ -204,6 +204,10 @@ def test_the_shell_s_fast_paths_load_no_records_module(name: str) -> None:
                 "typing",
             ],
         ),
+        (
+            ["walk", "add", "--minutes", "5", "--terrain", "hilly", "--leg-pain"],
+            ["dataclasses", "inspect", "tinydb", "coach.model.records"],
+        ),
     ],
 )
 def test_the_status_line_and_the_list_stay_lean_while_the_summary_vouches(
@@ -211,7 +215,7 @@ def test_the_status_line_and_the_list_stay_lean_while_the_summary_vouches(
 ) -> None:
     """With a writer's summary beside the file, `status` and `walk list --json` import no
     module their own work does not need: `dataclasses` (with `inspect`) alone costs them
-    more than reading the summary."""
+    more than reading the summary. `walk add` builds no record objects either."""
     db = str(tmp_path / "db.json")
     subprocess.run(
         [sys.executable, "-m", "coach", "--db", db, "walk", "add", "--minutes", "5"],
