@@ -7,7 +7,23 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import datetime, time
 from typing import Any
 
-from coach.model.bounds import MAX_YEAR, MIN_YEAR
+from coach.model.setting_values import (
+    WAKING_END,
+    WAKING_START,
+    parse_clock_time,
+    parse_snooze,
+    setting_values,
+)
+
+__all__ = [
+    "GET_READY_CHOICES",
+    "REST_REMINDER_CHOICES",
+    "SNOOZE_CHOICES",
+    "ExerciseChoice",
+    "Settings",
+    "parse_clock_time",
+    "parse_snooze",
+]
 
 GET_READY_CHOICES = (0, 3, 5, 10)
 SNOOZE_CHOICES = (10, 15, 30, 60)
@@ -32,8 +48,8 @@ class Settings:
     reminder_bell: bool = True  # a reminder rings the terminal bell (a tmux window's flag)
     desktop_notifications: bool = True  # OSC 9 / OSC 777; never sent under TERM=linux
     snooze_minutes: int = 15
-    waking_start: time = time(8, 0)
-    waking_end: time = time(22, 0)
+    waking_start: time = WAKING_START
+    waking_end: time = WAKING_END
     rest_reminder_minutes: int = 0
     about_acknowledged: bool = False
     theme: str = "back-coach-dark"
@@ -85,73 +101,9 @@ class Settings:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Settings:
         """Read stored settings; raise ValueError naming the first field of the wrong shape."""
-        defaults = cls()
-        values: dict[str, Any] = {}
-        for spec in fields(cls):
-            if spec.name not in data:
-                continue
-            raw = data[spec.name]
-            default = getattr(defaults, spec.name)
-            if spec.name == "choices":
-                values["choices"] = _choices(raw)
-            elif spec.name == "snoozed_until":
-                values[spec.name] = parse_snooze(raw)
-            elif isinstance(default, time):
-                values[spec.name] = parse_clock_time(raw, spec.name)
-            elif isinstance(default, bool):
-                if not isinstance(raw, bool):
-                    raise ValueError(f"settings.{spec.name}: must be true or false")
-                values[spec.name] = raw
-            elif isinstance(default, int):
-                if isinstance(raw, bool) or not isinstance(raw, int) or not 0 <= raw <= 1440:
-                    raise ValueError(
-                        f"settings.{spec.name}: must be a whole number of minutes or seconds"
-                    )
-                values[spec.name] = raw
-            elif isinstance(default, str):
-                if not isinstance(raw, str):
-                    raise ValueError(f"settings.{spec.name}: must be text")
-                values[spec.name] = raw
-        return replace(defaults, **values)
-
-
-def parse_clock_time(raw: object, name: str = "time") -> time:
-    """Read HH:MM."""
-    if isinstance(raw, str):
-        try:
-            return time.fromisoformat(raw.strip())
-        except ValueError:
-            pass
-    raise ValueError(f"{name}: must be a time like 08:00")
-
-
-def parse_snooze(raw: object) -> datetime | None:
-    """A stored snooze: a moment with its UTC offset, as written. Anything else counts as
-    no snooze: it is passing state, not a record, and a hand-edited one must not lock a
-    person out of their walk log (the next snooze or setting saved writes it afresh)."""
-    if not isinstance(raw, str):
-        return None
-    try:
-        moment = datetime.fromisoformat(raw)
-    except ValueError:
-        return None
-    if moment.tzinfo is None or not MIN_YEAR <= moment.year <= MAX_YEAR:
-        return None
-    return moment
-
-
-def _choices(raw: object) -> dict[str, ExerciseChoice]:
-    if not isinstance(raw, dict):
-        raise ValueError("settings.choices: must be a table")
-    choices = {}
-    for key, value in raw.items():
-        if not isinstance(value, dict):
-            raise ValueError(f"settings.choices.{key}: must be a table")
-        parts = {}
-        for name in ("hold_seconds", "reps"):
-            item = value.get(name)
-            if item is not None and (isinstance(item, bool) or not isinstance(item, int)):
-                raise ValueError(f"settings.choices.{key}.{name}: must be a whole number")
-            parts[name] = item
-        choices[str(key)] = ExerciseChoice(**parts)
-    return choices
+        values = setting_values(data)
+        if "choices" in values:
+            values["choices"] = {
+                key: ExerciseChoice(**parts) for key, parts in values["choices"].items()
+            }
+        return replace(cls(), **values)

@@ -381,7 +381,7 @@ def database_problem(
 ) -> str | None:
     """What `Store.check` finds wrong in a parsed file of the current schema: the first
     record that breaks the rules (the walks only with `walks`), else settings that do not
-    read (only with `settings`; `Settings.from_dict` is loaded to read them).
+    read (only with `settings`; by the rules of `Settings.from_dict`, without its model).
 
     A file the writers' summary vouches for (`summary.vouches_for`) had its walks and
     settings checked by the writer that wrote it: the shell's quick paths check neither
@@ -389,11 +389,11 @@ def database_problem(
     """
     problem = problems_in(data, walks=walks)
     if problem is None and settings and data.get("settings"):
-        from coach.model.settings import Settings
+        from coach.model.setting_values import setting_values
 
         try:
             for doc in data["settings"].values():
-                Settings.from_dict(doc)
+                setting_values(doc)
         except ValueError as error:
             problem = f"settings: {error}"
     return problem

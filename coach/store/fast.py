@@ -123,17 +123,17 @@ def _appointments(rows: list[Any]) -> list[Appointment]:
 
 def _from_file(data: dict[str, Any], now: datetime) -> StatusInputs:
     """The same facts from the checked file, read as the `Store`'s records read them."""
-    from coach.model.settings import Settings
+    from coach.model.setting_values import WAKING_END, WAKING_START, setting_values
 
     active = list((data.get("active_walk") or {}).values())
     docs = data.get("settings") or {}
-    settings = Settings.from_dict(docs[min(docs, key=int)]) if docs else Settings()
+    settings = setting_values(docs[min(docs, key=int)]) if docs else {}
     return StatusInputs(
         last_walk_end(data.get("walks") or {}, now),
         datetime.fromisoformat(active[0]["started_at"]) if active else None,
-        (settings.waking_start, settings.waking_end),
+        (settings.get("waking_start", WAKING_START), settings.get("waking_end", WAKING_END)),
         _appointments(appointments(data)),
-        settings.snoozed_until,
+        settings.get("snoozed_until"),
     )
 
 

@@ -210,12 +210,14 @@ def test_the_shell_s_fast_paths_load_no_records_module(name: str) -> None:
         ),
     ],
 )
-def test_the_status_line_and_the_list_stay_lean_while_the_summary_vouches(
-    tmp_path: Path, args: list[str], absent: list[str]
+@pytest.mark.parametrize("summary", [True, False], ids=["summary", "no-summary"])
+def test_the_status_line_and_the_list_stay_lean_with_or_without_the_summary(
+    tmp_path: Path, args: list[str], absent: list[str], summary: bool
 ) -> None:
-    """With a writer's summary beside the file, `status` and `walk list --json` import no
-    module their own work does not need: `dataclasses` (with `inspect`) alone costs them
-    more than reading the summary. `walk add` builds no record objects either."""
+    """`status` and `walk list --json` import no module their own work does not need:
+    `dataclasses` (with `inspect`) alone costs them more than reading the summary, and
+    without it, checking the settings needs no `Settings` model. `walk add` builds no
+    record objects either."""
     db = str(tmp_path / "db.json")
     subprocess.run(
         [sys.executable, "-m", "coach", "--db", db, "walk", "add", "--minutes", "5"],
@@ -223,6 +225,11 @@ def test_the_status_line_and_the_list_stay_lean_while_the_summary_vouches(
         check=True,
         cwd=PACKAGE.parent,
     )
+    if not summary:  # settings as the app stores them, checked with every record
+        Path(db + ".summary").unlink()
+        data = json.loads(Path(db).read_text())
+        data["settings"] = {"1": {"waking_start": "07:00", "choices": {"cat-cow": {"reps": 3}}}}
+        Path(db).write_text(json.dumps(data))
     script = (
         "import sys, io, contextlib\n"
         "from coach.__main__ import main\n"
