@@ -3,7 +3,8 @@
 Walks are timed from stored UTC wall-clock times, never from a monotonic clock,
 so a laptop that sleeps during a walk still counts the whole walk. The rows are
 paged (a DataTable holding every row of a long log costs memory and time), and
-the log is read after the first paint, in a worker.
+the log is read in a worker, unless the writers' summary holds the page asked for:
+then it paints at once, without reading the log (`reader.walk_log_opening`).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from coach.model.schedule import WalkState
 from coach.plain import safe_text
 from coach.screens.undo import UndoStack
 from coach.store.database import read_snapshot
-from coach.store.reader import WalkLogView
+from coach.store.reader import WalkLogView, walk_log_opening
 from coach.widgets.footer import QuietFooter
 from coach.widgets.tables import selected_id
 from coach.widgets.text import LimitNotice, PlainText, cell, literal
@@ -114,6 +115,7 @@ class WalkLogScreen(Screen[None]):
         self._filled_width = 0  # the table's width when its rows were last laid out
         self._limit = LimitNotice()  # a key at its limit says so
         self._gc_paused = False  # the collector waits until the first rows are shown
+        self._reads = 0  # each read is numbered: only the latest shows what it read
 
     def compose(self) -> ComposeResult:
         if not self._gc_paused:  # one pause a screen, however often it is composed
@@ -152,29 +154,47 @@ class WalkLogScreen(Screen[None]):
         self._end_gc_pause()
         self.deleted.clear()  # undo lasts until the screen is left
 
-    # Reading, in a worker after the first paint.
+    # Reading: from the summary at once, or the file in a worker.
 
     @on(StoreChanged)
     def reload(self) -> None:
-        """Read the file again, in a worker; before the screen is mounted, mounting does."""
-        if self._ready and self.is_attached:
-            self._load(self.app.store.path)
+        """Show the log as the file is now: at once from the writers' summary when it holds
+        the page asked for, else read in a worker. Before the screen is mounted, mounting does."""
+        if not (self._ready and self.is_attached):
+            return
+        self._reads += 1  # a read begun before this one shows nothing
+        app = self.app
+        opening = walk_log_opening(
+            app.store.path,
+            offset=self.page * PAGE_SIZE,
+            limit=PAGE_SIZE,
+            since=self._chart_start(),
+            now=app.clock.now(),
+            answered=self.answered_id,
+        )
+        if opening is None:
+            self._load(app.store.path, self._reads)
+        else:
+            self.workers.cancel_group(self, "walk-load")
+            self._show_view(*opening)
+
+    def _chart_start(self) -> datetime:
+        """The first moment the chart shows: midnight, CHART_DAYS - 1 local days ago."""
+        zone = self.app.zone
+        today = self.app.clock.now().astimezone(zone).date()
+        return datetime.combine(today - timedelta(days=CHART_DAYS - 1), time(0), tzinfo=zone)
 
     @work(thread=True, exclusive=True, group="walk-load")
-    def _load(self, path: Path) -> None:
+    def _load(self, path: Path, read: int) -> None:
         """The file is read and parsed here, never on the thread that draws the screen."""
         app = self.app
-        today = app.clock.now().astimezone(app.zone).date()
-        first_day = datetime.combine(
-            today - timedelta(days=CHART_DAYS - 1), time(0), tzinfo=app.zone
-        )
         answered = self.answered_id
         try:
             snapshot = read_snapshot(path)
             view = snapshot.walk_log(
                 offset=self.page * PAGE_SIZE,
                 limit=PAGE_SIZE,
-                since=first_day,
+                since=self._chart_start(),
                 now=app.clock.now(),
             )
             active = snapshot.active_walk()
@@ -185,10 +205,14 @@ class WalkLogScreen(Screen[None]):
             return
         if get_current_worker().is_cancelled:  # a newer read is under way: it shows the file
             return
-        app.call_from_thread(self._show, view, active, answered_gone)
+        app.call_from_thread(self._show, view, active, answered_gone, read)
 
-    def _show(self, view: WalkLogView, active: ActiveWalk | None, answered_gone: bool) -> None:
+    def _show(
+        self, view: WalkLogView, active: ActiveWalk | None, answered_gone: bool, read: int
+    ) -> None:
         if not (self.app.is_running and self.is_attached):  # left, or quitting, meanwhile
+            return
+        if read != self._reads:  # a later read has shown (or will show) the file as it is now
             return
         try:
             self._show_view(view, active, answered_gone)
@@ -219,7 +243,16 @@ class WalkLogScreen(Screen[None]):
         if self._ready and self.query_one(DataTable).size.width != self._filled_width:
             self._fill_table()
 
-    def _note_width(self, table: DataTable[Any], rows: Sequence[tuple[str, ...]]) -> int:
+    def _table_width(self) -> int:
+        """The table's width before its first layout (it spans the screen inside its
+        gutter), so that rows shown at once are in the screen's first paint; the table's
+        Resized refills them if it is laid out otherwise."""
+        table = self.query_one(DataTable)
+        return max(0, self.app.size.width - self.styles.gutter.width - table.styles.gutter.width)
+
+    def _note_width(
+        self, table: DataTable[Any], width: int, rows: Sequence[tuple[str, ...]]
+    ) -> int:
         """The columns left for the note once the other columns (all plain ASCII) and the
         scroll bar have theirs: a longer note ends with "…" rather than off the screen."""
         padding = 2 * table.cell_padding
@@ -229,13 +262,14 @@ class WalkLogScreen(Screen[None]):
         )
         # the width as if no scroll bar showed now, less room for one: the same whether
         # or not the table had a scroll bar at the moment it was filled
-        room = table.size.width + table.scrollbar_size_vertical
+        room = width + table.scrollbar_size_vertical
         room -= table.styles.scrollbar_size_vertical
         return max(NOTE_MIN, room - others - padding)
 
     def _fill_table(self) -> None:
         table = self.query_one(DataTable)
-        if not table.size.width:  # not laid out yet: fill it once it has its width
+        width = table.size.width or self._table_width()
+        if not width:  # not laid out yet: fill it once it has its width
             self.call_after_refresh(self._fill_table)
             return
         selected = selected_id(table)
@@ -254,10 +288,10 @@ class WalkLogScreen(Screen[None]):
                     "-" if walk.pain is None else str(walk.pain),
                 )
             )
-        self._filled_width = table.size.width
+        self._filled_width = width
         table.clear(columns=True)
         table.add_columns(*COLUMNS[:-1])
-        table.add_column(COLUMNS[-1], width=self._note_width(table, rows))
+        table.add_column(COLUMNS[-1], width=self._note_width(table, width, rows))
         for row, walk in zip(rows, self.view.page, strict=True):
             # Text cells: a DataTable parses plain strings as markup; a note cut to fit
             # its column ends with "…", whole characters only.

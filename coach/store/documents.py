@@ -541,6 +541,35 @@ def _newest_order(raw: Documents) -> list[int]:
     return order
 
 
+def newest_walks(
+    walks: Documents, *, days: int, at_least: int, at_most: int
+) -> tuple[list[tuple[str, Document]], str | None]:
+    """The newest walks as `newest_first` orders them: every walk started within `days`
+    of the newest start, and at least `at_least` (some `at_most`), with every walk that
+    starts together with the last one kept. Also the start from which every walk is
+    there (None: all of them are), found without sorting the whole log.
+    """
+    from datetime import timedelta
+    from heapq import nlargest
+
+    starts: list[Any] = list(map(operator.itemgetter("started_at"), walks.values()))
+    if len(starts) <= at_least:
+        return newest_first(walks), None
+    canonical = _canonical_times(starts)
+    if not canonical:  # a hand-edited file: the same, by the times themselves
+        starts = [datetime.fromisoformat(start) for start in starts]
+    newest = max(starts)
+    recent = (datetime.fromisoformat(newest) if canonical else newest) - timedelta(days=days)
+    cutoff = min(to_text(recent) if canonical else recent, nlargest(at_least, starts)[-1])
+    if sum(start >= cutoff for start in starts) > at_most:
+        cutoff = nlargest(at_most, starts)[-1]
+    pairs = zip(walks.items(), starts, strict=True)
+    kept = {key: doc for (key, doc), start in pairs if start >= cutoff}
+    if len(kept) == len(starts):
+        return newest_first(kept), None
+    return newest_first(kept), cutoff if canonical else to_text(cutoff)
+
+
 def last_walk_end(walks: Documents, now: datetime | None = None) -> datetime | None:
     """When the last of these (checked) walks ended; seen from `now`, only walks begun by
     then count (one logged while the clock ran ahead has not happened yet, and must not

@@ -26,11 +26,13 @@ from coach.store.codec import (
 )
 from coach.store.documents import (
     last_walk_end,
+    moment_problem,
     newest_first,
     problems_in,
     walk_documents,
 )
 from coach.store.files import Signature
+from coach.store.summary import read_summary
 
 if TYPE_CHECKING:
     from coach.store.documents import Documents
@@ -46,6 +48,67 @@ class WalkLogView:
     total: int
     recent: list[Walk]
     last_end: datetime | None
+
+
+WalkLogRead = tuple[WalkLogView, ActiveWalk | None, bool]  # the view, the walk under way,
+# and whether the walk answered on screen is gone
+
+
+def walk_log_opening(
+    path: Path,
+    *,
+    offset: int,
+    limit: int,
+    since: datetime,
+    now: datetime,
+    answered: int | None = None,
+) -> WalkLogRead | None:
+    """The walk log from the writers' summary, without reading the log (see
+    `summary.walk_log_part`): while the summary vouches for the file and holds every
+    walk asked for. None: read the file (`Snapshot.walk_log`), which shows the same.
+    """
+    summary = read_summary(path)
+    if summary is None or summary.get("records_checked") is not True:
+        return None
+    try:
+        part, glance = summary["walk_log"], summary["glance"]
+        total, rows, bound = part["total"], part["newest"], part["bound"]
+        last_end, last_start = summary["last_walk_end"], summary["last_walk_start"]
+        for moment in (bound, last_end, last_start):
+            if moment is not None and moment_problem(moment, "time"):
+                return None
+        if type(total) is not int or not isinstance(rows, list) or len(rows) > total:
+            return None
+        if bound is not None and (
+            since < datetime.fromisoformat(bound) or offset + limit > len(rows)
+        ):
+            return None  # walks left out of the summary are asked for
+        if last_start is not None and datetime.fromisoformat(last_start) > now:
+            return None  # a walk dated after now: the file says which ones count
+        walks = []
+        for doc_id, doc in rows:
+            if type(doc_id) is not int:
+                return None
+            walks.append(walk_from_doc(doc, doc_id))
+        ids = {walk.id for walk in walks}
+        if answered is not None and answered not in ids and bound is not None:
+            return None  # it may be among the walks left out
+        active_doc = glance["active_walk"]
+        active = active_from_doc(active_doc) if active_doc is not None else None
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+    recent = []
+    for walk in walks:
+        if walk.started_at < since:
+            break
+        recent.append(walk)
+    view = WalkLogView(
+        walks[offset : offset + limit],
+        total,
+        recent,
+        datetime.fromisoformat(last_end) if last_end else None,
+    )
+    return view, active, answered is not None and answered not in ids
 
 
 class Records:

@@ -18,7 +18,7 @@ import contextlib
 import json
 import os
 
-from coach.store.documents import latest, meta_of
+from coach.store.documents import latest, meta_of, newest_walks
 from coach.store.files import atomic_write, file_signature, read_no_follow
 
 TYPE_CHECKING = False  # no `typing` nor `pathlib` at run time: the quick readers pass strings
@@ -29,6 +29,9 @@ if TYPE_CHECKING:
     from coach.store.files import Signature, StrPath
 
 SUFFIX = ".summary"
+FIRST_WALKS = 50  # the walk log's first page (screens.walks.PAGE_SIZE: a test keeps them equal)
+RECENT_DAYS = 15  # the walk log's chart shows 14 local days; one more for any time zone
+MOST_WALKS = 400  # at most this many walks in the summary, whatever the days hold
 
 
 def summary_path(db: Path) -> Path:
@@ -59,6 +62,7 @@ def write_summary(db: Path, data: dict[str, Any], backup: list[Any] | None) -> d
         "snoozed_until": settings.get("snoozed_until"),
         "appointments": appointments(data),
         "glance": glance,
+        "walk_log": walk_log_part(walks),
         "backup": backup,
     }
     with contextlib.suppress(OSError):
@@ -80,6 +84,19 @@ def glance_part(data: dict[str, Any]) -> dict[str, Any]:
             for doc_id, doc in (data.get("sessions") or {}).items()
             if doc.get("status") == "in_progress"
         ],
+    }
+
+
+def walk_log_part(walks: dict[str, Any]) -> dict[str, Any]:
+    """The walk log's opening, so that it paints without reading the log: the newest walks
+    ([id, document], newest first) from RECENT_DAYS before the newest start, and its first
+    page at least; `bound`: the start from which every walk is there, if some are not (a
+    reader that needs walks started before it reads the file instead)."""
+    kept, bound = newest_walks(walks, days=RECENT_DAYS, at_least=FIRST_WALKS, at_most=MOST_WALKS)
+    return {
+        "total": len(walks),
+        "newest": [[int(doc_id), doc] for doc_id, doc in kept],
+        "bound": bound,
     }
 
 

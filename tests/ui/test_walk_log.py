@@ -755,3 +755,37 @@ async def test_a_wider_window_gives_long_notes_more_room(
         assert wide - narrow >= 30  # the 40 columns more, less what the layout keeps
         await pilot.resize_terminal(80, 24)
         assert await settle(pilot, lambda: list(table.columns.values())[-1].width == narrow)
+
+
+async def test_the_log_opens_from_the_writers_summary_without_reading_the_file(
+    make_app: AppFactory, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first pages and the chart come from the summary every write leaves: the log is
+    read (in a worker) only for a page the summary does not hold."""
+    import coach.screens.walks as walk_log
+    from coach.screens.walks import PAGE_SIZE
+
+    total = 8 * 20  # 20 days of walks, 3 hours apart: the summary holds the last 15 days
+    for i in range(total):
+        start = NOW - timedelta(hours=3 * (total - i))
+        store.add_walk(Walk(start, start + timedelta(minutes=10), 10, note=f"walk {i}"))
+    reads: list[object] = []
+    real_read = walk_log.read_snapshot
+
+    def counted(path: object) -> object:
+        reads.append(path)
+        return real_read(path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(walk_log, "read_snapshot", counted)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_log(pilot)
+        table = screen.query_one(DataTable)
+        assert "Page 1 of 4" in shown_text(app) and table.row_count == PAGE_SIZE
+        assert f"walk {total - 1}" in str(table.get_row_at(0))
+        assert "Today: 3 walks" in shown_text(app)  # the glance's count of today, too
+        assert reads == []
+        await pilot.press("right_square_bracket", "right_square_bracket")  # walks 60..109
+        await loaded(pilot)
+        assert "Page 3 of 4" in shown_text(app) and reads != []  # older than the summary
+        assert f"walk {total - 1 - 2 * PAGE_SIZE}" in str(table.get_row_at(0))
