@@ -44,9 +44,7 @@ def written(path: Path, starts: list[datetime]) -> Store:
 
 def both(path: Path, *, page: int = 0, since: datetime, now: datetime = NOW) -> tuple[object, ...]:
     """What the summary shows and what the file shows, for one page and one chart start."""
-    opening = walk_log_opening(
-        path, offset=page * PAGE_SIZE, limit=PAGE_SIZE, since=since, now=now
-    )
+    opening = walk_log_opening(path, offset=page * PAGE_SIZE, limit=PAGE_SIZE, since=since, now=now)
     snapshot = read_snapshot(path)
     full = snapshot.walk_log(offset=page * PAGE_SIZE, limit=PAGE_SIZE, since=since, now=now)
     return opening, (full, snapshot.active_walk(), False)
@@ -78,10 +76,14 @@ def test_what_the_summary_does_not_hold_is_read_from_the_file(tmp_path: Path) ->
     since_long_ago = NOW - timedelta(days=RECENT_DAYS + 2)
     assert walk_log_opening(db, offset=0, limit=PAGE_SIZE, since=since_long_ago, now=NOW) is None
     before_the_last_walk = NOW - timedelta(hours=1)  # a walk dated after "now"
-    assert walk_log_opening(db, offset=0, limit=PAGE_SIZE, since=NOW, now=before_the_last_walk) is None
+    assert (
+        walk_log_opening(db, offset=0, limit=PAGE_SIZE, since=NOW, now=before_the_last_walk) is None
+    )
     answered_long_ago = 2990  # a walk the summary leaves out: it may or may not be there
     assert (
-        walk_log_opening(db, offset=0, limit=PAGE_SIZE, since=NOW, now=NOW, answered=answered_long_ago)
+        walk_log_opening(
+            db, offset=0, limit=PAGE_SIZE, since=NOW, now=NOW, answered=answered_long_ago
+        )
         is None
     )
 
@@ -127,7 +129,10 @@ def test_the_most_walks_the_summary_keeps_is_bounded(tmp_path: Path) -> None:
     assert MOST_WALKS <= len(kept["newest"]) <= MOST_WALKS + 1 and kept["bound"] is not None
     opening, full = both(db, since=NOW - timedelta(days=2))
     assert opening == full
-    assert walk_log_opening(db, offset=0, limit=PAGE_SIZE, since=NOW - timedelta(days=13), now=NOW) is None
+    assert (
+        walk_log_opening(db, offset=0, limit=PAGE_SIZE, since=NOW - timedelta(days=13), now=NOW)
+        is None
+    )
 
 
 @settings(max_examples=60, deadline=None)
