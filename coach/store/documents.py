@@ -549,8 +549,9 @@ def newest_walks(
     starts together with the last one kept. Also the start from which every walk is
     there (None: all of them are), found without sorting the whole log.
     """
+    from bisect import bisect_left
     from datetime import timedelta
-    from heapq import nlargest
+    from itertools import compress
 
     starts: list[Any] = list(map(operator.itemgetter("started_at"), walks.values()))
     if len(starts) <= at_least:
@@ -558,13 +559,13 @@ def newest_walks(
     canonical = _canonical_times(starts)
     if not canonical:  # a hand-edited file: the same, by the times themselves
         starts = [datetime.fromisoformat(start) for start in starts]
-    newest = max(starts)
+    rising = sorted(starts)  # a log is written in order: a sort of it takes one pass
+    newest = rising[-1]
     recent = (datetime.fromisoformat(newest) if canonical else newest) - timedelta(days=days)
-    cutoff = min(to_text(recent) if canonical else recent, nlargest(at_least, starts)[-1])
-    if sum(start >= cutoff for start in starts) > at_most:
-        cutoff = nlargest(at_most, starts)[-1]
-    pairs = zip(walks.items(), starts, strict=True)
-    kept = {key: doc for (key, doc), start in pairs if start >= cutoff}
+    cutoff = min(to_text(recent) if canonical else recent, rising[-at_least])
+    if len(rising) - bisect_left(rising, cutoff) > at_most:
+        cutoff = rising[-at_most]
+    kept = dict(compress(walks.items(), map(cutoff.__le__, starts)))  # start >= cutoff
     if len(kept) == len(starts):
         return newest_first(kept), None
     return newest_first(kept), cutoff if canonical else to_text(cutoff)

@@ -49,20 +49,22 @@ def write_summary(db: Path, data: dict[str, Any], backup: list[Any] | None) -> d
     active = [doc.get("started_at") for doc in (data.get("active_walk") or {}).values()]
     glance = glance_part(data)
     settings = glance["settings"] or {}
+    walk_log = walk_log_part(walks)
+    newest = walk_log["newest"]
     current = file_signature(db)
     summary = {
         "signature": list(current) if current else None,
         "records_checked": True,
         "schema_version": meta_of(data).get("schema_version"),
         "last_walk_end": latest([doc["ended_at"] for doc in walks.values()]),
-        "last_walk_start": latest([doc["started_at"] for doc in walks.values()]),
+        "last_walk_start": newest[0][1]["started_at"] if newest else None,  # the latest
         "active_since": active[0] if active else None,
         "waking_start": settings.get("waking_start", "08:00"),
         "waking_end": settings.get("waking_end", "22:00"),
         "snoozed_until": settings.get("snoozed_until"),
         "appointments": appointments(data),
         "glance": glance,
-        "walk_log": walk_log_part(walks),
+        "walk_log": walk_log,
         "backup": backup,
     }
     with contextlib.suppress(OSError):
