@@ -12,7 +12,7 @@ import os
 import sys
 
 from coach import __version__
-from coach.errors import CoachError, DamagedDatabase, NewerDatabase
+from coach.errors import CoachError, ContentError, DamagedDatabase, NewerDatabase
 
 TYPE_CHECKING = False  # `typing` is not imported at run time: `walk list` has no other use for it
 if TYPE_CHECKING:
@@ -493,7 +493,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CoachError as error:
         from coach.plain import safe_text
 
-        lines = str(error).splitlines() or [""]
+        # one line per problem; a line break inside one (a path's) is shown, not obeyed
+        lines = list(error.problems) if isinstance(error, ContentError) else [str(error)]
+        lines = [line.replace("\n", "\\n").replace("\r", "\\r") for line in lines] or [""]
         if (
             isinstance(error, DamagedDatabase)
             and not isinstance(error, NewerDatabase)
@@ -526,13 +528,40 @@ def _damaged_hint(args: argparse.Namespace, message: str) -> str:
 
     if not message.startswith(f"{resolve_database(db_path(args.db))}:"):
         return ""  # another file (an export to import, a backup): not the database
-    import shlex
-
-    db = f" --db {shlex.quote(args.db)}" if args.db else ""
+    db = f" --db {shell_word(args.db)}" if args.db else ""
     return (
         f" (to keep it and start afresh: coach set-aside{db}; "
         f"to go back to a daily backup: coach restore --list{db})"
     )
+
+
+def shell_word(text: str) -> str:
+    """`text` as one word a shell reads back exactly: quoted, or, when it holds characters
+    that cannot be shown as themselves (a line break, an escape, a byte that is not
+    UTF-8), written with escapes in $'...' (bash, zsh, ksh and POSIX.1-2024 sh)."""
+    import shlex
+
+    if text.isprintable():
+        return shlex.quote(text)
+    return "$'" + "".join(map(_escaped, text)) + "'"
+
+
+_NAMED_ESCAPES = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
+def _escaped(char: str) -> str:
+    code = ord(char)
+    if char in "\\'":
+        return "\\" + char
+    if char.isprintable():
+        return char
+    if char in _NAMED_ESCAPES:
+        return _NAMED_ESCAPES[char]
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8, as Python reads arguments
+        return f"\\x{code - 0xDC00:02x}"
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def entry() -> None:

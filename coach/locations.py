@@ -79,11 +79,32 @@ def db_location(given: str | None) -> str:
 
     if not given.strip():
         raise UsageError("--db: the path is empty (is a shell variable unset?)")
-    path = os.path.expanduser(given)
-    name = os.path.basename(os.path.normpath(path))  # the name `Path(path).name` gives
-    if not name or name in (".", ".."):
+    path = _home_expanded(given, "--db")
+    if _last_name(path) in ("", ".."):
         raise UsageError(f"--db {given!r}: name a file, not a folder")
     return path
+
+
+def _home_expanded(given: str, where: str) -> str:
+    """`~` and `~user` expanded, once and only here; an unknown user is refused (else it
+    would quietly name a folder called "~user")."""
+    path = os.path.expanduser(given)
+    if path.startswith("~"):
+        from coach.errors import UsageError
+
+        user = path.split(os.sep, 1)[0]
+        raise UsageError(f"{where} {given!r}: there is no home folder for {user!r}")
+    return path
+
+
+def _last_name(path: str) -> str:
+    """The name `pathlib` gives the path: its last part, "." parts left out ("a/b/.."
+    names "..", a folder; "a/." names "a")."""
+    separators = (os.sep, os.altsep) if os.altsep else (os.sep,)
+    for separator in separators[1:]:
+        path = path.replace(separator, os.sep)
+    parts = [part for part in path.split(os.sep) if part not in ("", ".")]
+    return parts[-1] if parts else ""
 
 
 def default_db_path() -> Path:
@@ -96,7 +117,7 @@ def default_db_path() -> Path:
 def default_db_location() -> str:
     from_env = os.environ.get(DB_ENV)
     if from_env:
-        return os.path.expanduser(from_env)
+        return _home_expanded(from_env, DB_ENV)
     from platformdirs import user_data_dir
 
     return os.path.join(user_data_dir(APP_NAME), DB_FILENAME)

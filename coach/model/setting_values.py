@@ -70,12 +70,16 @@ def setting_values(data: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def parse_clock_time(raw: object, name: str = "time") -> time:
-    """Read HH:MM."""
+    """Read HH:MM: a time of day where the person is, so with no UTC offset ("09:00+05:00"
+    would not compare with the local times of the schedule)."""
     if isinstance(raw, str):
         try:
-            return time.fromisoformat(raw.strip())
+            moment = time.fromisoformat(raw.strip())
         except ValueError:
             pass
+        else:
+            if moment.tzinfo is None:
+                return moment
     raise ValueError(f"{name}: must be a time like 08:00")
 
 

@@ -34,7 +34,9 @@ Signature = tuple[int, int, int, int]
 
 def resolve_database(path: StrPath) -> Path:
     """The database path as the person chose it, links and all (a synced folder, say):
-    resolved once, here, and written through. Links beside it are never followed."""
+    resolved once, here, and written through. Links beside it are never followed.
+    A "~" was expanded where the path was chosen (`locations.db_location`), once: here it
+    is a folder's name (`./~/x.json`)."""
     from pathlib import Path
 
     return Path(resolved_location(path))
@@ -42,7 +44,7 @@ def resolve_database(path: StrPath) -> Path:
 
 def resolved_location(path: StrPath) -> str:
     """`resolve_database` as a plain string, for the shell's quick readers."""
-    return os.path.realpath(os.path.expanduser(os.fspath(path)))
+    return os.path.realpath(os.fspath(path))
 
 
 def file_signature(path: StrPath) -> Signature | None:
