@@ -21,6 +21,10 @@ command is judged against (the command's row is "<= 1.1x the floor", pair by pai
 - `status-check` (`coach status`, summary deleted): argparse; read the database with
   `json`; check every record with `problems_in(data)`; find the last walk end (the
   latest `ended_at`); read the walking plan with `tomllib`; print one line.
+- `--zone` (with `status` and `add`, a context experiment, not a floor the goals are judged
+  against): the same work, with the line's times in the person's time zone as Back Coach
+  must find it for a schedule that is right across a DST change: a `zoneinfo.ZoneInfo` (from
+  `TZ`, else `/etc/localtime`), the stdlib's. It shows what that lookup alone costs.
 - `add` (`coach walk add`, against the bare write): argparse for the same arguments
   (`--db`, `--minutes`, `--at`); the lock every writer must hold (`fcntl.flock` on
   `<db>.lock`); read the file with `json`; add one walk under the next key; write it
@@ -51,13 +55,28 @@ def _plan_hours() -> int:
     return int(plan["every_hours"]["min"])
 
 
+ZONE = False  # --zone: times shown in a zoneinfo zone, as Back Coach shows them
+
+
+def _local(moment: Any) -> Any:
+    if not ZONE:
+        return moment.astimezone()
+    from zoneinfo import ZoneInfo
+
+    name = os.environ.get("TZ", "").lstrip(":")
+    if name:
+        return moment.astimezone(ZoneInfo(name))
+    with open("/etc/localtime", "rb") as handle:
+        return moment.astimezone(ZoneInfo.from_file(handle, key="localtime"))
+
+
 def _due_line(last_end: str | None) -> str:
     from datetime import datetime, timedelta
 
     if last_end is None:
         return "no walk yet: walk when you can"
     due = datetime.fromisoformat(last_end) + timedelta(hours=_plan_hours())
-    return f"next walk from {due.astimezone():%H:%M}"
+    return f"next walk from {_local(due):%H:%M}"
 
 
 def _read(path: str) -> dict[str, Any]:
@@ -77,7 +96,11 @@ def main() -> None:
     if mode == "add":
         parser.add_argument("--minutes", required=True)
         parser.add_argument("--at")
+    if mode in ("add", "status", "status-check"):
+        parser.add_argument("--zone", action="store_true")
     args = parser.parse_args(sys.argv[2:])
+    global ZONE
+    ZONE = getattr(args, "zone", False)
 
     if mode in ("list", "list-check"):
         data = _read(args.db)
@@ -147,7 +170,7 @@ def main() -> None:
         finally:
             os.close(lock)  # closing drops the flock
         _plan_hours()  # the plan the command answers the walk from
-        print(f"walk {key} saved: {minutes} min")
+        print(f"walk {key} saved: {_local(end):%Y-%m-%d %H:%M}, {minutes} min")
     else:
         sys.exit(f"unknown mode {mode!r}")
 
