@@ -26,8 +26,8 @@ from coach.plain import safe_text
 if TYPE_CHECKING:  # records are loaded by the commands that make them (`walk add` makes none)
     from pathlib import Path
 
-    from coach.model.content import WalkingPlan
     from coach.model.records import ActiveWalk, Walk
+    from coach.model.walking_plan import WalkingPlan
     from coach.store.database import Store
 
 
@@ -272,7 +272,7 @@ def _walking_plan() -> WalkingPlan:
     line per problem (exit 1), since an add that saved and then failed would be
     retried, and log the walk twice.
     """
-    from coach.model.content import load_walking_plan
+    from coach.model.walking_plan import load_walking_plan
 
     return load_walking_plan(locations.content_folder())
 

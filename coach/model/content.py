@@ -3,46 +3,35 @@
 Nothing a person is told (texts, hold ranges, walk minutes) lives in code: it is
 all here, read from `content/` and from extra folders a physical therapist fills.
 
-Its values are named tuples: immutable, compared by value, and quick to define, which
-counts here because `coach walk add` and `coach status` load this module for one plan.
+Its values are named tuples: immutable, compared by value, and quick to define. The
+walking plan, and how any content file is read and checked, are in `walking_plan`
+(re-exported here): `coach walk add` and `coach status` load that module alone.
 """
 
 from __future__ import annotations
 
-import os
-import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from coach.errors import ContentError
 from coach.model import schema
+from coach.model.walking_plan import (
+    Range,
+    TextItem,
+    WalkAnswers,
+    WalkingPlan,
+    as_range,
+    checked,
+    load_one,
+    load_walking_plan,
+    text_items,
+    walking_plan,
+)
 
 if TYPE_CHECKING:  # callers bring their paths: `coach status` reads one file, with no `pathlib`
     from pathlib import Path
 
     from coach.store.files import StrPath
-
-
-class Range(NamedTuple):
-    """An inclusive range of whole numbers, as the content states it."""
-
-    low: int
-    high: int
-
-    def clamp(self, value: int) -> int:
-        return max(self.low, min(self.high, value))
-
-    def __contains__(self, value: object) -> bool:
-        return isinstance(value, int) and self.low <= value <= self.high
-
-
-class TextItem(NamedTuple):
-    """A piece of guidance: a title, its text, and the facts it carries."""
-
-    id: str
-    title: str
-    text: str
-    facts: tuple[str, ...] = ()
 
 
 class Position(NamedTuple):
@@ -111,22 +100,6 @@ class RestGuide(NamedTuple):
     intro: TextItem
     positions: tuple[Position, ...]
     items: tuple[TextItem, ...]
-
-
-class WalkAnswers(NamedTuple):
-    """What the app says back when a walk is saved, one text per thing recorded."""
-
-    leg_pain: TextItem
-    slopes: TextItem
-    longer: TextItem
-
-
-class WalkingPlan(NamedTuple):
-    title: str
-    minutes: Range
-    every_hours: Range
-    items: tuple[TextItem, ...]
-    answers: WalkAnswers
 
 
 class Source(NamedTuple):
@@ -223,33 +196,6 @@ BUNDLED_FILES = {
 }
 
 
-def _read_toml(path: StrPath, checker: schema.Checker) -> dict[str, Any] | None:
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read()
-        text = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")  # a BOM is fine
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        checker.problem("(toml)", f"not valid TOML: {error}")
-    except UnicodeDecodeError:
-        checker.problem("(toml)", "not valid UTF-8 text")
-    except OSError as error:
-        checker.problem("(file)", f"cannot be read: {error.strerror or error}")
-    return None
-
-
-def _checked(
-    path: StrPath, spec: Mapping[str, schema.Field]
-) -> tuple[dict[str, Any] | None, list[str]]:
-    checker = schema.Checker(str(path))
-    data = _read_toml(path, checker)
-    if data is not None:
-        checker.table(data, spec)
-        if spec is schema.EXERCISE and not checker.problems:
-            _check_exercise_extras(data, checker)
-    return (data if not checker.problems else None), checker.problems
-
-
 def _check_exercise_extras(data: dict[str, Any], checker: schema.Checker) -> None:
     ids = [p["id"] for p in (*data.get("setup", []), *data["cycle"]["positions"])]
     for step_id in {i for i in ids if ids.count(i) > 1}:
@@ -285,16 +231,6 @@ def _check_neck_variant(data: dict[str, Any], checker: schema.Checker) -> None:
             )
 
 
-def _text_items(raw: Iterable[Mapping[str, Any]]) -> tuple[TextItem, ...]:
-    return tuple(
-        TextItem(i["id"], i["title"], i["text"].strip(), tuple(i.get("facts", ()))) for i in raw
-    )
-
-
-def _range(raw: Mapping[str, int]) -> Range:
-    return Range(raw["min"], raw["max"])
-
-
 def _picture(raw: str) -> str:
     return "\n".join(line.rstrip() for line in raw.strip("\n").splitlines())
 
@@ -305,7 +241,7 @@ def _position(raw: Mapping[str, Any]) -> Position:
         title=raw["title"],
         text=raw["text"].strip(),
         neck_text=raw["neck_text"].strip() if "neck_text" in raw else None,
-        hold=_range(raw["hold"]) if "hold" in raw else None,
+        hold=as_range(raw["hold"]) if "hold" in raw else None,
         picture=_picture(raw["picture"]) if "picture" in raw else None,
         neck_picture=_picture(raw["neck_picture"]) if "neck_picture" in raw else None,
         facts=tuple(raw.get("facts", ())),
@@ -321,7 +257,7 @@ def _exercise(raw: Mapping[str, Any], source: Path) -> Exercise:
         summary=raw["summary"],
         setup=tuple(_position(p) for p in raw.get("setup", ())),
         positions=tuple(_position(p) for p in cycle["positions"]),
-        reps=_range(cycle["reps"]),
+        reps=as_range(cycle["reps"]),
         cycle_text=cycle["text"].strip(),
         cautions=tuple(c.strip() for c in raw.get("cautions", ())),
         facts=tuple(raw.get("facts", ())),
@@ -413,11 +349,11 @@ def load_library(bundled: Path, extra: Sequence[Path] = ()) -> Library:
                 tuple(rest.get("intro_facts", ())),
             ),
             positions=tuple(_position(p) for p in rest["positions"]),
-            items=_text_items(rest["items"]),
+            items=text_items(rest["items"]),
         ),
-        walking=_walking_plan(walking),
-        guidance={item.id: item for item in _text_items(parts["guidance.toml"]["items"])},
-        follow_up=_text_items(parts["follow-up.toml"]["items"]),
+        walking=walking_plan(walking),
+        guidance={item.id: item for item in text_items(parts["guidance.toml"]["items"])},
+        follow_up=text_items(parts["follow-up.toml"]["items"]),
         source=_source(source),
         notices=tuple(notices),
     )
@@ -450,18 +386,6 @@ def check_content(bundled: Path, paths: Sequence[Path]) -> list[str]:
     return problems
 
 
-def _walking_plan(data: Mapping[str, Any]) -> WalkingPlan:
-    return WalkingPlan(
-        title=data["title"],
-        minutes=_range(data["minutes"]),
-        every_hours=_range(data["every_hours"]),
-        items=_text_items(data["items"]),
-        answers=WalkAnswers(
-            *_text_items(data["answers"][key] for key in ("leg_pain", "slopes", "longer"))
-        ),
-    )
-
-
 def _source(data: Mapping[str, Any]) -> Source:
     return Source(
         title=data["title"],
@@ -472,18 +396,28 @@ def _source(data: Mapping[str, Any]) -> Source:
     )
 
 
-def _load_one(path: StrPath, spec: Mapping[str, schema.Field]) -> dict[str, Any]:
-    data, problems = _checked(path, spec)
-    if data is None:
-        raise ContentError(problems)
-    return data
-
-
-def load_walking_plan(bundled: StrPath) -> WalkingPlan:
-    """Only the walking plan: what `coach status` needs, without reading the rest."""
-    return _walking_plan(_load_one(os.path.join(bundled, "walking.toml"), schema.WALKING))
-
-
 def load_source(bundled: Path) -> Source:
     """The attribution every report carries (F21)."""
-    return _source(_load_one(bundled / "source.toml", schema.SOURCE))
+    return _source(load_one(bundled / "source.toml", schema.SOURCE))
+
+
+def _checked(
+    path: StrPath, spec: Mapping[str, schema.Field]
+) -> tuple[dict[str, Any] | None, list[str]]:
+    return checked(path, spec, _check_exercise_extras if spec is schema.EXERCISE else None)
+
+
+__all__ = [
+    "Exercise",
+    "Library",
+    "Position",
+    "Range",
+    "RestGuide",
+    "Source",
+    "TextItem",
+    "WalkAnswers",
+    "WalkingPlan",
+    "load_library",
+    "load_source",
+    "load_walking_plan",
+]

@@ -19,9 +19,9 @@ from coach.plain import unsafe
 
 if TYPE_CHECKING:  # the records and the schedule are loaded by the rules that use them:
     # `coach status` needs neither, `coach walk add` no schedule
-    from coach.model.content import WalkingPlan
     from coach.model.records import ActiveWalk, Terrain, Walk
     from coach.model.schedule import WalkStatus
+    from coach.model.walking_plan import WalkingPlan
 
 
 FLAT, HILLY = "flat", "hilly"  # the stored values of `records.Terrain`

@@ -187,10 +187,27 @@ def test_the_shell_s_fast_paths_load_no_records_module(name: str) -> None:
 @pytest.mark.parametrize(
     ("args", "absent"),
     [
-        (["status"], ["dataclasses", "inspect", "tinydb", "coach.model.records", "pathlib"]),
+        (
+            ["status"],
+            [
+                "dataclasses",
+                "inspect",
+                "tinydb",
+                "coach.model.records",
+                "pathlib",
+                "coach.model.content",
+            ],
+        ),
         (
             ["status", "--json"],
-            ["dataclasses", "inspect", "tinydb", "coach.model.records", "pathlib"],
+            [
+                "dataclasses",
+                "inspect",
+                "tinydb",
+                "coach.model.records",
+                "pathlib",
+                "coach.model.content",
+            ],
         ),
         (
             ["walk", "list", "--json"],
@@ -206,7 +223,7 @@ def test_the_shell_s_fast_paths_load_no_records_module(name: str) -> None:
         ),
         (
             ["walk", "add", "--minutes", "5", "--terrain", "hilly", "--leg-pain"],
-            ["dataclasses", "inspect", "tinydb", "coach.model.records"],
+            ["dataclasses", "inspect", "tinydb", "coach.model.records", "coach.model.content"],
         ),
     ],
 )
