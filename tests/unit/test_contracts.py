@@ -184,47 +184,16 @@ def test_the_shell_s_fast_paths_load_no_records_module(name: str) -> None:
     assert done.stdout.strip() == "[]"
 
 
+NO_RECORDS = ["dataclasses", "inspect", "tinydb", "coach.model.records", "coach.model.content"]
+
+
 @pytest.mark.parametrize(
     ("args", "absent"),
     [
-        (
-            ["status"],
-            [
-                "dataclasses",
-                "inspect",
-                "tinydb",
-                "coach.model.records",
-                "pathlib",
-                "coach.model.content",
-            ],
-        ),
-        (
-            ["status", "--json"],
-            [
-                "dataclasses",
-                "inspect",
-                "tinydb",
-                "coach.model.records",
-                "pathlib",
-                "coach.model.content",
-            ],
-        ),
-        (
-            ["walk", "list", "--json"],
-            [
-                "dataclasses",
-                "inspect",
-                "tinydb",
-                "coach.model.records",
-                "zoneinfo",
-                "pathlib",
-                "typing",
-            ],
-        ),
-        (
-            ["walk", "add", "--minutes", "5", "--terrain", "hilly", "--leg-pain"],
-            ["dataclasses", "inspect", "tinydb", "coach.model.records", "coach.model.content"],
-        ),
+        (["status"], [*NO_RECORDS, "pathlib"]),
+        (["status", "--json"], [*NO_RECORDS, "pathlib"]),
+        (["walk", "list", "--json"], [*NO_RECORDS, "zoneinfo", "pathlib", "typing"]),
+        (["walk", "add", "--minutes", "5", "--terrain", "hilly", "--leg-pain"], NO_RECORDS),
     ],
 )
 @pytest.mark.parametrize("summary", [True, False], ids=["summary", "no-summary"])

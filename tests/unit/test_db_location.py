@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from coach.__main__ import main
+from tests.unit.test_cli import run
 
 NOW = "2026-05-04T12:00:00+00:00"
 
@@ -24,15 +24,6 @@ def sandbox(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     work.mkdir()
     monkeypatch.chdir(work)
     return tmp_path
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(args))
-    except SystemExit as exit_:
-        code = int(exit_.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_a_folder_named_tilde_is_a_folder_for_every_command(
