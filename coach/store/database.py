@@ -347,7 +347,8 @@ class Store:
                 self._checked_signature = self._storage.cached_signature
                 data = self._storage.read()
                 if data is not None:
-                    self._written(write_summary(self.path, data, backup))
+                    summary = write_summary(self.path, data, backup, self._checked_signature)
+                    self._written(summary)
                 self._last_write = (before, self._checked_signature)
 
     def _written(self, summary: dict[str, Any]) -> None:

@@ -108,9 +108,11 @@ def is_temp_for(name: str, target_name: str) -> bool:
 
 def atomic_write(
     target: Path, payload: bytes, *, durable: bool = True, fault_points: bool = False
-) -> None:
+) -> Signature | None:
     """Replace `target` with `payload`, all or nothing; raise OSError, leaving `target` as it was.
 
+    Returns the signature of the file as written, or None if another process replaced or
+    changed it before it could be read (then nothing may vouch for what is there now).
     `durable=False` skips the fsyncs, for caches that may be lost. `fault_points`: the
     database's own writes, where tests may choose to kill the writer (COACH_FAULT).
     """
@@ -127,6 +129,7 @@ def atomic_write(
             handle.flush()
             if durable:
                 os.fsync(handle.fileno())
+            written = os.fstat(handle.fileno())  # a rename keeps all but its ctime
         if fault_points:
             fault("after-temp-write")
         os.replace(temp_name, target)
@@ -136,14 +139,25 @@ def atomic_write(
         raise
     if durable:
         fsync_folder(folder)
+    try:
+        now = os.stat(target, follow_symlinks=False)
+    except OSError:
+        return None
+    same = (now.st_ino, now.st_size, now.st_mtime_ns) == (
+        written.st_ino,
+        written.st_size,
+        written.st_mtime_ns,
+    )
+    return signature_of(now) if same else None
 
 
 def write_database(
     path: Path, data: Mapping[str, Any], dumps: Callable[[Mapping[str, Any]], str] | None = None
-) -> None:
+) -> Signature | None:
     """The database in its one format (TinyDB's tables as compact JSON, text as UTF-8),
     replaced atomically and durably. Serialised first, so nothing touches the disk if a
     value cannot be stored; StoreError in one line if not saved (the file is as it was).
+    Returns the signature of the file written (None: replaced since by another process).
 
     `dumps`: another way to the very same text (the app's writer thread encodes it a
     few hundred records at a time); by default one call to the C encoder.
@@ -158,7 +172,7 @@ def write_database(
     except (TypeError, ValueError) as error:
         raise StoreError(f"{path}: not saved: a value cannot be stored ({error})") from None
     try:
-        atomic_write(path, text.encode("utf-8"), fault_points=True)
+        return atomic_write(path, text.encode("utf-8"), fault_points=True)
     except OSError as error:
         raise StoreError(
             f"{path}: not saved: {describe_os_error(error)}; the previous file is unchanged"
@@ -179,13 +193,16 @@ def fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def read_no_follow(path: StrPath) -> tuple[bytes, os.stat_result]:
-    """A regular file's bytes and its stat, refusing a link or anything but a plain file."""
+def read_no_follow(path: StrPath, limit: int | None = None) -> tuple[bytes, os.stat_result]:
+    """A regular file's bytes and its stat, refusing a link or anything but a plain file
+    (and, with `limit`, a file of more bytes than that)."""
     fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
             raise OSError(errno.EINVAL, "not a regular file")
+        if limit is not None and st.st_size > limit:
+            raise OSError(errno.EFBIG, "too large")
         chunks = []
         while chunk := os.read(fd, 1 << 20):
             chunks.append(chunk)

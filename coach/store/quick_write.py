@@ -90,7 +90,7 @@ def _add(path: Path, doc: Mapping[str, Any], today: Callable[[], date]) -> int |
     if update is not None:
         data = with_record(data, "meta", *update)
     data = with_record(data, "walks", walk_id, stored)
-    write_database(path, data)
+    written = write_database(path, data)
     fault("after-rename")
-    write_summary(path, data, backup)
+    write_summary(path, data, backup, written)
     return walk_id

@@ -25,6 +25,7 @@ from coach.store.codec import (
     walk_from_doc,
 )
 from coach.store.documents import (
+    MAX_ID,
     last_walk_end,
     moment_problem,
     newest_first,
@@ -77,7 +78,7 @@ def walk_log_opening(
         for moment in (bound, last_end, last_start):
             if moment is not None and moment_problem(moment, "time"):
                 return None
-        if type(total) is not int or not isinstance(rows, list) or len(rows) > total:
+        if type(total) is not int or not isinstance(rows, list) or not len(rows) <= total < MAX_ID:
             return None
         if bound is not None and (
             since < datetime.fromisoformat(bound) or offset + limit > len(rows)
@@ -87,10 +88,12 @@ def walk_log_opening(
             return None  # a walk dated after now: the file says which ones count
         walks = []
         for doc_id, doc in rows:
-            if type(doc_id) is not int:
+            if type(doc_id) is not int or not 0 < doc_id < MAX_ID:
                 return None
             walks.append(walk_from_doc(doc, doc_id))
         ids = {walk.id for walk in walks}
+        if len(ids) < len(walks):
+            return None  # a walk twice: not what a writer leaves
         if answered is not None and answered not in ids and bound is not None:
             return None  # it may be among the walks left out
         active_doc = glance["active_walk"]

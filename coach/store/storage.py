@@ -233,10 +233,11 @@ class AtomicJSONStorage:
         """Serialise first (nothing touches the disk if that fails), then write and rename
         (`files.write_database`, the quick add's writer too), in pieces."""
         try:
-            write_database(self.path, data, dumps_in_pieces)
+            signature = write_database(self.path, data, dumps_in_pieces)
         except StoreError:
             self.invalidate()
             raise
         self.writes += 1
-        self._cache, self._cache_signature, self._raw = data, file_signature(self.path), None
+        # the file as written; None if another process replaced it since: read it again
+        self._cache, self._cache_signature, self._raw = data, signature, None
         fault("after-rename")

@@ -32,6 +32,7 @@ SUFFIX = ".summary"
 FIRST_WALKS = 50  # the walk log's first page (screens.walks.PAGE_SIZE: a test keeps them equal)
 RECENT_DAYS = 15  # the walk log's chart shows 14 local days; one more for any time zone
 MOST_WALKS = 400  # at most this many walks in the summary, whatever the days hold
+MOST_BYTES = 16 << 20  # a summary longer than this is not one a writer left: not read
 
 
 def summary_path(db: Path) -> Path:
@@ -42,18 +43,21 @@ def _summary_file(db: StrPath) -> str:
     return os.fspath(db) + SUFFIX
 
 
-def write_summary(db: Path, data: dict[str, Any], backup: list[Any] | None) -> dict[str, Any]:
-    """Record what the status line needs from `data`, the checked database just written;
-    returns the summary (kept even if it could not be written: it is a cache)."""
+def write_summary(
+    db: Path, data: dict[str, Any], backup: list[Any] | None, written: Signature | None
+) -> dict[str, Any]:
+    """Record what the status line needs from `data`, the checked database just written
+    with the signature `written` (as the write read it back: None if another process
+    replaced the file since, and then no summary is left to vouch for it); returns the
+    summary (kept even if it was not written: it is a cache)."""
     walks = data.get("walks") or {}
     active = [doc.get("started_at") for doc in (data.get("active_walk") or {}).values()]
     glance = glance_part(data)
     settings = glance["settings"] or {}
     walk_log = walk_log_part(walks)
     newest = walk_log["newest"]
-    current = file_signature(db)
     summary = {
-        "signature": list(current) if current else None,
+        "signature": list(written) if written else None,
         "records_checked": True,
         "schema_version": meta_of(data).get("schema_version"),
         "last_walk_end": latest([doc["ended_at"] for doc in walks.values()]),
@@ -67,8 +71,9 @@ def write_summary(db: Path, data: dict[str, Any], backup: list[Any] | None) -> d
         "walk_log": walk_log,
         "backup": backup,
     }
-    with contextlib.suppress(OSError):
-        atomic_write(summary_path(db), json.dumps(summary).encode(), durable=False)
+    if written is not None:
+        with contextlib.suppress(OSError):
+            atomic_write(summary_path(db), json.dumps(summary).encode(), durable=False)
     return summary
 
 
@@ -116,9 +121,9 @@ def appointments(data: dict[str, Any]) -> list[list[Any]]:
 def read_summary(db: StrPath, signature: Signature | None = None) -> dict[str, Any] | None:
     """The summary, if it describes the database as it is now (or as `signature`); else None."""
     try:
-        raw, _ = read_no_follow(_summary_file(db))
+        raw, _ = read_no_follow(_summary_file(db), limit=MOST_BYTES)
         summary = json.loads(raw)
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # a cache: a bad one costs speed only
         return None
     if signature is None:
         signature = file_signature(db)
@@ -140,8 +145,8 @@ def vouches_for(db: StrPath, read: Signature | None) -> bool:
 def checked_backup(db: StrPath) -> list[Any] | None:
     """[name, size, mtime_ns] of the backup last read back whole, whatever the file's signature."""
     try:
-        raw, _ = read_no_follow(_summary_file(db))
+        raw, _ = read_no_follow(_summary_file(db), limit=MOST_BYTES)
         backup = json.loads(raw).get("backup")
-    except (OSError, ValueError, AttributeError):
+    except (OSError, ValueError, AttributeError, RecursionError):
         return None
     return backup if isinstance(backup, list) and len(backup) == 3 else None

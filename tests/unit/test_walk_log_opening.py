@@ -157,7 +157,7 @@ def test_newest_walks_are_the_newest_first_order_s_own_first_walks(
         left_out = ordered[len(kept) :]
         assert all(doc["started_at"] < bound for _, doc in left_out)
         newest = datetime.fromisoformat(ordered[0][1]["started_at"])
-        if len(kept) <= 40:
+        if len(kept) < 40:  # no cap reached: the newest `days` days are all there
             assert all(
                 datetime.fromisoformat(doc["started_at"]) < newest - timedelta(days=days)
                 for _, doc in left_out
@@ -188,3 +188,115 @@ def test_small_logs_need_no_bound(tmp_path: Path, count: int) -> None:
     kept = json.loads(summary_path(db).read_text())["walk_log"]
     assert kept["total"] == count + 1
     assert (kept["bound"] is None) == (count + 1 <= FIRST_WALKS)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.integers(min_value=0, max_value=10**6 * 60 * 24 * 20), min_size=1, max_size=120),
+    st.integers(min_value=0, max_value=25),
+)
+def test_a_bound_keeps_fractions_of_a_second(microseconds_ago: list[int], days: int) -> None:
+    """Found by an attack: a hand-edited start with a fraction of a second set the bound, cut
+    to the second, and a walk just before the cut but after the bound was left out."""
+    walks = {
+        str(i): {"started_at": (NOW - timedelta(microseconds=m)).isoformat()}
+        for i, m in enumerate(microseconds_ago, 1)
+    }
+    kept, bound = newest_walks(walks, days=days, at_least=5, at_most=20)
+    assert kept == newest_first(walks)[: len(kept)]
+    if bound is not None:
+        left_out = newest_first(walks)[len(kept) :]
+        edge = datetime.fromisoformat(bound)
+        assert all(datetime.fromisoformat(doc["started_at"]) < edge for _, doc in left_out)
+
+
+def test_a_file_replaced_right_after_a_write_is_not_vouched_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found by an attack: another program's file, renamed in between the writer's rename
+    and its look at the result, was signed as the writer's own (and shown by the walk log
+    and `status`). The writer now signs only the file it wrote."""
+    import os
+
+    from coach.store import files
+    from coach.store.quick_write import add_walk
+    from coach.store.summary import read_summary
+
+    db = tmp_path / "db.json"
+    store = written(db, [NOW - timedelta(hours=i) for i in range(80)])
+    theirs = json.loads(db.read_text())
+    theirs["walks"]["1"]["note"] = "THEIRS"
+    real_replace = os.replace
+
+    def then_theirs(source: str, target: object) -> None:
+        real_replace(source, target)  # type: ignore[arg-type]
+        if Path(str(target)) == db:  # another program saves right after the writer
+            other = tmp_path / "theirs.json"
+            other.write_text(json.dumps(theirs))
+            real_replace(other, db)
+
+    monkeypatch.setattr(files.os, "replace", then_theirs)
+    doc = {
+        "started_at": "2026-05-04T09:00:00+00:00",
+        "ended_at": "2026-05-04T09:05:00+00:00",
+        "minutes": 5,
+        "terrain": "flat",
+        "leg_pain": False,
+        "pain": None,
+        "note": "ours",
+    }
+    add_walk(db, doc, today=lambda: NOW.date())
+    assert read_summary(db) is None  # nothing vouches for their file
+    assert walk_log_opening(db, offset=0, limit=PAGE_SIZE, since=NOW, now=NOW) is None
+    store.add_walk(Walk(NOW - timedelta(hours=200), NOW - timedelta(hours=200, minutes=-5), 5))
+    assert read_summary(db) is None
+    monkeypatch.setattr(files.os, "replace", real_replace)
+    assert [w.note for w in store.walks() if w.id == 1] == ["THEIRS"]  # read again: theirs
+
+
+def test_a_summary_nested_too_deep_or_too_long_costs_speed_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found by an attack: a summary of 200,000 "[" stopped every command (RecursionError)."""
+    from coach.store import summary as summaries
+    from coach.store.quick_write import add_walk
+
+    db = tmp_path / "db.json"
+    written(db, [NOW - timedelta(hours=i) for i in range(60)])
+    summary_path(db).write_text("[" * 200_000)
+    assert summaries.read_summary(db) is None and summaries.checked_backup(db) is None
+    assert walk_log_opening(db, offset=0, limit=PAGE_SIZE, since=NOW, now=NOW) is None
+    doc = {
+        "started_at": "2026-05-04T09:00:00+00:00",
+        "ended_at": "2026-05-04T09:05:00+00:00",
+        "minutes": 5,
+        "terrain": "flat",
+        "leg_pain": False,
+        "pain": None,
+        "note": "",
+    }
+    add_walk(db, doc, today=lambda: NOW.date())  # the next write heals it
+    assert summaries.read_summary(db) is not None
+    monkeypatch.setattr(summaries, "MOST_BYTES", 100)  # longer than a writer leaves
+    assert summaries.read_summary(db) is None
+
+
+@pytest.mark.parametrize(
+    "forge",
+    ["twice", "zero", "huge total", "total below the rows"],
+)
+def test_a_summary_no_writer_leaves_is_not_used(tmp_path: Path, forge: str) -> None:
+    db = tmp_path / "db.json"
+    written(db, [NOW - timedelta(hours=i) for i in range(60)])
+    summary = json.loads(summary_path(db).read_text())
+    part = summary["walk_log"]
+    if forge == "twice":
+        part["newest"][1][0] = part["newest"][0][0]
+    elif forge == "zero":
+        part["newest"][0][0] = 0
+    elif forge == "huge total":
+        part["total"] = 10**30
+    else:
+        part["total"] = len(part["newest"]) - 1
+    summary_path(db).write_text(json.dumps(summary))  # the signature still matches
+    assert walk_log_opening(db, offset=0, limit=PAGE_SIZE, since=NOW, now=NOW) is None
