@@ -195,7 +195,12 @@ def fsync_folder(folder: Path) -> None:
 
 def read_no_follow(path: StrPath, limit: int | None = None) -> tuple[bytes, os.stat_result]:
     """A regular file's bytes and its stat, refusing a link or anything but a plain file
-    (and, with `limit`, a file of more bytes than that)."""
+    (and, with `limit`, a file of more bytes than that).
+
+    The stat is taken once the bytes are read: a file changed in place while it was read
+    (by a program that takes no lock) then has a signature no summary vouches for, and
+    what was read is checked in full.
+    """
     fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
     try:
         st = os.fstat(fd)
@@ -206,7 +211,7 @@ def read_no_follow(path: StrPath, limit: int | None = None) -> tuple[bytes, os.s
         chunks = []
         while chunk := os.read(fd, 1 << 20):
             chunks.append(chunk)
-        return b"".join(chunks), st
+        return b"".join(chunks), os.fstat(fd)
     finally:
         os.close(fd)
 

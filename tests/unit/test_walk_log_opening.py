@@ -300,3 +300,47 @@ def test_a_summary_no_writer_leaves_is_not_used(tmp_path: Path, forge: str) -> N
         part["total"] = len(part["newest"]) - 1
     summary_path(db).write_text(json.dumps(summary))  # the signature still matches
     assert walk_log_opening(db, offset=0, limit=PAGE_SIZE, since=NOW, now=NOW) is None
+
+
+def test_a_file_changed_in_place_while_it_is_read_is_checked_in_full(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found by an attack: a program that takes no lock rewrote a few bytes in place while
+    `walk add` read the file; the stat taken before the read still matched the summary,
+    so the damaged record passed unchecked and was written back under a new summary."""
+    import os
+
+    from coach.errors import DamagedDatabase
+    from coach.store import files
+    from coach.store.quick_write import add_walk
+
+    db = tmp_path / "db.json"
+    written(db, [NOW - timedelta(hours=i) for i in range(30)])
+    real_read = os.read
+    rewritten: list[bool] = []
+
+    def changed_first(fd: int, size: int) -> bytes:
+        if not rewritten and os.fstat(fd).st_ino == os.stat(db).st_ino:
+            rewritten.append(True)
+            before = os.stat(db)
+            with open(db, "r+b") as handle:  # the same size, in place: "flat" -> "flux"
+                raw = handle.read()
+                handle.seek(raw.index(b'"flat"'))
+                handle.write(b'"flux"')
+            later = before.st_mtime_ns + 10**9  # a clock tick can be coarser than a write
+            os.utime(db, ns=(later, later))
+        return real_read(fd, size)
+
+    monkeypatch.setattr(files.os, "read", changed_first)
+    doc = {
+        "started_at": "2026-05-04T09:00:00+00:00",
+        "ended_at": "2026-05-04T09:05:00+00:00",
+        "minutes": 5,
+        "terrain": "flat",
+        "leg_pain": False,
+        "pain": None,
+        "note": "",
+    }
+    with pytest.raises(DamagedDatabase, match="terrain"):
+        add_walk(db, doc, today=lambda: NOW.date())
+    assert rewritten and b'"flux"' in db.read_bytes()  # refused, and left as it was
