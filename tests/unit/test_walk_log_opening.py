@@ -19,6 +19,15 @@ from coach.store.reader import walk_log_opening
 from coach.store.summary import FIRST_WALKS, MOST_WALKS, RECENT_DAYS, summary_path
 
 NOW = datetime(2026, 5, 4, 10, 0, tzinfo=UTC)
+A_WALK = {  # a walk document as the quick add takes it
+    "started_at": "2026-05-04T09:00:00+00:00",
+    "ended_at": "2026-05-04T09:05:00+00:00",
+    "minutes": 5,
+    "terrain": "flat",
+    "leg_pain": False,
+    "pain": None,
+    "note": "",
+}
 
 
 def written(path: Path, starts: list[datetime]) -> Store:
@@ -236,15 +245,7 @@ def test_a_file_replaced_right_after_a_write_is_not_vouched_for(
             real_replace(other, db)
 
     monkeypatch.setattr(files.os, "replace", then_theirs)
-    doc = {
-        "started_at": "2026-05-04T09:00:00+00:00",
-        "ended_at": "2026-05-04T09:05:00+00:00",
-        "minutes": 5,
-        "terrain": "flat",
-        "leg_pain": False,
-        "pain": None,
-        "note": "ours",
-    }
+    doc = {**A_WALK, "note": "ours"}
     add_walk(db, doc, today=lambda: NOW.date())
     assert read_summary(db) is None  # nothing vouches for their file
     assert walk_log_opening(db, offset=0, limit=PAGE_SIZE, since=NOW, now=NOW) is None
@@ -266,15 +267,7 @@ def test_a_summary_nested_too_deep_or_too_long_costs_speed_only(
     summary_path(db).write_text("[" * 200_000)
     assert summaries.read_summary(db) is None and summaries.checked_backup(db) is None
     assert walk_log_opening(db, offset=0, limit=PAGE_SIZE, since=NOW, now=NOW) is None
-    doc = {
-        "started_at": "2026-05-04T09:00:00+00:00",
-        "ended_at": "2026-05-04T09:05:00+00:00",
-        "minutes": 5,
-        "terrain": "flat",
-        "leg_pain": False,
-        "pain": None,
-        "note": "",
-    }
+    doc = dict(A_WALK)
     add_walk(db, doc, today=lambda: NOW.date())  # the next write heals it
     assert summaries.read_summary(db) is not None
     monkeypatch.setattr(summaries, "MOST_BYTES", 100)  # longer than a writer leaves
@@ -332,15 +325,7 @@ def test_a_file_changed_in_place_while_it_is_read_is_checked_in_full(
         return real_read(fd, size)
 
     monkeypatch.setattr(files.os, "read", changed_first)
-    doc = {
-        "started_at": "2026-05-04T09:00:00+00:00",
-        "ended_at": "2026-05-04T09:05:00+00:00",
-        "minutes": 5,
-        "terrain": "flat",
-        "leg_pain": False,
-        "pain": None,
-        "note": "",
-    }
+    doc = dict(A_WALK)
     with pytest.raises(DamagedDatabase, match="terrain"):
         add_walk(db, doc, today=lambda: NOW.date())
     assert rewritten and b'"flux"' in db.read_bytes()  # refused, and left as it was
