@@ -568,8 +568,8 @@ def newest_walks(
     kept = dict(compress(walks.items(), map(cutoff.__le__, starts)))  # start >= cutoff
     if len(kept) == len(starts):
         return newest_first(kept), None
-    return newest_first(kept), cutoff if canonical else cutoff.isoformat()  # exact: a bound
-    # cut to the second would claim walks a fraction of a second before it
+    # the bound as it is: cut to the second, it would claim walks a fraction before it
+    return newest_first(kept), cutoff if canonical else cutoff.isoformat()
 
 
 def last_walk_end(walks: Documents, now: datetime | None = None) -> datetime | None:

@@ -7,9 +7,10 @@ main thread). The Store never changes what a snapshot holds (see `Store.snapshot
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import takewhile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -100,18 +101,18 @@ def walk_log_opening(
         active = active_from_doc(active_doc) if active_doc is not None else None
     except (KeyError, TypeError, ValueError, AttributeError):
         return None
-    recent = []
-    for walk in walks:
-        if walk.started_at < since:
-            break
-        recent.append(walk)
     view = WalkLogView(
         walks[offset : offset + limit],
         total,
-        recent,
+        _started_since(walks, since),
         datetime.fromisoformat(last_end) if last_end else None,
     )
     return view, active, answered is not None and answered not in ids
+
+
+def _started_since(newest_first: Iterable[Walk], since: datetime) -> list[Walk]:
+    """The walks (newest first) started at `since` or later: what the walk log's chart shows."""
+    return list(takewhile(lambda walk: walk.started_at >= since, newest_first))
 
 
 class Records:
@@ -160,12 +161,8 @@ class Records:
         def read() -> WalkLogView:
             ordered = newest_first(self._checked_walks())
             page = [walk_from_checked(doc, int(i)) for i, doc in ordered[offset : offset + limit]]
-            recent = []
-            for doc_id, doc in ordered:
-                walk = walk_from_checked(doc, int(doc_id))
-                if walk.started_at < since:
-                    break
-                recent.append(walk)
+            walks = (walk_from_checked(doc, int(doc_id)) for doc_id, doc in ordered)
+            recent = _started_since(walks, since)  # only these become records
             return WalkLogView(page, len(ordered), recent, self.last_walk_end(now))
 
         return self._damaged(read)

@@ -36,7 +36,9 @@ MOST_BYTES = 16 << 20  # a summary longer than this is not one a writer left: no
 
 
 def summary_path(db: Path) -> Path:
-    return db.with_name(db.name + SUFFIX)
+    from pathlib import Path
+
+    return Path(_summary_file(db))
 
 
 def _summary_file(db: StrPath) -> str:
