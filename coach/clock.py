@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import time
-from datetime import UTC, date, datetime, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Protocol
 
 from coach.errors import UsageError, quoted
@@ -37,7 +37,7 @@ def parse_instant(text: str) -> datetime:
             f"cannot read the time {quoted(text)}: use ISO 8601, e.g. 2026-05-01T14:30"
         ) from None
     if moment.tzinfo is None:
-        moment = moment.astimezone()
+        moment = moment.replace(tzinfo=local_zone())
     return moment.astimezone(UTC)
 
 
@@ -89,8 +89,6 @@ class FakeClock:
 
     def advance(self, seconds: float) -> None:
         """Move both clocks forward together."""
-        from datetime import timedelta
-
         self._monotonic += seconds
         self._now += timedelta(seconds=seconds)
 
@@ -99,27 +97,94 @@ class FakeClock:
         self._now = now.astimezone(UTC)
 
 
-def local_zone() -> tzinfo:
-    """The person's time zone, as a real zone so that DST changes are right."""
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError  # only callers that need a zone pay
+class SystemZone(tzinfo):
+    """The person's time zone as the C library knows it (`TZ`, else /etc/localtime),
+    through the stdlib's own local-time conversions: a naive datetime's `timestamp()` and
+    `datetime.fromtimestamp()`, which keep PEP 495's rules for the hour repeated and the
+    hour skipped at a DST change (`fold`).
 
-    name = os.environ.get("TZ", "").lstrip(":")
-    if name:
-        try:
-            return ZoneInfo(name)
-        except (ZoneInfoNotFoundError, ValueError, OSError):
-            pass
-    try:
-        with open("/etc/localtime", "rb") as handle:
-            return ZoneInfo.from_file(handle, key="localtime")
-    except (OSError, ValueError):
-        zone = datetime.now().astimezone().tzinfo
-        return zone if zone is not None else UTC
+    Why not `zoneinfo`: the same rules from the same files, but importing it costs about
+    6 ms (`sysconfig`, `weakref`), a tenth of what `coach status` may take in all; and on
+    a system without a zone database for Python (Windows without `tzdata`) it has no zone
+    at all, where the C library still has the system's. A test checks it against
+    `zoneinfo` hour by hour across the DST changes of several zones.
+    """
+
+    def utcoffset(self, dt: datetime | None) -> timedelta | None:
+        if dt is None:
+            return None
+        wall = dt.replace(tzinfo=None, microsecond=0)  # keeps `fold`
+        return timedelta(seconds=(wall - _EPOCH) // _SECOND - int(wall.timestamp()))
+
+    def dst(self, dt: datetime | None) -> timedelta | None:
+        if dt is None:
+            return None
+        local = self._struct(dt)
+        if not local.tm_isdst:
+            return timedelta(0)
+        return timedelta(seconds=local.tm_gmtoff + time.timezone)  # over standard time
+
+    def tzname(self, dt: datetime | None) -> str | None:
+        if dt is None:
+            return None
+        return self._struct(dt).tm_zone
+
+    def _struct(self, dt: datetime) -> time.struct_time:
+        """The C library's fields for the moment `dt` names, with `utcoffset`'s offset.
+
+        A wall time in the hour skipped at a DST change names no moment: PEP 495 reads it
+        with the offset from the other side, which the moment read with the other `fold`
+        has.
+        """
+        wall = dt.replace(tzinfo=None, microsecond=0)
+        local = time.localtime(wall.timestamp())
+        offset = (wall - _EPOCH) // _SECOND - int(wall.timestamp())
+        if local.tm_gmtoff != offset:  # a skipped hour
+            local = time.localtime(wall.replace(fold=1 - wall.fold).timestamp())
+        return local
+
+    def fromutc(self, dt: datetime) -> datetime:
+        if dt.tzinfo is not self:
+            raise ValueError("fromutc: dt.tzinfo is not self")
+        seconds = (dt.replace(tzinfo=None) - _EPOCH) // _SECOND
+        local = datetime.fromtimestamp(seconds)  # naive, with `fold` set in a repeated hour
+        return local.replace(microsecond=dt.microsecond, tzinfo=self)
+
+    @property
+    def key(self) -> str:
+        """The zone's name as `zoneinfo` gives it: `TZ` when it names a zone file, else
+        "localtime" (the report then names the zone by its abbreviation)."""
+        name = os.environ.get("TZ", "").lstrip(":")
+        folder = os.environ.get("TZDIR") or "/usr/share/zoneinfo"
+        if name and ".." not in name.split("/") and os.path.isfile(os.path.join(folder, name)):
+            return name
+        return "localtime"
+
+    def __repr__(self) -> str:
+        return f"SystemZone({self.key!r})"
+
+
+_EPOCH = datetime(1970, 1, 1)
+_SECOND = timedelta(seconds=1)
+_SYSTEM_ZONE = SystemZone()
+_tz_read = os.environ.get("TZ")  # the `TZ` the C library last read (Python reads it at start)
+
+
+def local_zone() -> tzinfo:
+    """The person's time zone, a real zone so that DST changes are right (`SystemZone`).
+
+    A `TZ` changed since the C library read it (a test, a shell that exports one) is read
+    again first, so the zone is always the environment's.
+    """
+    global _tz_read
+    current = os.environ.get("TZ")
+    if current != _tz_read:
+        time.tzset()
+        _tz_read = current
+    return _SYSTEM_ZONE
 
 
 def local_today() -> date:
     """Today in the person's time zone, as `COACH_NOW` says if it is set (the day a daily
     backup is named after)."""
-    if os.environ.get(NOW_ENV):
-        return SystemClock.from_environment().now().astimezone(local_zone()).date()
-    return date.today()
+    return SystemClock.from_environment().now().astimezone(local_zone()).date()

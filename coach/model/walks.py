@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING, NamedTuple
 
-from coach.clock import parse_instant
+from coach.clock import local_zone, parse_instant
 from coach.errors import UsageError, quoted
 from coach.model.bounds import MAX_MINUTES, MAX_NOTE, MAX_YEAR, MIN_YEAR
 from coach.plain import unsafe
@@ -228,7 +228,7 @@ def walk_span(
     end = start + length
     if end > now + timedelta(seconds=59):
         raise UsageError(
-            f"a {minutes}-minute walk from {start.astimezone():%H:%M} would end in the future"
+            f"a {minutes}-minute walk from {start.astimezone(local_zone()):%H:%M} would end in the future"
         )
     return start, end
 

@@ -8,7 +8,6 @@ record it was opened on and is refused if that record changed or vanished since.
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -17,6 +16,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
+from coach.clock import local_today, local_zone
 from coach.errors import DamagedDatabase, StaleRecord, StoreError, UsageError
 from coach.model.records import ActiveWalk, CareItem, SessionRecord, SessionStatus, Walk
 from coach.model.settings import Settings
@@ -83,14 +83,6 @@ RECORD_TABLES: dict[type, tuple[str, str]] = {  # a record's table, and its name
 __all__ = ["Deleted", "Store", "read_snapshot"]
 
 
-def _today() -> date:
-    if os.environ.get("COACH_NOW"):
-        from coach.clock import SystemClock, local_zone
-
-        return SystemClock.from_environment().now().astimezone(local_zone()).date()
-    return date.today()
-
-
 Kept = TypeVar("Kept", Walk, SessionRecord, CareItem)
 
 _snapshot_lock = threading.Lock()
@@ -140,7 +132,7 @@ class Store:
         path: Path,
         *,
         kept_open: bool = False,
-        today: Callable[[], date] = _today,
+        today: Callable[[], date] = local_today,
     ) -> None:
         """`kept_open`: the app holds the log in memory for hours, so keep that copy compact."""
         self.path = resolve_database(path)
@@ -691,7 +683,7 @@ class Store:
         def start() -> ActiveWalk:
             existing = self.records().active_walk()
             if existing is not None:
-                since = existing.started_at.astimezone()
+                since = existing.started_at.astimezone(local_zone())
                 raise UsageError(f"a walk is already under way (since {since:%H:%M})")
             counters = self._counters()
             walk_id = counters["next_walk_id"]  # the id this walk is saved under
