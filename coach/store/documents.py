@@ -306,6 +306,51 @@ class RepeatedKey(ValueError):
     pass
 
 
+# What the fast count below cannot read: a space after a quote (perhaps before a key's
+# colon), tabs and line breaks read as spaces; a NUL, as in UTF-16 (whose quote and colon
+# are other bytes).
+_UNCOUNTABLE = (b'" ', b"\x00")
+_AS_SPACES = bytes.maketrans(b"\t\n\r", b"   ")
+
+
+def _parse_strictly(raw: bytes) -> Any:
+    """JSON in which no object repeats a key (`RepeatedKey` if one does).
+
+    Looking object by object (`_no_repeats`) costs half as much again as the parse. A
+    text without the marks above can be checked at C speed instead: each key's closing
+    quote is followed by its colon at once, and `":` stands elsewhere only inside or at
+    the start of a text (an escaped quote, or a text that begins with a colon). So the
+    count of `":` is at least the keys in the text, which are at least the keys parsed
+    (a repeat keeps one), which are at least `_key_count`: all equal, and no key was
+    repeated. Unequal (a repeat, such a text, an object inside a record), the objects
+    are looked at one by one.
+    """
+    spaced = raw.translate(_AS_SPACES)
+    if any(mark in spaced for mark in _UNCOUNTABLE):
+        return json.loads(raw, object_pairs_hook=_no_repeats)
+    data = json.loads(raw)
+    if raw.count(b'":') != _key_count(data):
+        return json.loads(raw, object_pairs_hook=_no_repeats)
+    return data
+
+
+def _key_count(data: Any) -> int:
+    """The keys of a database's objects down to its records' fields, counted at C speed
+    (a Python call per record would cost what the fast check saves). Objects inside a
+    record, and anything not shaped as tables of records, are not counted: the count is
+    then short, and the file is checked object by object."""
+    if type(data) is not dict:
+        return 0
+    count = len(data)
+    for table in data.values():
+        if type(table) is dict:
+            records = table.values()
+            count += len(table)
+            if set(map(type, records)) == {dict}:
+                count += sum(map(len, records))
+    return count
+
+
 def _lone_surrogate(value: Any) -> bool:
     """A string holding half of a UTF-16 pair (JSON allows "\\ud800"): it cannot be written."""
     if isinstance(value, str):
@@ -325,7 +370,7 @@ def parse_json(raw: bytes, path: StrPath, *, strict: bool = True) -> Any:
     surrogate (it parses, but no write could ever save it again).
     """
     try:
-        data = json.loads(raw, object_pairs_hook=_no_repeats) if strict else json.loads(raw)
+        data = _parse_strictly(raw) if strict else json.loads(raw)
     except RepeatedKey as error:
         raise DamagedDatabase(
             f"{path}: the key {str(error)!r} appears twice in one object"
