@@ -404,16 +404,6 @@ def missed(rows: list[Row]) -> list[str]:
             )
         if row.context:
             text += f" Context ({row.context_name}): {describe(row.context, row.unit)}."
-        command = row.measure.split(",")[0]  # "`coach status`", "`coach walk add`"
-        for other in rows:
-            if other.goal == "(context)" and command in other.measure and other.ratio_iqr:
-                low, high = other.ratio_iqr
-                text += (
-                    f" Context experiment (`{other.command}`): median ratio "
-                    f"{other.ratio:.2f}x (IQR {low:.2f}-{high:.2f}x) against "
-                    f"{other.baseline_name}: the person's time zone alone, looked up as "
-                    "Back Coach must."
-                )
         out.append(text)
     return out or ["Every goal was met in this run."]
 

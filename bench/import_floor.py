@@ -21,10 +21,6 @@ command is judged against (the command's row is "<= 1.1x the floor", pair by pai
 - `status-check` (`coach status`, summary deleted): argparse; read the database with
   `json`; check every record with `problems_in(data)`; find the last walk end (the
   latest `ended_at`); read the walking plan with `tomllib`; print one line.
-- `--zone` (with `status` and `add`, a context experiment, not a floor the goals are judged
-  against): the same work, with the line's times in the person's time zone as Back Coach
-  must find it for a schedule that is right across a DST change: a `zoneinfo.ZoneInfo` (from
-  `TZ`, else `/etc/localtime`), the stdlib's. It shows what that lookup alone costs.
 - `add` (`coach walk add`, against the bare write): argparse for the same arguments
   (`--db`, `--minutes`, `--at`); the lock every writer must hold (`fcntl.flock` on
   `<db>.lock`); read the file with `json`; add one walk under the next key; write it
@@ -55,19 +51,8 @@ def _plan_hours() -> int:
     return int(plan["every_hours"]["min"])
 
 
-ZONE = False  # --zone: times shown in a zoneinfo zone, as Back Coach shows them
-
-
 def _local(moment: Any) -> Any:
-    if not ZONE:
-        return moment.astimezone()
-    from zoneinfo import ZoneInfo
-
-    name = os.environ.get("TZ", "").lstrip(":")
-    if name:
-        return moment.astimezone(ZoneInfo(name))
-    with open("/etc/localtime", "rb") as handle:
-        return moment.astimezone(ZoneInfo.from_file(handle, key="localtime"))
+    return moment.astimezone()  # the C library's zone, as Back Coach reads it
 
 
 def _due_line(last_end: str | None) -> str:
@@ -96,11 +81,7 @@ def main() -> None:
     if mode == "add":
         parser.add_argument("--minutes", required=True)
         parser.add_argument("--at")
-    if mode in ("add", "status", "status-check"):
-        parser.add_argument("--zone", action="store_true")
     args = parser.parse_args(sys.argv[2:])
-    global ZONE
-    ZONE = getattr(args, "zone", False)
 
     if mode in ("list", "list-check"):
         data = _read(args.db)

@@ -212,13 +212,12 @@ def cli(plan: Plan) -> list[Row]:
     restore = db.restore
     add_args = ["--db", path, "--minutes", "5", "--at", "2020-01-01T10:00"]
 
-    add, bare, add_floor, zone_floor = interleave(
+    add, bare, add_floor = interleave(
         plan.repeats,
         [
             lambda: wall_time([COACH_BIN, "walk", "add", *add_args], env, restore),
             lambda: wall_time([*BARE, path], env, restore),
             lambda: wall_time([*FLOOR, "add", *add_args], env, restore),
-            lambda: wall_time([*FLOOR, "add", "--zone", *add_args], env, restore),
         ],
         warm_up=plan.warm_up,
     )
@@ -249,19 +248,6 @@ def cli(plan: Plan) -> list[Row]:
         track="walk add (x bare)",
     )
     add_row.judge(floor_row)
-    zone_row = Row(
-        "Context, not a goal's floor: the floor of `coach walk add` with its line in the "
-        "person's time zone as Back Coach finds it (`zoneinfo`, from `TZ` or /etc/localtime), "
-        "10,000 walks",
-        "s",
-        zone_floor,
-        bare,
-        "bare add",
-        goal="(context)",
-        kind="floor",
-        command="python bench/import_floor.py add --zone --db DB --minutes 5 --at 2020-01-01T10:00",
-    )
-
     restore()  # the readers never write: the file stays as the command left it
     with_summary, without = db.put_summary, db.drop_summary
     listing = [COACH_BIN, "walk", "list", "--json", "--db", path]
@@ -276,11 +262,9 @@ def cli(plan: Plan) -> list[Row]:
         lambda: wall_time(status, env, without),
         lambda: wall_time([*FLOOR, "status-check", "--db", path], env, without),
         lambda: wall_time([*BARE, path, "read"], env, with_summary),
-        lambda: wall_time([*FLOOR, "status", "--zone", "--db", path], env, with_summary),
     ]
     s = interleave(plan.repeats, runs, warm_up=plan.warm_up)
     bare_read = s[8]
-    status_zone = s[9]
     floors = {
         "list": (
             "argparse for the same arguments, read the file with `json`, the walks ordered "
@@ -305,7 +289,7 @@ def cli(plan: Plan) -> list[Row]:
             "status-check --db DB",
         ),
     }
-    rows = [add_row, floor_row, zone_row]
+    rows = [add_row, floor_row]
     commands = [
         ("`coach walk list --json`", "list", "walk list"),
         ("`coach status`", "status", "status"),
@@ -346,22 +330,6 @@ def cli(plan: Plan) -> list[Row]:
             )
             row.judge()
             rows += [row, floor_row]
-            if mode == "status" and summary:
-                rows.append(
-                    Row(
-                        "Context, not a goal's floor: the floor of `coach status` with the "
-                        "summary, its line in the person's time zone as Back Coach finds it "
-                        "(`zoneinfo`, from `TZ` or /etc/localtime), 10,000 walks; against "
-                        "that floor",
-                        "s",
-                        status_zone,
-                        floor,
-                        "the floor of `coach status` with the summary",
-                        goal="(context)",
-                        kind="floor",
-                        command="python bench/import_floor.py status --zone --db DB",
-                    )
-                )
     return rows
 
 
