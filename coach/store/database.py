@@ -70,6 +70,7 @@ if TYPE_CHECKING:
     from tinydb.table import Table
 
     from coach.store.documents import Document
+    from coach.store.files import StrPath
 
 T = TypeVar("T")
 R = TypeVar("R", Walk, SessionRecord, CareItem)
@@ -129,14 +130,14 @@ class Store:
 
     def __init__(
         self,
-        path: Path,
+        path: StrPath,
         *,
         kept_open: bool = False,
         today: Callable[[], date] = local_today,
     ) -> None:
         """`kept_open`: the app holds the log in memory for hours, so keep that copy compact."""
         self.path = resolve_database(path)
-        self.lock_path = lock_path(self.path)
+        self.lock_path = Path(lock_path(self.path))
         self.backup_dir = backup_dir(self.path)
         self._storage = AtomicJSONStorage(
             self.path, on_load=share_repeated_values if kept_open else None

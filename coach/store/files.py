@@ -84,9 +84,14 @@ def describe_os_error(error: OSError) -> str:
     return error.strerror or str(error)
 
 
-def temp_prefix(target: Path) -> str:
+def temp_prefix(target: StrPath) -> str:
     """Temporary files for `target` are `.<name>.<random>.tmp` in its folder."""
-    return f".{target.name}."
+    return f".{os.path.basename(target)}."
+
+
+def folder_of(path: StrPath) -> str:
+    """The folder `path` is in, as `Path.parent` names it ("." for a bare name)."""
+    return os.path.dirname(path) or os.curdir
 
 
 _TEMP_RANDOM = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")  # mkstemp's (or a pid)
@@ -107,7 +112,7 @@ def is_temp_for(name: str, target_name: str) -> bool:
 
 
 def atomic_write(
-    target: Path, payload: bytes, *, durable: bool = True, fault_points: bool = False
+    target: StrPath, payload: bytes, *, durable: bool = True, fault_points: bool = False
 ) -> Signature | None:
     """Replace `target` with `payload`, all or nothing; raise OSError, leaving `target` as it was.
 
@@ -118,7 +123,7 @@ def atomic_write(
     """
     import tempfile  # only writers pay for it (it pulls in random and hashlib)
 
-    folder = target.parent
+    folder = folder_of(target)
     fd, temp_name = tempfile.mkstemp(dir=folder, prefix=temp_prefix(target), suffix=TEMP_SUFFIX)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -152,7 +157,7 @@ def atomic_write(
 
 
 def write_database(
-    path: Path, data: Mapping[str, Any], dumps: Callable[[Mapping[str, Any]], str] | None = None
+    path: StrPath, data: Mapping[str, Any], dumps: Callable[[Mapping[str, Any]], str] | None = None
 ) -> Signature | None:
     """The database in its one format (TinyDB's tables as compact JSON, text as UTF-8),
     replaced atomically and durably. Serialised first, so nothing touches the disk if a
@@ -179,7 +184,7 @@ def write_database(
         ) from None
 
 
-def fsync_folder(folder: Path) -> None:
+def fsync_folder(folder: StrPath) -> None:
     """Make a rename itself durable (a power cut right after must not undo it)."""
     try:
         fd = os.open(folder, os.O_RDONLY)
@@ -216,7 +221,7 @@ def read_no_follow(path: StrPath, limit: int | None = None) -> tuple[bytes, os.s
         os.close(fd)
 
 
-def private_folder(folder: Path) -> None:
+def private_folder(folder: StrPath) -> None:
     """Create a private folder (0700) if it is missing; a link or a file there is refused."""
     try:
         os.mkdir(folder, PRIVATE_FOLDER)
@@ -224,7 +229,7 @@ def private_folder(folder: Path) -> None:
     except FileExistsError:
         pass
     except FileNotFoundError:
-        folder.mkdir(mode=PRIVATE_FOLDER, parents=True, exist_ok=True)
+        os.makedirs(folder, PRIVATE_FOLDER, exist_ok=True)  # the mode is the last one's
         os.chmod(folder, PRIVATE_FOLDER)
         return
     st = os.lstat(folder)

@@ -14,38 +14,63 @@ import re
 import stat
 from collections.abc import Callable
 from datetime import date, datetime
-from pathlib import Path
 
 from coach.errors import StoreError
 from coach.store.files import (
     atomic_write,
     describe_os_error,
+    folder_of,
     is_temp_for,
     private_folder,
     read_no_follow,
     unique_name,
 )
 
+TYPE_CHECKING = False  # no `pathlib` at run time: `coach walk add` keeps its backup by name
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from coach.store.files import StrPath
+
 BACKUPS_KEPT = 7  # today's and the six days before it that have one
 SET_ASIDE = ".set-aside-"
 _BACKUP_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})\.json")
 
 
-def backup_dir(db: Path) -> Path:
-    return db.with_name(db.name + ".backups")
+def backup_dir(db: StrPath) -> Path:
+    from pathlib import Path
+
+    return Path(_backup_folder(db))
 
 
-def lock_path(db: Path) -> Path:
-    return db.with_name(db.name + ".lock")
+def _backup_folder(db: StrPath) -> str:
+    return os.fspath(db) + ".backups"
 
 
-def backup_path(db: Path, day: date) -> Path:
-    return backup_dir(db) / f"{db.stem}-{day.isoformat()}.json"
+def lock_path(db: StrPath) -> str:
+    return os.fspath(db) + ".lock"
 
 
-def backup_day(db: Path, name: str) -> date | None:
+def backup_path(db: StrPath, day: date) -> Path:
+    from pathlib import Path
+
+    return Path(_backup_file(db, day))
+
+
+def _backup_file(db: StrPath, day: date) -> str:
+    return os.path.join(_backup_folder(db), f"{_stem(db)}-{day.isoformat()}.json")
+
+
+def _stem(db: StrPath) -> str:
+    """The file's name without its last suffix, as `Path.stem` gives it."""
+    name = os.path.basename(db)
+    dot = name.rfind(".")
+    return name[:dot] if 0 < dot < len(name) - 1 else name
+
+
+def backup_day(db: StrPath, name: str) -> date | None:
     """The day a backup's name says, if `name` is one of this database's backups."""
-    prefix = f"{db.stem}-"
+    prefix = f"{_stem(db)}-"
     if not name.startswith(prefix):
         return None
     match = _BACKUP_DATE.fullmatch(name[len(prefix) :])
@@ -57,26 +82,32 @@ def backup_day(db: Path, name: str) -> date | None:
         return None
 
 
-def backups_until(db: Path, today: date) -> list[tuple[date, Path]]:
+def backups_until(db: StrPath, today: date) -> list[tuple[date, Path]]:
     """The backups of `today` and before, oldest first: a wrong clock's future ones left out."""
     return [(day, path) for day, path in backups(db) if day <= today]
 
 
-def backups(db: Path) -> list[tuple[date, Path]]:
+def backups(db: StrPath) -> list[tuple[date, Path]]:
     """This database's backups (plain files only), oldest first."""
-    folder = backup_dir(db)
-    if os.path.islink(folder) or not folder.is_dir():
+    from pathlib import Path
+
+    return [(day, Path(path)) for day, path in _backup_files(db)]
+
+
+def _backup_files(db: StrPath) -> list[tuple[date, str]]:
+    folder = _backup_folder(db)
+    if os.path.islink(folder) or not os.path.isdir(folder):
         return []
     found = []
     for entry in os.scandir(folder):
         day = backup_day(db, entry.name)
         if day is not None and entry.is_file(follow_symlinks=False):
-            found.append((day, Path(entry.path)))
+            found.append((day, entry.path))
     return sorted(found)
 
 
 def ensure_daily_backup(
-    db: Path, today: date, current: Callable[[], bytes], checked: list[object] | None
+    db: StrPath, today: date, current: Callable[[], bytes], checked: list[object] | None
 ) -> list[object] | None:
     """Make sure today's backup exists and is whole; return what the summary should remember.
 
@@ -84,7 +115,8 @@ def ensure_daily_backup(
     file still matches it, it is trusted; otherwise it is read (and redone if it does not
     parse). A missing one is written from `current`, the checked bytes of the database.
     """
-    target = backup_path(db, today)
+    target = _backup_file(db, today)
+    name = os.path.basename(target)
     try:
         st = os.lstat(target)
     except FileNotFoundError:
@@ -92,16 +124,16 @@ def ensure_daily_backup(
     except OSError:
         st = None
     if st is not None and stat.S_ISREG(st.st_mode):
-        mark = [target.name, st.st_size, st.st_mtime_ns]
+        mark = [name, st.st_size, st.st_mtime_ns]
         if mark == checked:
             return checked
         if _parses(target):
             return mark
     try:
-        private_folder(backup_dir(db))
+        private_folder(_backup_folder(db))
     except OSError as error:
         raise StoreError(
-            f"{backup_dir(db)}: cannot keep today's backup there ({describe_os_error(error)}); "
+            f"{_backup_folder(db)}: cannot keep today's backup there ({describe_os_error(error)}); "
             "not saved, the database is unchanged"
         ) from None
     try:
@@ -115,10 +147,10 @@ def ensure_daily_backup(
             "the database is unchanged"
         ) from None
     _rotate(db, today)
-    return [target.name, st.st_size, st.st_mtime_ns]
+    return [name, st.st_size, st.st_mtime_ns]
 
 
-def _parses(path: Path) -> bool:
+def _parses(path: StrPath) -> bool:
     try:
         raw, _ = read_no_follow(path)
         return isinstance(json.loads(raw), dict)
@@ -126,21 +158,21 @@ def _parses(path: Path) -> bool:
         return False
 
 
-def _rotate(db: Path, today: date) -> None:
+def _rotate(db: StrPath, today: date) -> None:
     """Keep today's and the newest past days' backups; dates ahead of today are not counted."""
-    past = [path for day, path in backups(db) if day < today]
+    past = [path for day, path in _backup_files(db) if day < today]
     for old in past[: max(0, len(past) - (BACKUPS_KEPT - 1))]:
         with contextlib.suppress(OSError):
-            old.unlink()
+            os.unlink(old)
 
 
-def remove_stale_temps(db: Path) -> None:
+def remove_stale_temps(db: StrPath) -> None:
     """Temporary files left by a writer killed before its rename (call under the lock)."""
-    _remove_matching(db.parent, lambda name: _is_temp_beside(db, name))
-    _remove_matching(backup_dir(db), lambda name: _is_backup_temp(db, name))
+    _remove_matching(folder_of(db), lambda name: _is_temp_beside(db, name))
+    _remove_matching(_backup_folder(db), lambda name: _is_backup_temp(db, name))
 
 
-def _remove_matching(folder: Path, is_ours: Callable[[str], bool]) -> None:
+def _remove_matching(folder: StrPath, is_ours: Callable[[str], bool]) -> None:
     if os.path.islink(folder):
         return
     with contextlib.suppress(OSError):
@@ -150,11 +182,12 @@ def _remove_matching(folder: Path, is_ours: Callable[[str], bool]) -> None:
                     os.unlink(entry.path)
 
 
-def _is_temp_beside(db: Path, name: str) -> bool:
-    return is_temp_for(name, db.name) or is_temp_for(name, db.name + ".summary")
+def _is_temp_beside(db: StrPath, name: str) -> bool:
+    db_name = os.path.basename(db)
+    return is_temp_for(name, db_name) or is_temp_for(name, db_name + ".summary")
 
 
-def _is_backup_temp(db: Path, name: str) -> bool:
+def _is_backup_temp(db: StrPath, name: str) -> bool:
     """A temporary file of a backup being written: `.<stem>-YYYY-MM-DD.json.XXXXXXXX.tmp`."""
     if not name.startswith("."):
         return False
@@ -199,6 +232,8 @@ class Erased:
 
 def forget_files(db: Path, result: Erased) -> None:
     """Remove this database's files and companions, except the lock (the caller holds it)."""
+    from pathlib import Path
+
     folder = db.parent
     names = {db.name, db.name + ".summary"}
     with contextlib.suppress(FileNotFoundError):
@@ -210,6 +245,8 @@ def forget_files(db: Path, result: Erased) -> None:
 
 
 def _forget_backups(db: Path, result: Erased) -> None:
+    from pathlib import Path
+
     folder = backup_dir(db)
     try:
         st = os.lstat(folder)

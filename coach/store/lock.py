@@ -17,10 +17,13 @@ import stat
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 from coach.errors import LockTimeout, StoreError
-from coach.store.files import PRIVATE_FILE, describe_os_error, private_folder
+from coach.store.files import PRIVATE_FILE, describe_os_error, folder_of, private_folder
+
+TYPE_CHECKING = False  # no `pathlib` at run time: `coach walk add` locks a string path
+if TYPE_CHECKING:
+    from coach.store.files import StrPath
 
 LOCK_TIMEOUT = 5.0  # seconds; then one clear line instead of a hang
 _POLL = 0.01
@@ -29,7 +32,7 @@ _POLL = 0.01
 class DatabaseLock:
     """Held by one process at a time; re-entrant within a `Store` only by its caller's care."""
 
-    def __init__(self, path: Path, timeout: float = LOCK_TIMEOUT) -> None:
+    def __init__(self, path: StrPath, timeout: float = LOCK_TIMEOUT) -> None:
         self.path = path
         self.timeout = timeout
         self._fd: int | None = None
@@ -90,13 +93,14 @@ class DatabaseLock:
 
 
 @contextmanager
-def holding(lock: DatabaseLock, db: Path) -> Iterator[None]:
+def holding(lock: DatabaseLock, db: StrPath) -> Iterator[None]:
     """Hold `lock` (the lock of the database `db`) for a block; its folder is made first."""
+    folder = folder_of(db)
     try:
-        private_folder(db.parent)
+        private_folder(folder)
     except OSError as error:
         raise StoreError(
-            f"{db.parent}: cannot create the data folder: {describe_os_error(error)}"
+            f"{folder}: cannot create the data folder: {describe_os_error(error)}"
         ) from None
     lock.acquire()
     try:

@@ -59,7 +59,7 @@ def forget(path: Path) -> Erased:
     result = Erased()
     if not db.parent.is_dir():
         return result
-    lock = lock_path(db)
+    lock = Path(lock_path(db))
     if os.path.islink(lock):  # a planted link: removed as a link, never locked through
         _unlink(lock, result)
     existed = os.path.lexists(lock)

@@ -28,14 +28,12 @@ from coach.store.documents import (
     walk_document,
     with_record,
 )
-from coach.store.files import fault, resolve_database, write_database
+from coach.store.files import fault, resolved_location, write_database
 from coach.store.housekeeping import ensure_daily_backup, lock_path, remove_stale_temps
 from coach.store.lock import DatabaseLock, holding
 from coach.store.summary import checked_backup, write_summary
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from coach.store.files import StrPath
 
 __all__ = ["add_walk"]
@@ -51,7 +49,7 @@ def add_walk(
 
     `today`: the day today's backup is named after (as the Store's).
     """
-    path = resolve_database(path)
+    path = resolved_location(path)
     with holding(DatabaseLock(lock_path(path)), path):
         walk_id = _add(path, doc, today)
     if walk_id is not None:
@@ -67,7 +65,7 @@ def add_walk(
     return Store(path, today=today).add_walk(walk)
 
 
-def _add(path: Path, doc: Mapping[str, Any], today: Callable[[], date]) -> int | None:
+def _add(path: str, doc: Mapping[str, Any], today: Callable[[], date]) -> int | None:
     """The add, inside the lock; None if the Store must do it (nothing was written)."""
     remove_stale_temps(path)
     checked = read_checked(path)

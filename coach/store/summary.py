@@ -46,7 +46,7 @@ def _summary_file(db: StrPath) -> str:
 
 
 def write_summary(
-    db: Path, data: dict[str, Any], backup: list[Any] | None, written: Signature | None
+    db: StrPath, data: dict[str, Any], backup: list[Any] | None, written: Signature | None
 ) -> dict[str, Any]:
     """Record what the status line needs from `data`, the checked database just written
     with the signature `written` (as the write read it back: None if another process
@@ -75,7 +75,7 @@ def write_summary(
     }
     if written is not None:
         with contextlib.suppress(OSError):
-            atomic_write(summary_path(db), json.dumps(summary).encode(), durable=False)
+            atomic_write(_summary_file(db), json.dumps(summary).encode(), durable=False)
     return summary
 
 

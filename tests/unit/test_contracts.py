@@ -190,10 +190,13 @@ NO_RECORDS = ["dataclasses", "inspect", "tinydb", "coach.model.records", "coach.
 @pytest.mark.parametrize(
     ("args", "absent"),
     [
-        (["status"], [*NO_RECORDS, "pathlib"]),
-        (["status", "--json"], [*NO_RECORDS, "pathlib"]),
+        (["status"], [*NO_RECORDS, "zoneinfo", "pathlib"]),
+        (["status", "--json"], [*NO_RECORDS, "zoneinfo", "pathlib"]),
         (["walk", "list", "--json"], [*NO_RECORDS, "zoneinfo", "pathlib", "typing"]),
-        (["walk", "add", "--minutes", "5", "--terrain", "hilly", "--leg-pain"], NO_RECORDS),
+        (
+            ["walk", "add", "--minutes", "5", "--terrain", "hilly", "--leg-pain"],
+            [*NO_RECORDS, "zoneinfo", "pathlib"],
+        ),
     ],
 )
 @pytest.mark.parametrize("summary", [True, False], ids=["summary", "no-summary"])
@@ -203,7 +206,8 @@ def test_the_status_line_and_the_list_stay_lean_with_or_without_the_summary(
     """`status` and `walk list --json` import no module their own work does not need:
     `dataclasses` (with `inspect`) alone costs them more than reading the summary, and
     without it, checking the settings needs no `Settings` model. `walk add` builds no
-    record objects either."""
+    record objects either. None reads the zone with `zoneinfo` (6 ms; the C library's is
+    read through `datetime`) or names a file with `pathlib` (5 ms, with `urllib`)."""
     db = str(tmp_path / "db.json")
     subprocess.run(
         [sys.executable, "-m", "coach", "--db", db, "walk", "add", "--minutes", "5"],
