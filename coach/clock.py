@@ -117,12 +117,9 @@ class SystemZone(tzinfo):
         return timedelta(seconds=(wall - _EPOCH) // _SECOND - int(wall.timestamp()))
 
     def dst(self, dt: datetime | None) -> timedelta | None:
-        if dt is None:
-            return None
-        local = self._struct(dt)
-        if not local.tm_isdst:
-            return timedelta(0)
-        return timedelta(seconds=local.tm_gmtoff + time.timezone)  # over standard time
+        """Unknown (None): the C library says whether DST is in force, not by how much
+        (nothing here asks; `timetuple()` then says -1)."""
+        return None
 
     def tzname(self, dt: datetime | None) -> str | None:
         if dt is None:
@@ -152,13 +149,19 @@ class SystemZone(tzinfo):
 
     @property
     def key(self) -> str:
-        """The zone's name as `zoneinfo` gives it: `TZ` when it names a zone file, else
-        "localtime" (the report then names the zone by its abbreviation)."""
-        name = os.environ.get("TZ", "").lstrip(":")
-        folder = os.environ.get("TZDIR") or "/usr/share/zoneinfo"
-        if name and ".." not in name.split("/") and os.path.isfile(os.path.join(folder, name)):
-            return name
-        return "localtime"
+        """The zone's name as `zoneinfo` gives it: `TZ` when it names a zone file (as the
+        C library reads `TZ`: one leading colon dropped), else "localtime" (the report then
+        names the zone by its abbreviation)."""
+        name = os.environ.get("TZ", "")
+        name = name[1:] if name.startswith(":") else name
+        if not name or os.path.isabs(name) or os.path.normpath(name) != name:
+            return "localtime"
+        try:
+            with open(os.path.join(os.environ.get("TZDIR") or _ZONE_FOLDER, name), "rb") as zone:
+                is_zone = zone.read(4) == b"TZif"  # zone.tab and the like are not zones
+        except OSError:
+            return "localtime"
+        return name if is_zone else "localtime"
 
     def __repr__(self) -> str:
         return f"SystemZone({self.key!r})"
@@ -167,21 +170,39 @@ class SystemZone(tzinfo):
 _EPOCH = datetime(1970, 1, 1)
 _SECOND = timedelta(seconds=1)
 _SYSTEM_ZONE = SystemZone()
-_tz_read = os.environ.get("TZ")  # the `TZ` the C library last read (Python reads it at start)
+_DAY_SECONDS = 24 * 3600
+_ZONE_FOLDER = "/usr/share/zoneinfo"
+_tz_read: str | None = "\0"  # no `TZ` can be this: the first call reads `TZ` and checks it
+_zone: tzinfo = _SYSTEM_ZONE
 
 
 def local_zone() -> tzinfo:
     """The person's time zone, a real zone so that DST changes are right (`SystemZone`).
 
     A `TZ` changed since the C library read it (a test, a shell that exports one) is read
-    again first, so the zone is always the environment's.
+    again first, so the zone is always the environment's. A `TZ` whose offset is a day
+    or more (the C library takes "UTC24"; Python's times cannot have it) is not used:
+    then the zone is /etc/localtime's, as `zoneinfo` reads it.
     """
-    global _tz_read
+    global _tz_read, _zone
     current = os.environ.get("TZ")
     if current != _tz_read:
         time.tzset()
         _tz_read = current
-    return _SYSTEM_ZONE
+        _zone = _SYSTEM_ZONE
+        if max(abs(time.timezone), abs(time.altzone)) >= _DAY_SECONDS:
+            _zone = _file_zone()
+    return _zone
+
+
+def _file_zone() -> tzinfo:
+    from zoneinfo import ZoneInfo  # only for a `TZ` the C library reads and Python cannot
+
+    try:
+        with open("/etc/localtime", "rb") as handle:
+            return ZoneInfo.from_file(handle, key="localtime")
+    except (OSError, ValueError):
+        return UTC
 
 
 def local_today() -> date:

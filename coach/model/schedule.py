@@ -42,10 +42,11 @@ class Window(NamedTuple):
 
     def label(self, zone: tzinfo) -> str:
         """ "14:20-15:20"; across a clock change each end names its zone, so a real hour
-        from 01:30 BST to 01:30 GMT does not read as none."""
+        from 01:30 BST to 01:30 GMT does not read as none (and "to" between them: a zone
+        named by its offset, "-10", would run into a hyphen)."""
         start, end = self.start.astimezone(zone), self.end.astimezone(zone)
         if start.utcoffset() != end.utcoffset():
-            return f"{start:%H:%M %Z}-{end:%H:%M %Z}"
+            return f"{start:%H:%M %Z} to {end:%H:%M %Z}"
         return f"{start:%H:%M}-{end:%H:%M}"
 
 
@@ -193,7 +194,11 @@ class WalkSchedule:
             return WalkStatus(WalkState.WAITING, now, first, last_end=last_end)
         if self._waking(now):
             return WalkStatus(WalkState.DUE, now, first, last_end=last_end)
-        upcoming = next(w for w in self.windows_from(first.end) if w.end > now)
+        # crossed at once to the day before now: a last walk decades back is no endless walk
+        windows = self.windows_from(first.end, skip_to=now)
+        upcoming = next((w for w in windows if w.end > now), None)
+        if upcoming is None:  # no window within the years a time may have: it is due
+            return WalkStatus(WalkState.DUE, now, first, last_end=last_end)
         return WalkStatus(WalkState.WAITING, now, upcoming, last_end=last_end)
 
     def windows_from(self, anchor: datetime, skip_to: datetime | None = None) -> Iterator[Window]:

@@ -1374,3 +1374,28 @@ def test_without_the_summary_the_fast_commands_still_load_no_store(db_path: Path
         )
         assert done.stdout.splitlines()[-1] == "0 False False False False", args
     assert not db_path.with_name(db_path.name + ".summary").exists()  # readers never write
+
+
+def test_status_with_a_zone_a_day_off_still_answers(
+    capsys: pytest.CaptureFixture[str], db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """TZ=UTC24 (glibc takes it; Python's times cannot): the system's zone is used instead
+    of an "unexpected error" (found by the outside attack)."""
+    assert run(capsys, "walk", "add", "--db", str(db_path), "--minutes", "5")[0] == 0
+    monkeypatch.setenv("TZ", "UTC24")
+    for args in (["status"], ["status", "--json"], ["report", "--format", "md"]):
+        code, out, err = run(capsys, "--db", str(db_path), *args)
+        assert code == 0 and out and not err, (args, err)
+
+
+def test_status_at_the_last_year_with_a_walk_decades_before(
+    capsys: pytest.CaptureFixture[str], db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A last walk 74 years back, out of waking hours: the windows between are crossed at
+    once, not one by one until they run out (a StopIteration, found by the outside
+    attack)."""
+    assert run(capsys, "walk", "add", "--db", str(db_path), "--minutes", "5")[0] == 0
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    monkeypatch.setenv("COACH_NOW", "2100-12-31T23:59:59")  # out of waking hours, in Tokyo
+    code, out, err = run(capsys, "--db", str(db_path), "status")
+    assert (code, out, err) == (0, "next walk tomorrow 08:00-09:00\n", "")

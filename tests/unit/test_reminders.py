@@ -160,7 +160,7 @@ def test_a_window_opening_in_the_autumn_s_repeated_hour_lasts_one_real_hour() ->
     assert status.window is not None
     assert status.window.end - status.window.start == timedelta(hours=1)
     assert status.window.start == datetime(2026, 10, 25, 0, 30, tzinfo=UTC)
-    assert status.line(LONDON) == "next walk tomorrow 01:30 BST-01:30 GMT"
+    assert status.line(LONDON) == "next walk tomorrow 01:30 BST to 01:30 GMT"
 
 
 def test_a_window_opening_in_the_spring_s_missing_hour_is_a_real_hour_at_real_times() -> None:

@@ -124,3 +124,29 @@ def test_the_zone_is_named_as_zoneinfo_names_it(zone_named: object) -> None:
     assert zone_named(":Europe/Berlin").key == "Europe/Berlin"  # type: ignore[operator]
     assert zone_named("Mars/Olympus").key == "localtime"  # type: ignore[operator]
     assert zone_named("../../etc/passwd").key == "localtime"  # type: ignore[operator]
+
+
+def test_the_zone_is_never_named_by_a_file_that_is_not_one(zone_named: object) -> None:
+    """The C library drops one colon; a path, a file beside the zones or a typo is shown by
+    its offset, never as a zone the times are not in (found by the outside attack)."""
+    for name in (
+        "::Europe/London",
+        "/etc/passwd",
+        "zone.tab",
+        "./Europe/London",
+        "Europe/London/",
+        "garbage",
+    ):
+        assert zone_named(name).key == "localtime", name  # type: ignore[operator]
+
+
+def test_an_offset_of_a_day_or_more_falls_back_to_the_system_zone(
+    zone_named: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """glibc takes "UTC24"; Python's times cannot hold a day's offset (found by the attack)."""
+    monkeypatch.setenv("TZ", "UTC24")
+    zone = local_zone()
+    assert not isinstance(zone, SystemZone)
+    moment = datetime(2026, 7, 1, 12, tzinfo=UTC)
+    assert moment.astimezone(zone).astimezone(UTC) == moment
+    assert isinstance(zone_named("Europe/London"), SystemZone)  # type: ignore[operator]
