@@ -334,11 +334,15 @@ def _parse_strictly(raw: bytes) -> Any:
     return data
 
 
+_FEW = 64  # a table of this many records or fewer (settings, meta) is counted whole
+
+
 def _key_count(data: Any) -> int:
-    """The keys of a database's objects down to its records' fields, counted at C speed
-    (a Python call per record would cost what the fast check saves). Objects inside a
-    record, and anything not shaped as tables of records, are not counted: the count is
-    then short, and the file is checked object by object."""
+    """The keys of a database's objects, counted at C speed where it matters: a log's
+    records down to their fields (a Python call per record would cost what the fast
+    check saves), a small table's whole (the settings hold objects within). Objects
+    inside a large table's records, and anything not shaped as tables of records, are
+    not counted: the count is then short, and the file is checked object by object."""
     if type(data) is not dict:
         return 0
     count = len(data)
@@ -346,9 +350,19 @@ def _key_count(data: Any) -> int:
         if type(table) is dict:
             records = table.values()
             count += len(table)
-            if set(map(type, records)) == {dict}:
+            if len(table) <= _FEW:
+                count += sum(map(_all_keys, records))
+            elif set(map(type, records)) == {dict}:
                 count += sum(map(len, records))
     return count
+
+
+def _all_keys(value: Any) -> int:
+    if type(value) is dict:
+        return len(value) + sum(map(_all_keys, value.values()))
+    if type(value) is list:
+        return sum(map(_all_keys, value))
+    return 0
 
 
 def _lone_surrogate(value: Any) -> bool:

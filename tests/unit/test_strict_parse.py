@@ -109,3 +109,33 @@ def test_utf16_is_looked_at_object_by_object() -> None:
     raw = '{"walks":{"1":{"a":1,"a":2}}}'.encode("utf-16")
     with pytest.raises(DamagedDatabase):
         parse_json(raw, "db.json")
+
+
+def test_a_real_file_is_counted_not_looked_at_object_by_object(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The settings hold objects within (an exercise's choices): a file as the writers
+    leave it still takes the fast count, with no call per object; a repeat in the
+    choices is still found."""
+    from coach.store import documents
+
+    walks = {
+        str(i): {"started_at": f"2026-01-01T10:{i % 60:02d}:00+00:00", "minutes": 5, "note": ""}
+        for i in range(1, 200)
+    }
+    choices = {"cat-cow": {"reps": 3, "hold": [1, {"a": 2}]}}
+    data = {
+        "meta": {"1": {"schema_version": 5}},
+        "settings": {"1": {"waking_start": "07:00", "choices": choices}},
+        "walks": walks,
+    }
+    raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+    calls: list[int] = []
+    real = documents._no_repeats
+    monkeypatch.setattr(documents, "_no_repeats", lambda pairs: calls.append(1) or real(pairs))
+    assert parse_json(raw, "db.json") == data
+    assert calls == []
+    repeated = raw.replace(b'"reps":3', b'"reps":3,"reps":4')
+    with pytest.raises(DamagedDatabase, match="appears twice"):
+        parse_json(repeated, "db.json")
+    assert calls
