@@ -30,6 +30,14 @@ from tests.ui.conftest import (
 )
 
 
+def add_walks_three_hours_apart(store: Store, total: int) -> None:
+    """`total` walks of 10 minutes, oldest first, the last begun 3 hours ago; each note
+    says which walk it is ("walk 0" is the oldest)."""
+    for i in range(total):
+        start = NOW - timedelta(hours=3 * (total - i))
+        store.add_walk(Walk(start, start + timedelta(minutes=10), 10, note=f"walk {i}"))
+
+
 async def open_log(pilot: object) -> WalkLogScreen:
     from textual.pilot import Pilot
 
@@ -268,10 +276,7 @@ async def test_a_long_log_is_shown_a_page_at_a_time(make_app: AppFactory, store:
     from coach.screens.walks import PAGE_SIZE
 
     total = 2 * PAGE_SIZE + 7
-    first = NOW - timedelta(hours=3 * total)
-    for i in range(total):  # oldest first; the note says which walk it is
-        start = first + timedelta(hours=3 * i)
-        store.add_walk(Walk(start, start + timedelta(minutes=10), 10, note=f"walk {i}"))
+    add_walks_three_hours_apart(store, total)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_log(pilot)
@@ -766,9 +771,7 @@ async def test_the_log_opens_from_the_writers_summary_without_reading_the_file(
     from coach.screens.walks import PAGE_SIZE
 
     total = 8 * 20  # 20 days of walks, 3 hours apart: the summary holds the last 15 days
-    for i in range(total):
-        start = NOW - timedelta(hours=3 * (total - i))
-        store.add_walk(Walk(start, start + timedelta(minutes=10), 10, note=f"walk {i}"))
+    add_walks_three_hours_apart(store, total)
     reads: list[object] = []
     real_read = walk_log.read_snapshot
 
