@@ -29,11 +29,10 @@ from coach.messages import (
     StoreChanged,
     WriterAnswered,
 )
-from coach.model import walks as walk_rules
 from coach.model.content import Exercise, Library
 from coach.model.records import ActiveWalk
 from coach.model.reminders import LONGEST_SNOOZE, RestReminder, WalkReminder, snooze_until
-from coach.model.schedule import WalkStatus
+from coach.model.schedule import WalkStatus, walk_status
 from coach.model.settings import Settings
 from coach.plain import safe_text
 from coach.store.database import Store
@@ -283,7 +282,7 @@ class CoachApp(App[int]):
     # Walks: the schedule, the due reminder, and a walk left running by a closed terminal.
 
     def walk_status(self, *, last_end: datetime | None, active: ActiveWalk | None) -> WalkStatus:
-        return walk_rules.walk_status(
+        return walk_status(
             now=self.clock.now(),
             last_end=last_end,
             active=active,

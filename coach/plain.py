@@ -6,7 +6,9 @@ Plain Python, used by the CLI's error lines and by the widgets alike.
 from __future__ import annotations
 
 import re
-import unicodedata
+
+# `unicodedata` (a library of its own, 0.3 ms to load) is imported where a character
+# outside ASCII is looked at: most texts, and most commands, have none.
 
 _VISIBLE_CONTROLS = {i: f"\\x{i:02x}" for i in range(32) if chr(i) not in "\n\t"}
 _VISIBLE_CONTROLS[0x7F] = "\\x7f"
@@ -26,9 +28,11 @@ def unsafe(char: str) -> bool:
     code = ord(char)
     if code < 0x20 or code == 0x7F:
         return char not in "\n\t"
-    if char in JOINERS:
+    if code < 0x80 or char in JOINERS:
         return False
-    return 0x80 <= code <= 0x9F or unicodedata.category(char) in ("Cf", "Cs", "Co", "Zl", "Zp")
+    import unicodedata
+
+    return code <= 0x9F or unicodedata.category(char) in ("Cf", "Cs", "Co", "Zl", "Zp")
 
 
 def safe_text(text: str, *, single_line: bool = False) -> str:
@@ -54,6 +58,8 @@ def columns(text: str) -> int:
     two, combining marks none. Close to what a terminal does, without a library."""
     if text.isascii():  # one column each, as below, without a look at each character
         return len(text)
+    import unicodedata
+
     width = 0
     previous = ""
     for char in unicodedata.normalize("NFC", text):

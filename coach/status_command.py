@@ -13,8 +13,8 @@ from datetime import UTC
 
 from coach import locations
 from coach.clock import SystemClock, local_zone
+from coach.model.schedule import walk_status
 from coach.model.walking_plan import load_walking_plan
-from coach.model.walks import walk_status
 from coach.plain import json_inert
 from coach.store.fast import status_inputs
 

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from coach.model.records import ActiveWalk, Walk
+    from coach.model.walking_plan import WalkingPlan
 
 MAX_WINDOWS = 100_000  # a long gap between walks is at most years of windows: never endless
 
@@ -112,6 +113,26 @@ def clock_label(moment: datetime, zone: tzinfo) -> str:
 
 def minutes_since(start: datetime, now: datetime) -> int:
     return max(0, int((now - start).total_seconds() // 60))
+
+
+def walk_status(
+    *,
+    now: datetime,
+    last_end: datetime | None,
+    active: ActiveWalk | None,
+    plan: WalkingPlan,
+    zone: tzinfo,
+    waking: tuple[time, time],
+) -> WalkStatus:
+    """Is a walk under way, due, or when is the next one? (The schedule's rule, at `now`,
+    with the plan's hours.)"""
+    schedule = WalkSchedule(
+        every_hours=(plan.every_hours.low, plan.every_hours.high),
+        zone=zone,
+        waking=waking,
+        now=lambda: now,
+    )
+    return schedule.status(last_end, active)
 
 
 def is_waking(moment: datetime, zone: tzinfo, start: time, end: time) -> bool:

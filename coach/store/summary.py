@@ -18,7 +18,6 @@ import contextlib
 import json
 import os
 
-from coach.store.documents import latest, meta_of, newest_walks
 from coach.store.files import atomic_write, file_signature, read_no_follow
 
 TYPE_CHECKING = False  # no `typing` nor `pathlib` at run time: the quick readers pass strings
@@ -52,6 +51,8 @@ def write_summary(
     with the signature `written` (as the write read it back: None if another process
     replaced the file since, and then no summary is left to vouch for it); returns the
     summary (kept even if it was not written: it is a cache)."""
+    from coach.store.documents import latest, meta_of  # the writers' side: readers need neither
+
     walks = data.get("walks") or {}
     active = [doc.get("started_at") for doc in (data.get("active_walk") or {}).values()]
     glance = glance_part(data)
@@ -101,6 +102,8 @@ def walk_log_part(walks: dict[str, Any]) -> dict[str, Any]:
     ([id, document], newest first) from RECENT_DAYS before the newest start, and its first
     page at least; `bound`: the start from which every walk is there, if some are not (a
     reader that needs walks started before it reads the file instead)."""
+    from coach.store.documents import newest_walks
+
     kept, bound = newest_walks(walks, days=RECENT_DAYS, at_least=FIRST_WALKS, at_most=MOST_WALKS)
     return {
         "total": len(walks),

@@ -28,7 +28,7 @@ def plan() -> WalkingPlan:
 def status(
     plan: WalkingPlan, now: datetime, last_end: datetime | None, **kw: object
 ) -> schedule.WalkStatus:
-    return rules.walk_status(
+    return schedule.walk_status(
         now=now,
         last_end=last_end,
         active=kw.get("active"),
