@@ -633,11 +633,15 @@ def last_walk_end(walks: Documents, now: datetime | None = None) -> datetime | N
     """When the last of these (checked) walks ended; seen from `now`, only walks begun by
     then count (one logged while the clock ran ahead has not happened yet, and must not
     hold the schedule back until its date)."""
+    end = latest(list(map(operator.itemgetter("ended_at"), walks.values())))
+    if end is None or now is None or datetime.fromisoformat(end) <= now:
+        # no walk ends after now, so none starts after it (a checked walk ends after it
+        # starts): every walk counts, without a look at the starts
+        return datetime.fromisoformat(end) if end else None
     docs = list(walks.values())
-    if now is not None:
-        last_start = latest([doc["started_at"] for doc in docs])
-        if last_start is not None and datetime.fromisoformat(last_start) > now:
-            docs = [doc for doc in docs if datetime.fromisoformat(doc["started_at"]) <= now]
+    last_start = latest([doc["started_at"] for doc in docs])
+    if last_start is not None and datetime.fromisoformat(last_start) > now:
+        docs = [doc for doc in docs if datetime.fromisoformat(doc["started_at"]) <= now]
     end = latest([doc.get("ended_at") for doc in docs])
     return datetime.fromisoformat(end) if end else None
 
