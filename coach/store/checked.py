@@ -18,7 +18,7 @@ from coach.store.documents import (
     schema_version_of,
 )
 from coach.store.files import describe_os_error, read_no_follow, signature_of
-from coach.store.summary import vouches_for
+from coach.store.summary import read_summary
 
 TYPE_CHECKING = False  # no `typing` nor `pathlib` at run time (`walk list` needs neither)
 if TYPE_CHECKING:
@@ -30,12 +30,18 @@ if TYPE_CHECKING:
 class Checked:
     """The file as read and checked (a plain class: a named tuple would import `typing`)."""
 
-    __slots__ = ("data", "raw", "vouched")
+    __slots__ = ("data", "raw", "summary")
 
-    def __init__(self, data: dict[str, Any], raw: bytes | None, vouched: bool) -> None:
+    def __init__(
+        self, data: dict[str, Any], raw: bytes | None, summary: dict[str, Any] | None
+    ) -> None:
         self.data = data  # the tables; empty when there is no file yet
         self.raw = raw  # the bytes they were parsed from (None: no file yet)
-        self.vouched = vouched  # the writers' summary vouches for these very bytes
+        self.summary = summary  # the writers' summary, if it vouches for these very bytes
+
+    @property
+    def vouched(self) -> bool:
+        return self.summary is not None
 
 
 def read_checked(path: StrPath) -> Checked | None:
@@ -43,10 +49,13 @@ def read_checked(path: StrPath) -> Checked | None:
     try:
         raw, st = read_no_follow(path)
     except (FileNotFoundError, NotADirectoryError):
-        return Checked({}, None, False)
+        return Checked({}, None, None)
     except OSError as error:
         raise StoreError(f"{path}: cannot read the database: {describe_os_error(error)}") from None
-    vouched = vouches_for(path, signature_of(st))
+    summary = read_summary(path, signature_of(st))
+    if summary is not None and summary.get("records_checked") is not True:
+        summary = None  # (as `vouches_for` says)
+    vouched = summary is not None
     # A file a Back Coach writer vouches for has no repeated keys (json.dumps writes none).
     data = parse_database(raw, path, strict=not vouched)
     version = schema_version_of(data, path)
@@ -56,4 +65,4 @@ def read_checked(path: StrPath) -> Checked | None:
     problem = database_problem(data, walks=not vouched, settings=not vouched)
     if problem:
         raise DamagedDatabase(f"{path}: {problem}; the file was not changed")
-    return Checked(data, raw, vouched)
+    return Checked(data, raw, summary)

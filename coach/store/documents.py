@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import operator
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from itertools import repeat
 
 from coach.errors import DamagedDatabase, NewerDatabase
@@ -599,12 +599,16 @@ def _newest_order(raw: Documents) -> list[int]:
 
 
 def newest_walks(
-    walks: Documents, *, days: int, at_least: int, at_most: int
+    walks: Documents, *, days: int, at_least: int, at_most: int, older_elsewhere: bool = False
 ) -> tuple[list[tuple[str, Document]], str | None]:
     """The newest walks as `newest_first` orders them: every walk started within `days`
     of the newest start, and at least `at_least` (some `at_most`), with every walk that
     starts together with the last one kept. Also the start from which every walk is
     there (None: all of them are), found without sorting the whole log.
+
+    `older_elsewhere`: `walks` are the newest of a log whose other walks all start before
+    them; the start from which every walk is there is then given even if all of `walks`
+    are kept (None: too few to tell).
     """
     from bisect import bisect_left
     from datetime import timedelta
@@ -623,10 +627,11 @@ def newest_walks(
     if len(rising) - bisect_left(rising, cutoff) > at_most:
         cutoff = rising[-at_most]
     kept = dict(compress(walks.items(), map(cutoff.__le__, starts)))  # start >= cutoff
-    if len(kept) == len(starts):
+    if len(kept) == len(starts) and not older_elsewhere:
         return newest_first(kept), None
-    # the bound as it is: cut to the second, it would claim walks a fraction before it
-    return newest_first(kept), cutoff if canonical else cutoff.isoformat()
+    # the bound as it is: cut to the second, it would claim walks a fraction before it;
+    # in UTC, whichever of several ways to write that moment the log holds
+    return newest_first(kept), cutoff if canonical else cutoff.astimezone(UTC).isoformat()
 
 
 def last_walk_end(walks: Documents, now: datetime | None = None) -> datetime | None:

@@ -31,7 +31,7 @@ from coach.store.documents import (
 from coach.store.files import fault, resolved_location, write_database
 from coach.store.housekeeping import ensure_daily_backup, lock_path, remove_stale_temps
 from coach.store.lock import DatabaseLock, holding
-from coach.store.summary import checked_backup, write_summary
+from coach.store.summary import backup_of, checked_backup, write_summary
 
 if TYPE_CHECKING:
     from coach.store.files import StrPath
@@ -71,10 +71,11 @@ def _add(path: str, doc: Mapping[str, Any], today: Callable[[], date]) -> int | 
     checked = read_checked(path)
     if checked is None:  # an older schema
         return None
-    data, raw = checked.data, checked.raw
+    data, raw, before = checked.data, checked.raw, checked.summary
     backup = None  # no file yet: nothing to back up
     if raw is not None:
-        backup = ensure_daily_backup(path, today(), lambda: raw, checked_backup(path))
+        known = backup_of(before) if before is not None else checked_backup(path)
+        backup = ensure_daily_backup(path, today(), lambda: raw, known)
     try:
         stored = walk_document(doc)
     except RecordProblem as problem:
@@ -90,5 +91,7 @@ def _add(path: str, doc: Mapping[str, Any], today: Callable[[], date]) -> int | 
     data = with_record(data, "walks", walk_id, stored)
     written = write_database(path, data)
     fault("after-rename")
-    write_summary(path, data, backup, written)
+    # the summary that vouched for the file before: the walk log's part from it
+    after = (before, str(walk_id)) if before is not None else None
+    write_summary(path, data, backup, written, after=after)
     return walk_id

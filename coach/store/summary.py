@@ -18,6 +18,7 @@ import contextlib
 import json
 import os
 
+from coach.model.bounds import moment_problem
 from coach.store.files import atomic_write, file_signature, read_no_follow
 
 TYPE_CHECKING = False  # no `typing` nor `pathlib` at run time: the quick readers pass strings
@@ -45,25 +46,41 @@ def _summary_file(db: StrPath) -> str:
 
 
 def write_summary(
-    db: StrPath, data: dict[str, Any], backup: list[Any] | None, written: Signature | None
+    db: StrPath,
+    data: dict[str, Any],
+    backup: list[Any] | None,
+    written: Signature | None,
+    *,
+    after: tuple[dict[str, Any], str] | None = None,
 ) -> dict[str, Any]:
     """Record what the status line needs from `data`, the checked database just written
     with the signature `written` (as the write read it back: None if another process
     replaced the file since, and then no summary is left to vouch for it); returns the
-    summary (kept even if it was not written: it is a cache)."""
+    summary (kept even if it was not written: it is a cache).
+
+    `after`: the summary that vouched for the file this write replaced, and the id of the
+    one walk added since; the walk log's part and the last walk's end are then found
+    from it without a look at every walk, where that gives what the whole log gives
+    (`_after_one_walk`).
+    """
     from coach.store.documents import latest, meta_of  # the writers' side: readers need neither
 
     walks = data.get("walks") or {}
     active = [doc.get("started_at") for doc in (data.get("active_walk") or {}).values()]
     glance = glance_part(data)
     settings = glance["settings"] or {}
-    walk_log = walk_log_part(walks)
+    found = _after_one_walk(*after, walks) if after else None
+    if found is None:
+        walk_log = walk_log_part(walks)
+        last_end = latest([doc["ended_at"] for doc in walks.values()])
+    else:
+        walk_log, last_end = found
     newest = walk_log["newest"]
     summary = {
         "signature": list(written) if written else None,
         "records_checked": True,
         "schema_version": meta_of(data).get("schema_version"),
-        "last_walk_end": latest([doc["ended_at"] for doc in walks.values()]),
+        "last_walk_end": last_end,
         "last_walk_start": newest[0][1]["started_at"] if newest else None,  # the latest
         "active_since": active[0] if active else None,
         "waking_start": settings.get("waking_start", "08:00"),
@@ -112,6 +129,63 @@ def walk_log_part(walks: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _after_one_walk(
+    before: dict[str, Any], added: str, walks: dict[str, Any]
+) -> tuple[dict[str, Any], str | None] | None:
+    """The walk log's part and the last walk's end of `walks`: the walks the summary
+    `before` was written for, and the walk `added`; None where that cannot be known
+    without every walk.
+
+    The newest walks `before` holds are every walk from its bound on (all of them, with
+    no bound). Those and the new walk then hold every walk from the bound on: if their
+    own cutoff is not earlier than the bound, the whole log's is the same (its newest
+    start, its FIRST_WALKS-th and MOST_WALKS-th newest are all found from the bound on),
+    and so are the walks it keeps. An earlier cutoff (a count that no longer reaches the
+    cap, say) needs the walks before the bound: None. Each held walk must be the very walk
+    in `walks`, and the count must add up, or the whole log is read.
+    """
+    from datetime import datetime
+
+    from coach.store.documents import latest, newest_walks
+
+    try:
+        part, last_end = before["walk_log"], before["last_walk_end"]
+        total, rows, bound = part["total"], part["newest"], part["bound"]
+        held = {str(walk_id): doc for walk_id, doc in rows}
+    except (KeyError, TypeError, ValueError):
+        return None
+    if total != len(walks) - 1 or len(held) != len(rows) or added in held:
+        return None
+    if bound is None and len(held) != total:
+        return None
+    if any(walks.get(walk_id) != doc for walk_id, doc in held.items()):
+        return None
+    if (last_end is None) != (total == 0) or (
+        last_end is not None and moment_problem(last_end, "end")
+    ):
+        return None
+    if bound is not None and (not isinstance(bound, str) or moment_problem(bound, "bound")):
+        return None
+    held[added] = walks[added]
+    kept, cutoff = newest_walks(
+        held,
+        days=RECENT_DAYS,
+        at_least=FIRST_WALKS,
+        at_most=MOST_WALKS,
+        older_elsewhere=bound is not None,
+    )
+    if bound is not None and (
+        cutoff is None or datetime.fromisoformat(cutoff) < datetime.fromisoformat(bound)
+    ):
+        return None
+    ends = [walks[added]["ended_at"], *([last_end] if last_end else [])]
+    return {
+        "total": len(walks),
+        "newest": [[int(doc_id), doc] for doc_id, doc in kept],
+        "bound": cutoff,
+    }, latest(ends)
+
+
 def appointments(data: dict[str, Any]) -> list[list[Any]]:
     """Every appointment as [at, id, with], soonest first: `coach status --json` names the
     next one, and only the reader knows what time it is (appointments are few)."""
@@ -151,7 +225,12 @@ def checked_backup(db: StrPath) -> list[Any] | None:
     """[name, size, mtime_ns] of the backup last read back whole, whatever the file's signature."""
     try:
         raw, _ = read_no_follow(_summary_file(db), limit=MOST_BYTES)
-        backup = json.loads(raw).get("backup")
-    except (OSError, ValueError, AttributeError, RecursionError):
+        return backup_of(json.loads(raw))
+    except (OSError, ValueError, RecursionError):
         return None
+
+
+def backup_of(summary: object) -> list[Any] | None:
+    """A summary's [name, size, mtime_ns] of the backup last read back whole, if it has one."""
+    backup = summary.get("backup") if isinstance(summary, dict) else None
     return backup if isinstance(backup, list) and len(backup) == 3 else None
