@@ -477,6 +477,9 @@ def test_the_quick_paths_load_no_record_model_and_no_tinydb(name: str) -> None:
         (["2026-05-04T09:00:00+00:00", "2026-05-04T10:00:00+00:00"], True),
         (["2026-05-04T09:00:00+00:06"], False),  # another offset
         (["2026-05-04T09:00:00+01:00"], False),
+        (["2026-05-04T09:00:00+00:00", "2026-05-04T09:00:00+10:00"], False),  # each digit
+        (["2026-05-04T09:00:00+00:30", "2026-05-04T09:00:00+00:00"], False),
+        (["2026-05-04T09:00:00-00:00"], False),
         (["202d-05-04T09:00:00+00:00"], False),  # a letter d, not a digit
         (["2026-05-04T09:00:0\u0663+00:00"], False),  # an Arabic-Indic digit
         (["2026-05-04T09:00:00Z"], False),
