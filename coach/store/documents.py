@@ -403,18 +403,9 @@ def parse_json(raw: bytes, path: StrPath, *, strict: bool = True) -> Any:
 
 
 def parse_database(raw: bytes, path: StrPath, *, strict: bool = True) -> dict[str, Documents]:
-    """The tables of a database file, in TinyDB's layout (`check_shape`).
-
-    Not `strict` (the writers' summary vouches for the file): the writer that wrote it
-    checked every record's id and shape, so only its tables are looked at here, not each
-    of a long log's records again.
-    """
     if not raw.strip():
         raise DamagedDatabase(f"{path}: the database file is empty (it may have been cut short)")
-    data = parse_json(raw, path, strict=strict)
-    if not strict and type(data) is dict and all(type(table) is dict for table in data.values()):
-        return data
-    return check_shape(data, path)
+    return check_shape(parse_json(raw, path, strict=strict), path)
 
 
 def meta_of(data: Mapping[str, Any] | None) -> Document:
@@ -556,7 +547,7 @@ _DIGITS_AS_D = str.maketrans("0123456789d", "ddddddddddx")  # a "d" typed is no 
 _OFFSET_DIGITS = (20, 21, 23, 24)  # where +00:00 has its zeros
 
 
-def _canonical_times(values: list[Any]) -> bool:
+def canonical_times(values: list[Any]) -> bool:
     """All of the form the writers use (YYYY-MM-DDTHH:MM:SS+00:00): then text sorts as time.
 
     Tested on all at once at C speed: their every ASCII digit made a "d" (and a "d" made
@@ -579,7 +570,7 @@ def latest(values: list[Any]) -> str | None:
     """The latest of several stored times (checked), as stored."""
     if not values:
         return None
-    if _canonical_times(values):
+    if canonical_times(values):
         return max(values)  # type: ignore[no-any-return]
     return max(values, key=datetime.fromisoformat)  # type: ignore[no-any-return]
 
@@ -598,7 +589,7 @@ def _newest_order(raw: Documents) -> list[int]:
     start keeps them newest id first.
     """
     starts = list(map(operator.itemgetter("started_at"), raw.values()))
-    if not _canonical_times(starts):
+    if not canonical_times(starts):
         starts = [datetime.fromisoformat(s) for s in starts]
     order = sorted(range(len(starts)), key=starts.__getitem__, reverse=True)
     ordered = [starts[i] for i in order]
@@ -628,7 +619,7 @@ def newest_walks(
     starts: list[Any] = list(map(operator.itemgetter("started_at"), walks.values()))
     if len(starts) <= at_least:
         return newest_first(walks), None
-    canonical = _canonical_times(starts)
+    canonical = canonical_times(starts)
     if not canonical:  # a hand-edited file: the same, by the times themselves
         starts = [datetime.fromisoformat(start) for start in starts]
     rising = sorted(starts)  # a log is written in order: a sort of it takes one pass

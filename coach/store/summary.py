@@ -142,7 +142,8 @@ def _after_one_walk(
     start, its FIRST_WALKS-th and MOST_WALKS-th newest are all found from the bound on),
     and so are the walks it keeps. An earlier cutoff (a count that no longer reaches the
     cap, say) needs the walks before the bound: None. Each held walk must be the very walk
-    in `walks`, and the count must add up, or the whole log is read.
+    in `walks`, the count must add up, and every walk from the bound on must be held (a
+    summary wrong in any way is not carried into the next: the whole log is read).
     """
     from datetime import datetime
 
@@ -166,6 +167,10 @@ def _after_one_walk(
         return None
     if bound is not None and (not isinstance(bound, str) or moment_problem(bound, "bound")):
         return None
+    if bound is not None and _from(bound, walks) != len(held) + (
+        walks[added]["started_at"] >= bound
+    ):
+        return None  # a walk from the bound on that the summary does not hold
     held[added] = walks[added]
     kept, cutoff = newest_walks(
         held,
@@ -178,12 +183,27 @@ def _after_one_walk(
         cutoff is None or datetime.fromisoformat(cutoff) < datetime.fromisoformat(bound)
     ):
         return None
-    ends = [walks[added]["ended_at"], *([last_end] if last_end else [])]
+    # in the file's order (the new walk last), so that of two ways to write one moment
+    # the same is kept as from the whole log
+    ends = [*([last_end] if last_end else []), walks[added]["ended_at"]]
     return {
         "total": len(walks),
         "newest": [[int(doc_id), doc] for doc_id, doc in kept],
         "bound": cutoff,
     }, latest(ends)
+
+
+def _from(bound: str, walks: dict[str, Any]) -> int | None:
+    """How many walks start at `bound` or later (counted at C speed in the writers' form;
+    None for a hand-edited log, which is read whole instead)."""
+    import operator
+
+    from coach.store.documents import canonical_times
+
+    starts = list(map(operator.itemgetter("started_at"), walks.values()))
+    if not canonical_times([*starts, bound]):
+        return None
+    return sum(map(bound.__le__, starts))
 
 
 def appointments(data: dict[str, Any]) -> list[list[Any]]:

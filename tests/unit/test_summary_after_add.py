@@ -74,11 +74,7 @@ def test_after_one_walk_is_what_the_whole_log_gives(
         patch.setattr(summaries, "MOST_WALKS", 9)
         found = after(walks, str(new_id))
         if found is not None:
-            part, last_end = found
-            want_part, want_end = whole(walks)
-            assert part == want_part
-            assert last_end is not None and want_end is not None
-            assert datetime.fromisoformat(last_end) == datetime.fromisoformat(want_end)
+            assert found == whole(walks)  # the last end too, as the same text
 
 
 def test_the_usual_adds_to_a_long_log_need_no_look_at_every_walk() -> None:
@@ -98,6 +94,10 @@ def test_a_held_walk_that_is_not_the_file_s_own_means_the_whole_log_is_read() ->
     part, last_end = whole(before_walks)
     part["newest"][3][1] = {**part["newest"][3][1], "note": "not the file's"}
     before = {"walk_log": part, "last_walk_end": last_end}
+    assert summaries._after_one_walk(before, "301", walks) is None
+    part, last_end = whole(before_walks)  # one walk left out, the total still right
+    dropped = {**part, "newest": part["newest"][:5] + part["newest"][6:]}
+    before = {"walk_log": dropped, "last_walk_end": last_end}
     assert summaries._after_one_walk(before, "301", walks) is None
     for broken in (
         {"walk_log": {**part, "total": 299}, "last_walk_end": last_end},
@@ -134,3 +134,35 @@ def test_the_quick_add_leaves_the_summary_the_whole_log_gives(
         assert summary["walk_log"] == json.loads(json.dumps(whole_log(data["walks"])))
         assert summary["last_walk_end"] == want_end
     assert calls == []  # found from the summary before, each time
+
+
+def test_one_moment_written_two_ways_is_the_same_text_as_from_the_whole_log() -> None:
+    """A hand-edited end (+02:00) and a new walk's end at the same moment: the earlier
+    walk's text is kept, as a whole read of the file keeps it."""
+    walks = {"1": walk(50, timezone(timedelta(hours=2)))}
+    walks["2"] = walk(50)
+    found = after(walks, "2")
+    want = whole(walks)
+    assert want[1] == walks["1"]["ended_at"]
+    assert found == want
+
+
+def test_a_vouched_file_with_a_record_that_is_not_one_is_refused_by_name(
+    tmp_path: Path,
+) -> None:
+    """A summary made to vouch for a malformed file (its signature restamped): the add
+    still says which record is wrong, in one line, and writes nothing."""
+    from coach.errors import DamagedDatabase
+    from coach.store.files import file_signature
+
+    donor = tmp_path / "donor.json"
+    add_walk(donor, walk(60))
+    path = tmp_path / "coach.json"
+    raw = json.dumps({"meta": {"1": {"schema_version": SCHEMA_VERSION}}, "walks": {"x": {}}})
+    path.write_text(raw)
+    summary = json.loads(summaries.summary_path(donor).read_text())
+    summary["signature"] = list(file_signature(path) or ())
+    summaries.summary_path(path).write_text(json.dumps(summary))
+    with pytest.raises(DamagedDatabase, match="record 'x' is not a record"):
+        add_walk(path, walk(5))
+    assert path.read_text() == raw
