@@ -34,7 +34,8 @@ if TYPE_CHECKING:
 
 BACKUPS_KEPT = 7  # today's and the six days before it that have one
 SET_ASIDE = ".set-aside-"
-_BACKUP_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})\.json")
+# Patterns are compiled on first use, by `re`'s own cache (`walk add` needs neither).
+_BACKUP_DATE = r"(\d{4}-\d{2}-\d{2})\.json"
 
 
 def backup_dir(db: StrPath) -> Path:
@@ -73,7 +74,7 @@ def backup_day(db: StrPath, name: str) -> date | None:
     prefix = f"{_stem(db)}-"
     if not name.startswith(prefix):
         return None
-    match = _BACKUP_DATE.fullmatch(name[len(prefix) :])
+    match = re.fullmatch(_BACKUP_DATE, name[len(prefix) :])
     if match is None:
         return None
     try:
@@ -199,16 +200,18 @@ def set_aside_name(db: Path, now: datetime) -> Path:
     return unique_name(db.parent, f"{db.name}{SET_ASIDE}{now:%Y%m%dT%H%M%S}")
 
 
-_SET_ASIDE_TAIL = re.compile(
+_SET_ASIDE_TAIL = (
     r"\.(?:set-aside|damaged)-\d{8}T\d{6}(?:-\d+)?"  # set aside (damaged: earlier versions)
-    r"|\.schema-\d+\.bak(?:-\d+)?",  # the copy kept on an upgrade
-    re.ASCII,
+    r"|\.schema-\d+\.bak(?:-\d+)?"  # the copy kept on an upgrade
 )
 
 
 def is_set_aside(db: Path, name: str) -> bool:
     """One of this database's set-aside copies, by its exact form (not any name it begins)."""
-    return name.startswith(db.name) and _SET_ASIDE_TAIL.fullmatch(name[len(db.name) :]) is not None
+    return (
+        name.startswith(db.name)
+        and re.fullmatch(_SET_ASIDE_TAIL, name[len(db.name) :], re.ASCII) is not None
+    )
 
 
 def is_companion(db: Path, path: Path) -> bool:
