@@ -273,8 +273,10 @@ def render(
         f"({platform.machine()}, {platform.python_implementation()} {platform.python_version()}, "
         f"{os.cpu_count() or 1} cores) in {seconds:.0f} s.",
         "",
-        "**Method.** Every command and start-up row runs "
-        f"{rounds} interleaved rounds after one warm-up round that is thrown away: ours, "
+        "**Method.** Every start-up and shell command row runs "
+        f"{rounds} interleaved rounds (the shell commands the larger number: a round costs a "
+        "fraction of a second, and their goals sit within a few percent of what they measure) "
+        "after one warm-up round that is thrown away: ours, "
         "baseline, then baseline, ours (the order swaps every round, so neither side always "
         "runs second). The ratio is the **median of the per-pair ratios** ours_i / baseline_i, "
         "with their interquartile range (IQR, p25-p75); each side's own median and IQR are "
