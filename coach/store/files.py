@@ -9,7 +9,6 @@ target left alone), and the folder fsynced.
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import os
 import stat
@@ -139,6 +138,8 @@ def atomic_write(
             fault("after-temp-write")
         os.replace(temp_name, target)
     except BaseException:
+        import contextlib  # here: the readers (`walk list`) would load it for nothing
+
         with contextlib.suppress(OSError):
             os.unlink(temp_name)
         raise

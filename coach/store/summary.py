@@ -14,7 +14,6 @@ wrote), and which copy of today's backup was last read back whole.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 
@@ -92,6 +91,8 @@ def write_summary(
         "backup": backup,
     }
     if written is not None:
+        import contextlib  # here: the readers (`walk list`) would load it for nothing
+
         with contextlib.suppress(OSError):
             atomic_write(_summary_file(db), json.dumps(summary).encode(), durable=False)
     return summary
