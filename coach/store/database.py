@@ -340,7 +340,13 @@ class Store:
                 self._checked_signature = self._storage.cached_signature
                 data = self._storage.read()
                 if data is not None:
-                    summary = write_summary(self.path, data, backup, self._checked_signature)
+                    summary = write_summary(
+                        self.path,
+                        data,
+                        backup,
+                        self._checked_signature,
+                        crc32=self._storage.written_crc32,
+                    )
                     self._written(summary)
                 self._last_write = (before, self._checked_signature)
 

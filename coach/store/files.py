@@ -168,6 +168,13 @@ def write_database(
     `dumps`: another way to the very same text (the app's writer thread encodes it a
     few hundred records at a time); by default one call to the C encoder.
     """
+    return write_encoded(path, encode_database(path, data, dumps))
+
+
+def encode_database(
+    path: StrPath, data: Mapping[str, Any], dumps: Callable[[Mapping[str, Any]], str] | None = None
+) -> bytes:
+    """The bytes `write_database` writes; StoreError in one line if a value cannot be stored."""
     import json
 
     try:
@@ -177,8 +184,13 @@ def write_database(
             text = dumps(data)
     except (TypeError, ValueError) as error:
         raise StoreError(f"{path}: not saved: a value cannot be stored ({error})") from None
+    return text.encode("utf-8")
+
+
+def write_encoded(path: StrPath, encoded: bytes) -> Signature | None:
+    """`encode_database`'s bytes written as `write_database` writes them."""
     try:
-        return atomic_write(path, text.encode("utf-8"), fault_points=True)
+        return atomic_write(path, encoded, fault_points=True)
     except OSError as error:
         raise StoreError(
             f"{path}: not saved: {describe_os_error(error)}; the previous file is unchanged"

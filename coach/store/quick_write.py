@@ -13,6 +13,7 @@ adds the walk there.
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Callable, Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -28,7 +29,7 @@ from coach.store.documents import (
     walk_document,
     with_record,
 )
-from coach.store.files import fault, resolved_location, write_database
+from coach.store.files import encode_database, fault, resolved_location, write_encoded
 from coach.store.housekeeping import ensure_daily_backup, lock_path, remove_stale_temps
 from coach.store.lock import DatabaseLock, holding
 from coach.store.summary import backup_of, checked_backup, write_summary
@@ -89,9 +90,14 @@ def _add(path: str, doc: Mapping[str, Any], today: Callable[[], date]) -> int | 
     if update is not None:
         data = with_record(data, "meta", *update)
     data = with_record(data, "walks", walk_id, stored)
-    written = write_database(path, data)
+    encoded = encode_database(path, data)
+    written = write_encoded(path, encoded)
     fault("after-rename")
-    # the summary that vouched for the file before: the walk log's part from it
-    after = (before, str(walk_id)) if before is not None else None
-    write_summary(path, data, backup, written, after=after)
+    # The walk log's part from the summary that vouched for the file before, if it
+    # describes these very bytes: its signature matched, and so must their CRC-32 (a file
+    # replaced by another of the same size, inode and times, where times are coarse).
+    after = None
+    if before is not None and raw is not None and before.get("crc32") == zlib.crc32(raw):
+        after = (before, str(walk_id))
+    write_summary(path, data, backup, written, after=after, crc32=zlib.crc32(encoded))
     return walk_id

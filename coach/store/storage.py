@@ -10,6 +10,7 @@ parsed again.
 from __future__ import annotations
 
 import json
+import zlib
 from collections.abc import Callable, Mapping
 from itertools import islice
 from pathlib import Path
@@ -20,11 +21,12 @@ from coach.store.documents import _lone_surrogate, check_shape, parse_database
 from coach.store.files import (
     Signature,
     describe_os_error,
+    encode_database,
     fault,
     file_signature,
     read_no_follow,
     signature_of,
-    write_database,
+    write_encoded,
 )
 
 PIECE = 500  # records per piece: about 0.2 ms of encoding each
@@ -126,6 +128,7 @@ class AtomicJSONStorage:
         self._cache: dict[str, Any] | None = None
         self._cache_signature: Signature | None = None
         self._raw: bytes | None = None  # the bytes of the file read last, for today's backup
+        self._crc32: int | None = None  # of the bytes last written by this process
         self._buffer: dict[str, Any] | None = None
         self._in_transaction = False
         self._dirty = False
@@ -182,6 +185,12 @@ class AtomicJSONStorage:
         """The signature of the file the copy in memory was read from (or written as)."""
         return self._cache_signature
 
+    @property
+    def written_crc32(self) -> int | None:
+        """The CRC-32 of the bytes this process wrote last, while its copy is of them (the
+        summary keeps it, so that the quick add knows the summary describes those bytes)."""
+        return self._crc32 if self._raw is None and self._cache is not None else None
+
     def raw_bytes(self) -> bytes | None:
         """The bytes the copy in memory was parsed from (None after a write of our own)."""
         return self._raw
@@ -231,13 +240,15 @@ class AtomicJSONStorage:
 
     def write_now(self, data: dict[str, Any]) -> None:
         """Serialise first (nothing touches the disk if that fails), then write and rename
-        (`files.write_database`, the quick add's writer too), in pieces."""
+        (`files.encode_database` and `write_encoded`, as the quick add writes), in pieces."""
         try:
-            signature = write_database(self.path, data, dumps_in_pieces)
+            encoded = encode_database(self.path, data, dumps_in_pieces)
+            signature = write_encoded(self.path, encoded)
         except StoreError:
             self.invalidate()
             raise
         self.writes += 1
         # the file as written; None if another process replaced it since: read it again
         self._cache, self._cache_signature, self._raw = data, signature, None
+        self._crc32 = zlib.crc32(encoded)
         fault("after-rename")

@@ -51,16 +51,18 @@ def write_summary(
     written: Signature | None,
     *,
     after: tuple[dict[str, Any], str] | None = None,
+    crc32: int | None = None,
 ) -> dict[str, Any]:
     """Record what the status line needs from `data`, the checked database just written
     with the signature `written` (as the write read it back: None if another process
     replaced the file since, and then no summary is left to vouch for it); returns the
     summary (kept even if it was not written: it is a cache).
 
-    `after`: the summary that vouched for the file this write replaced, and the id of the
-    one walk added since; the walk log's part and the last walk's end are then found
-    from it without a look at every walk, where that gives what the whole log gives
-    (`_after_one_walk`).
+    `after`: the summary that vouched for the file this write replaced (the caller has
+    seen its `crc32` match those bytes), and the id of the one walk added since; the walk
+    log's part and the last walk's end are then found from it without a look at every
+    walk, where that gives what the whole log gives (`_after_one_walk`). `crc32`: the
+    CRC-32 of the bytes written, kept for the next such write.
     """
     from coach.store.documents import latest, meta_of  # the writers' side: readers need neither
 
@@ -89,6 +91,7 @@ def write_summary(
         "glance": glance,
         "walk_log": walk_log,
         "backup": backup,
+        "crc32": crc32,
     }
     if written is not None:
         import contextlib  # here: the readers (`walk list`) would load it for nothing
@@ -143,8 +146,10 @@ def _after_one_walk(
     start, its FIRST_WALKS-th and MOST_WALKS-th newest are all found from the bound on),
     and so are the walks it keeps. An earlier cutoff (a count that no longer reaches the
     cap, say) needs the walks before the bound: None. Each held walk must be the very walk
-    in `walks`, the count must add up, and every walk from the bound on must be held (a
-    summary wrong in any way is not carried into the next: the whole log is read).
+    in `walks`, and the count must add up, or the whole log is read. That every walk from
+    the bound on is held is what the summary says of the bytes its CRC-32 matched, as
+    their writer found it: a summary that does not describe those bytes (a file replaced
+    with the same signature, where times are coarse) is never used, so never carried on.
     """
     from datetime import datetime
 
@@ -168,10 +173,6 @@ def _after_one_walk(
         return None
     if bound is not None and (not isinstance(bound, str) or moment_problem(bound, "bound")):
         return None
-    if bound is not None and _from(bound, walks) != len(held) + (
-        walks[added]["started_at"] >= bound
-    ):
-        return None  # a walk from the bound on that the summary does not hold
     held[added] = walks[added]
     kept, cutoff = newest_walks(
         held,
@@ -192,19 +193,6 @@ def _after_one_walk(
         "newest": [[int(doc_id), doc] for doc_id, doc in kept],
         "bound": cutoff,
     }, latest(ends)
-
-
-def _from(bound: str, walks: dict[str, Any]) -> int | None:
-    """How many walks start at `bound` or later (counted at C speed in the writers' form;
-    None for a hand-edited log, which is read whole instead)."""
-    import operator
-
-    from coach.store.documents import canonical_times
-
-    starts = list(map(operator.itemgetter("started_at"), walks.values()))
-    if not canonical_times([*starts, bound]):
-        return None
-    return sum(map(bound.__le__, starts))
 
 
 def appointments(data: dict[str, Any]) -> list[list[Any]]:
