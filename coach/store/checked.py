@@ -18,7 +18,7 @@ from coach.store.documents import (
     schema_version_of,
 )
 from coach.store.files import describe_os_error, read_no_follow, signature_of
-from coach.store.summary import read_summary
+from coach.store.summary import vouching_summary
 
 TYPE_CHECKING = False  # no `typing` nor `pathlib` at run time (`walk list` needs neither)
 if TYPE_CHECKING:
@@ -52,9 +52,7 @@ def read_checked(path: StrPath) -> Checked | None:
         return Checked({}, None, None)
     except OSError as error:
         raise StoreError(f"{path}: cannot read the database: {describe_os_error(error)}") from None
-    summary = read_summary(path, signature_of(st))
-    if summary is not None and summary.get("records_checked") is not True:
-        summary = None  # (as `vouches_for` says)
+    summary = vouching_summary(path, signature_of(st))
     vouched = summary is not None
     # A file a Back Coach writer vouches for has no repeated keys (json.dumps writes none).
     data = parse_database(raw, path, strict=not vouched)

@@ -224,10 +224,16 @@ def read_summary(db: StrPath, signature: Signature | None = None) -> dict[str, A
 
 def vouches_for(db: StrPath, read: Signature | None) -> bool:
     """True if the summary says every record of the file read (with this signature) was checked."""
+    return vouching_summary(db, read) is not None
+
+
+def vouching_summary(db: StrPath, read: Signature | None) -> dict[str, Any] | None:
+    """The summary, if it says every record of the file read (with this signature) was
+    checked; else None."""
     if read is None:
-        return False
+        return None
     summary = read_summary(db, read)
-    return summary is not None and summary.get("records_checked") is True
+    return summary if summary is not None and summary.get("records_checked") is True else None
 
 
 def checked_backup(db: StrPath) -> list[Any] | None:

@@ -492,6 +492,6 @@ def test_stored_times_sort_as_text_only_in_the_writers_form(
     values: list[Any], canonical: bool
 ) -> None:
     """The one test on which ordering and the latest time rely (at C speed)."""
-    from coach.store.documents import canonical_times
+    from coach.store.documents import _canonical_times
 
-    assert canonical_times(values) is canonical
+    assert _canonical_times(values) is canonical
