@@ -235,3 +235,37 @@ def test_the_status_line_and_the_list_stay_lean_with_or_without_the_summary(
         cwd=PACKAGE.parent,
     )
     assert done.stdout.strip() == "0 []"
+
+
+def test_a_shell_command_ends_with_its_objects_frozen_and_a_normal_shutdown(
+    tmp_path: Path,
+) -> None:
+    """The console script freezes what the collector tracks before the interpreter's
+    shutdown (which otherwise walks every object to free nothing the exit does not), and
+    the shutdown still runs: output flushed, `atexit` called, the exit status kept."""
+    db = str(tmp_path / "db.json")
+    script = (
+        "import atexit, gc, sys\n"
+        "atexit.register(lambda: print('at exit:', gc.get_freeze_count() > 0, "
+        "gc.isenabled(), file=sys.stderr))\n"
+        "sys.argv = ['coach', *sys.argv[1:]]\n"
+        "from coach.__main__ import entry\n"
+        "entry()\n"
+    )
+    added = subprocess.run(
+        [sys.executable, "-c", script, "--db", db, "walk", "add", "--minutes", "5"],
+        capture_output=True,
+        text=True,
+        cwd=PACKAGE.parent,
+    )
+    assert added.returncode == 0, added.stderr
+    assert added.stdout.startswith("walk 1 saved:")
+    assert added.stderr == "at exit: True False\n"
+    refused = subprocess.run(
+        [sys.executable, "-c", script, "--db", db, "walk", "add", "--minutes", "x"],
+        capture_output=True,
+        text=True,
+        cwd=PACKAGE.parent,
+    )
+    assert refused.returncode == 2
+    assert refused.stderr.endswith("at exit: True False\n")
