@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import Any, Final
 
 from coach.plain import columns, first_unsafe
 
@@ -24,20 +24,44 @@ MAX_CAUTIONS = 3
 MAX_CAUTION_COLUMNS = 120  # at most two lines each beside a bullet at 80 columns
 
 
-class Field(NamedTuple):
+class Field:
     """One key of a table: its kind, whether it must be there, and nested parts.
 
-    (Not a dataclass: `coach status` reads the walking plan through this checker, and
-    `dataclasses` alone would cost it more than its own work.)"""
+    A plain class, not a named tuple nor a dataclass: `coach status` and `coach walk add`
+    read the walking plan through this checker, and a named tuple costs a shell command
+    0.8 million instructions to define (`dataclasses`, more than the command's own work).
+    """
 
-    kind: str  # str, text, slug, int, bool, facts, strings, range, picture, table, tables
-    required: bool = False
-    children: Mapping[str, Field] = MappingProxyType({})
-    low: int = 0
-    high: int = 100_000
-    max_items: int = 1000  # strings: how many
-    max_length: int = MAX_TEXT  # strings: how many characters each
-    max_columns: int = 0  # strings: how many screen columns each, in one line (0: any)
+    __slots__ = (
+        "kind",
+        "required",
+        "children",
+        "low",
+        "high",
+        "max_items",
+        "max_length",
+        "max_columns",
+    )
+
+    def __init__(
+        self,
+        kind: str,  # str, text, slug, int, bool, facts, strings, range, picture, table, tables
+        required: bool = False,
+        children: Mapping[str, Field] = MappingProxyType({}),
+        low: int = 0,
+        high: int = 100_000,
+        max_items: int = 1000,  # strings: how many
+        max_length: int = MAX_TEXT,  # strings: how many characters each
+        max_columns: int = 0,  # strings: how many screen columns each, in one line (0: any)
+    ) -> None:
+        self.kind: Final = kind
+        self.required: Final = required
+        self.children: Final = children
+        self.low: Final = low
+        self.high: Final = high
+        self.max_items: Final = max_items
+        self.max_length: Final = max_length
+        self.max_columns: Final = max_columns
 
 
 class Checker:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, Final
 
 from coach.errors import ContentError
 from coach.model import schema
@@ -19,11 +19,20 @@ if TYPE_CHECKING:
     from coach.store.files import StrPath
 
 
-class Range(NamedTuple):
+# Plain classes, not named tuples: `coach status` and `coach walk add` read the plan, and
+# the four as named tuples cost each command 3 million instructions to define, more than
+# reading and checking the plan itself. Their fields are final (mypy): values, never
+# changed once read.
+
+
+class Range:
     """An inclusive range of whole numbers, as the content states it."""
 
-    low: int
-    high: int
+    __slots__ = ("low", "high")
+
+    def __init__(self, low: int, high: int) -> None:
+        self.low: Final = low
+        self.high: Final = high
 
     def clamp(self, value: int) -> int:
         return max(self.low, min(self.high, value))
@@ -31,30 +40,55 @@ class Range(NamedTuple):
     def __contains__(self, value: object) -> bool:
         return isinstance(value, int) and self.low <= value <= self.high
 
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Range) and (self.low, self.high) == (other.low, other.high)
 
-class TextItem(NamedTuple):
+    def __hash__(self) -> int:
+        return hash((self.low, self.high))
+
+    def __repr__(self) -> str:
+        return f"Range({self.low}, {self.high})"
+
+
+class TextItem:
     """A piece of guidance: a title, its text, and the facts it carries."""
 
-    id: str
-    title: str
-    text: str
-    facts: tuple[str, ...] = ()
+    __slots__ = ("id", "title", "text", "facts")
+
+    def __init__(self, id: str, title: str, text: str, facts: tuple[str, ...] = ()) -> None:
+        self.id: Final = id
+        self.title: Final = title
+        self.text: Final = text
+        self.facts: Final = facts
 
 
-class WalkAnswers(NamedTuple):
+class WalkAnswers:
     """What the app says back when a walk is saved, one text per thing recorded."""
 
-    leg_pain: TextItem
-    slopes: TextItem
-    longer: TextItem
+    __slots__ = ("leg_pain", "slopes", "longer")
+
+    def __init__(self, leg_pain: TextItem, slopes: TextItem, longer: TextItem) -> None:
+        self.leg_pain: Final = leg_pain
+        self.slopes: Final = slopes
+        self.longer: Final = longer
 
 
-class WalkingPlan(NamedTuple):
-    title: str
-    minutes: Range
-    every_hours: Range
-    items: tuple[TextItem, ...]
-    answers: WalkAnswers
+class WalkingPlan:
+    __slots__ = ("title", "minutes", "every_hours", "items", "answers")
+
+    def __init__(
+        self,
+        title: str,
+        minutes: Range,
+        every_hours: Range,
+        items: tuple[TextItem, ...],
+        answers: WalkAnswers,
+    ) -> None:
+        self.title: Final = title
+        self.minutes: Final = minutes
+        self.every_hours: Final = every_hours
+        self.items: Final = items
+        self.answers: Final = answers
 
 
 def read_toml(path: StrPath, checker: schema.Checker) -> dict[str, Any] | None:

@@ -1,5 +1,6 @@
-"""The walk input rules, the days' totals and the answers to a saved walk: plain Python,
-times in UTC, shown in local time. (When a walk is due is the schedule's: `schedule`.)
+"""The walk input rules and the answers to a saved walk: plain Python, times in UTC,
+shown in local time. (When a walk is due is the schedule's: `schedule`; the days' totals
+of the walk log's chart, `walk_days`.)
 
 Walk lengths come from stored wall-clock times (a monotonic clock stops while a laptop
 sleeps), added in UTC, so a DST change cannot stretch or shrink them; only the display
@@ -9,9 +10,8 @@ converts to local time.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from typing import TYPE_CHECKING, NamedTuple
+from datetime import UTC, datetime, time, timedelta, tzinfo
+from typing import TYPE_CHECKING
 
 from coach.clock import local_zone, parse_instant
 from coach.errors import UsageError, quoted
@@ -25,29 +25,6 @@ if TYPE_CHECKING:  # the records are loaded by the rules that use them: `walk ad
 
 FLAT, HILLY = "flat", "hilly"  # the stored values of `records.Terrain`
 TERRAIN_LABELS = {FLAT: "flat", HILLY: "slopes, hills or stairs"}
-
-
-class DaySummary(NamedTuple):
-    day: date
-    walks: int
-    minutes: int
-    leg_pain: bool
-
-
-def day_summaries(
-    walks: Iterable[Walk], today: date, zone: tzinfo, days: int = 14
-) -> list[DaySummary]:
-    """Walks, minutes and leg pain for each of the last `days` local days, oldest first."""
-    first = today - timedelta(days=days - 1)
-    totals: dict[date, list[int]] = {first + timedelta(days=i): [0, 0, 0] for i in range(days)}
-    for walk in walks:
-        day = walk.started_at.astimezone(zone).date()
-        if day in totals:
-            entry = totals[day]
-            entry[0] += 1
-            entry[1] += walk.minutes
-            entry[2] |= walk.leg_pain
-    return [DaySummary(d, w, m, bool(p)) for d, (w, m, p) in totals.items()]
 
 
 def walk_answers(walk: Walk, plan: WalkingPlan) -> list[str]:

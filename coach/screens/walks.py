@@ -33,6 +33,7 @@ from coach.model import walks as rules
 from coach.model.records import ActiveWalk, Walk
 from coach.model.reminders import LONGEST_SNOOZE
 from coach.model.schedule import WalkState
+from coach.model.walk_days import day_summaries
 from coach.plain import safe_text
 from coach.screens.undo import UndoStack
 from coach.store.database import read_snapshot
@@ -326,7 +327,7 @@ class WalkLogScreen(Screen[None]):
         elif status.state is WalkState.WAITING:
             parts.append(status.line(zone))  # "next walk [tomorrow] 08:00-09:00"
         self.query_one("#glance", PlainText).set_text("  ·  ".join(parts))
-        days = rules.day_summaries(self.view.recent, today, zone, days=CHART_DAYS)
+        days = day_summaries(self.view.recent, today, zone, days=CHART_DAYS)
         self.query_one(WalkChart).show(days)
 
     def _show_stopwatch(self) -> None:

@@ -19,7 +19,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Static
 
-from coach.model.walks import DaySummary
+from coach.model.walk_days import DaySummary
 from coach.widgets.text import PlainText
 
 EIGHTHS = " ▁▂▃▄▅▆▇█"  # a cell filled from the bottom in eighths: characters, not colour

@@ -16,7 +16,7 @@ import pytest
 from textual.app import App, ComposeResult
 from textual.widget import Widget
 
-from coach.model.walks import DaySummary
+from coach.model.walk_days import DaySummary
 from coach.widgets.charts import (
     NO_PAIN,
     SERIES_COLOURS_DARK,

@@ -15,6 +15,7 @@ from coach.model import walks as rules
 from coach.model.content import WalkingPlan, load_walking_plan
 from coach.model.records import ActiveWalk, Terrain, Walk
 from coach.model.schedule import WalkState
+from coach.model.walk_days import day_summaries
 
 LONDON = ZoneInfo("Europe/London")
 WAKING = (time(8, 0), time(22, 0))
@@ -126,7 +127,7 @@ def test_day_summaries_cover_14_local_days_with_leg_pain_marked() -> None:
         walk(at(9, day=1), 20),
         walk(datetime(2026, 4, 20, 9, tzinfo=UTC), 30),  # the 15th day back: not shown
     ]
-    days = rules.day_summaries(walks, today, UTC)
+    days = day_summaries(walks, today, UTC)
     assert len(days) == 14 and days[0].day == date(2026, 4, 21) and days[-1].day == today
     assert (days[-1].walks, days[-1].minutes, days[-1].leg_pain) == (2, 25, True)
     assert (days[-4].walks, days[-4].minutes, days[-4].leg_pain) == (1, 20, False)
@@ -135,7 +136,7 @@ def test_day_summaries_cover_14_local_days_with_leg_pain_marked() -> None:
 
 def test_a_day_is_the_person_s_local_day() -> None:
     late = datetime(2026, 5, 3, 23, 30, tzinfo=UTC)  # already 4 May in London (BST)
-    days = rules.day_summaries([walk(late, 10)], date(2026, 5, 4), LONDON)
+    days = day_summaries([walk(late, 10)], date(2026, 5, 4), LONDON)
     assert days[-1].walks == 1
 
 
