@@ -3,8 +3,9 @@
 Nothing a person is told (texts, hold ranges, walk minutes) lives in code: it is
 all here, read from `content/` and from extra folders a physical therapist fills.
 
-Its values are named tuples: immutable, compared by value, and quick to define. The
-walking plan, and how any content file is read and checked, are in `walking_plan`
+Its values are named tuples: immutable, compared by value, and quick to define (the
+walking plan's are tuples with their fields written out, cheaper still). The walking
+plan, and how any content file is read and checked, are in `walking_plan`
 (re-exported here): `coach walk add` and `coach status` load that module alone.
 """
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any, Final
+from typing import Any, Self
 
 from coach.plain import columns, first_unsafe
 
@@ -24,27 +24,19 @@ MAX_CAUTIONS = 3
 MAX_CAUTION_COLUMNS = 120  # at most two lines each beside a bullet at 80 columns
 
 
-class Field:
+class Field(tuple[str, bool, "Mapping[str, Field]", int, int, int, int, int]):
     """One key of a table: its kind, whether it must be there, and nested parts.
 
-    A plain class, not a named tuple nor a dataclass: `coach status` and `coach walk add`
-    read the walking plan through this checker, and a named tuple costs a shell command
-    0.8 million instructions to define (`dataclasses`, more than the command's own work).
+    A tuple written out, not a `typing.NamedTuple` nor a dataclass: `coach status` and
+    `coach walk add` read the walking plan through this checker, and a named tuple costs
+    a shell command 0.8 million instructions to define (`dataclasses`, more than the
+    command's own work). Like a named tuple, a value: immutable, equal by its fields.
     """
 
-    __slots__ = (
-        "kind",
-        "required",
-        "children",
-        "low",
-        "high",
-        "max_items",
-        "max_length",
-        "max_columns",
-    )
+    __slots__ = ()
 
-    def __init__(
-        self,
+    def __new__(
+        cls,
         kind: str,  # str, text, slug, int, bool, facts, strings, range, picture, table, tables
         required: bool = False,
         children: Mapping[str, Field] = MappingProxyType({}),
@@ -53,15 +45,45 @@ class Field:
         max_items: int = 1000,  # strings: how many
         max_length: int = MAX_TEXT,  # strings: how many characters each
         max_columns: int = 0,  # strings: how many screen columns each, in one line (0: any)
-    ) -> None:
-        self.kind: Final = kind
-        self.required: Final = required
-        self.children: Final = children
-        self.low: Final = low
-        self.high: Final = high
-        self.max_items: Final = max_items
-        self.max_length: Final = max_length
-        self.max_columns: Final = max_columns
+    ) -> Self:
+        return tuple.__new__(
+            cls, (kind, required, children, low, high, max_items, max_length, max_columns)
+        )
+
+    @property
+    def kind(self) -> str:
+        return self[0]
+
+    @property
+    def required(self) -> bool:
+        return self[1]
+
+    @property
+    def children(self) -> Mapping[str, Field]:
+        return self[2]
+
+    @property
+    def low(self) -> int:
+        return self[3]
+
+    @property
+    def high(self) -> int:
+        return self[4]
+
+    @property
+    def max_items(self) -> int:
+        return self[5]
+
+    @property
+    def max_length(self) -> int:
+        return self[6]
+
+    @property
+    def max_columns(self) -> int:
+        return self[7]
+
+    def __repr__(self) -> str:
+        return f"Field{tuple(self)!r}"
 
 
 class Checker:

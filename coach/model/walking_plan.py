@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Self
 
 from coach.errors import ContentError
 from coach.model import schema
@@ -19,76 +19,129 @@ if TYPE_CHECKING:
     from coach.store.files import StrPath
 
 
-# Plain classes, not named tuples: `coach status` and `coach walk add` read the plan, and
-# the four as named tuples cost each command 3 million instructions to define, more than
-# reading and checking the plan itself. Their fields are final (mypy): values, never
-# changed once read.
+# Tuples written out, not `typing.NamedTuple`s: `coach status` and `coach walk add` read
+# the plan, and defining these four as named tuples cost each command 3 million
+# instructions (a generated `__new__`, a compiled forward reference per field), more
+# than reading and checking the plan itself. As named tuples, they are values:
+# immutable, equal and hashed by their fields, unpacked like any tuple.
 
 
-class Range:
+class Range(tuple[int, int]):
     """An inclusive range of whole numbers, as the content states it."""
 
-    __slots__ = ("low", "high")
+    __slots__ = ()
 
-    def __init__(self, low: int, high: int) -> None:
-        self.low: Final = low
-        self.high: Final = high
+    def __new__(cls, low: int, high: int) -> Self:
+        return tuple.__new__(cls, (low, high))
+
+    @property
+    def low(self) -> int:
+        return self[0]
+
+    @property
+    def high(self) -> int:
+        return self[1]
 
     def clamp(self, value: int) -> int:
-        return max(self.low, min(self.high, value))
+        return max(self[0], min(self[1], value))
 
     def __contains__(self, value: object) -> bool:
-        return isinstance(value, int) and self.low <= value <= self.high
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Range) and (self.low, self.high) == (other.low, other.high)
-
-    def __hash__(self) -> int:
-        return hash((self.low, self.high))
+        return isinstance(value, int) and self[0] <= value <= self[1]
 
     def __repr__(self) -> str:
-        return f"Range({self.low}, {self.high})"
+        return f"Range(low={self[0]!r}, high={self[1]!r})"
 
 
-class TextItem:
+class TextItem(tuple[str, str, str, tuple[str, ...]]):
     """A piece of guidance: a title, its text, and the facts it carries."""
 
-    __slots__ = ("id", "title", "text", "facts")
+    __slots__ = ()
 
-    def __init__(self, id: str, title: str, text: str, facts: tuple[str, ...] = ()) -> None:
-        self.id: Final = id
-        self.title: Final = title
-        self.text: Final = text
-        self.facts: Final = facts
+    def __new__(cls, id: str, title: str, text: str, facts: tuple[str, ...] = ()) -> Self:
+        return tuple.__new__(cls, (id, title, text, facts))
+
+    @property
+    def id(self) -> str:
+        return self[0]
+
+    @property
+    def title(self) -> str:
+        return self[1]
+
+    @property
+    def text(self) -> str:
+        return self[2]
+
+    @property
+    def facts(self) -> tuple[str, ...]:
+        return self[3]
+
+    def __repr__(self) -> str:
+        return f"TextItem(id={self[0]!r}, title={self[1]!r}, text={self[2]!r}, facts={self[3]!r})"
 
 
-class WalkAnswers:
+class WalkAnswers(tuple[TextItem, TextItem, TextItem]):
     """What the app says back when a walk is saved, one text per thing recorded."""
 
-    __slots__ = ("leg_pain", "slopes", "longer")
+    __slots__ = ()
 
-    def __init__(self, leg_pain: TextItem, slopes: TextItem, longer: TextItem) -> None:
-        self.leg_pain: Final = leg_pain
-        self.slopes: Final = slopes
-        self.longer: Final = longer
+    def __new__(cls, leg_pain: TextItem, slopes: TextItem, longer: TextItem) -> Self:
+        return tuple.__new__(cls, (leg_pain, slopes, longer))
+
+    @property
+    def leg_pain(self) -> TextItem:
+        return self[0]
+
+    @property
+    def slopes(self) -> TextItem:
+        return self[1]
+
+    @property
+    def longer(self) -> TextItem:
+        return self[2]
+
+    def __repr__(self) -> str:
+        return f"WalkAnswers(leg_pain={self[0]!r}, slopes={self[1]!r}, longer={self[2]!r})"
 
 
-class WalkingPlan:
-    __slots__ = ("title", "minutes", "every_hours", "items", "answers")
+class WalkingPlan(tuple[str, Range, Range, tuple[TextItem, ...], WalkAnswers]):
+    __slots__ = ()
 
-    def __init__(
-        self,
+    def __new__(
+        cls,
         title: str,
         minutes: Range,
         every_hours: Range,
         items: tuple[TextItem, ...],
         answers: WalkAnswers,
-    ) -> None:
-        self.title: Final = title
-        self.minutes: Final = minutes
-        self.every_hours: Final = every_hours
-        self.items: Final = items
-        self.answers: Final = answers
+    ) -> Self:
+        return tuple.__new__(cls, (title, minutes, every_hours, items, answers))
+
+    @property
+    def title(self) -> str:
+        return self[0]
+
+    @property
+    def minutes(self) -> Range:
+        return self[1]
+
+    @property
+    def every_hours(self) -> Range:
+        return self[2]
+
+    @property
+    def items(self) -> tuple[TextItem, ...]:
+        return self[3]
+
+    @property
+    def answers(self) -> WalkAnswers:
+        return self[4]
+
+    def __repr__(self) -> str:
+        return (
+            f"WalkingPlan(title={self[0]!r}, minutes={self[1]!r}, every_hours={self[2]!r}, "
+            f"items={self[3]!r}, answers={self[4]!r})"
+        )
 
 
 def read_toml(path: StrPath, checker: schema.Checker) -> dict[str, Any] | None:

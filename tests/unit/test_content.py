@@ -10,6 +10,8 @@ import pytest
 from coach.errors import ContentError
 from coach.locations import content_dir
 from coach.model.content import Library, check_content, load_exercises, load_library
+from coach.model.schema import Field
+from coach.model.walking_plan import Range, load_walking_plan
 
 GOOD = """
 id = "wall-slide"
@@ -418,3 +420,24 @@ def test_a_neck_text_beside_a_picture_needs_its_neck_picture_on_an_untimed_step_
     )
     _, problems = load_exercises([write(tmp_path, "neck.toml", setup_neck)])
     assert len(problems) == 1 and ": setup[1].neck_picture: is missing" in problems[0]
+
+
+def test_the_walking_plan_and_the_checker_s_fields_are_values_like_named_tuples() -> None:
+    """Written out as tuples (named tuples cost the shell commands too much to define),
+    they keep what named tuples gave: equal and hashed by value, immutable, unpacked,
+    and shown with their fields' names."""
+    first, second = (load_walking_plan(content_dir()) for _ in range(2))
+    assert first == second and hash(first) == hash(second) and first is not second
+    assert first.answers == second.answers and first.items == second.items
+    low, high = first.minutes
+    assert (low, high) == (first.minutes.low, first.minutes.high) == tuple(first.minutes)
+    assert Range(15, 20) == Range(15, 20) != Range(15, 21)
+    assert len({Range(15, 20), Range(15, 20)}) == 1
+    with pytest.raises(AttributeError):
+        first.minutes.low = 1  # type: ignore[misc]
+    assert repr(Range(1, 2)) == "Range(low=1, high=2)"
+    assert repr(first.answers.leg_pain).startswith("TextItem(id='leg-pain', title=")
+    assert repr(first).startswith("WalkingPlan(title=") and "answers=WalkAnswers(" in repr(first)
+    assert Field("int", True, low=3) == Field("int", True, low=3) != Field("int", True)
+    assert Field("int", True, low=3).low == 3 and Field("slug").max_length == 4000
+    assert load_library(content_dir()) == load_library(content_dir())
