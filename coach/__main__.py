@@ -576,18 +576,59 @@ def entry() -> None:
 
     At the end every object still tracked is frozen (`gc.freeze`), so the interpreter's
     shutdown skips its last full collections, which walk every object of every module
-    (12 million instructions, a fifth of `coach status`) to free only what the process's
+    (12 million instructions, 8% of `coach status`) to free only what the process's
     exit gives back anyway. Shutdown itself still runs: buffers are flushed, files
     closed and `atexit` handlers called, as ever.
+
+    The output is flushed here, not left to the shutdown, so that a reader gone away
+    (`coach status | true`) or a full disk is one line and an exit status, not Python's
+    own complaint (and exit 120) after the command has done its work.
     """
     import gc
 
     gc.disable()
+    closed = sys.stdout is None  # started with its standard output closed (`>&-`)
+    if closed:
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - until exit
+    status: int | str | None
     try:
         status = main()
+    except SystemExit as ended:  # argparse: --help, --version, a wrong argument
+        status = ended.code
+    except KeyboardInterrupt:  # before the command began (main() answers its own)
+        status = 130
+    except BrokenPipeError:  # help for a reader that has gone
+        status = 0
     finally:
         gc.freeze()
-    sys.exit(status)
+    sys.exit(_flush_output(status, closed=closed))
+
+
+def _flush_output(status: int | str | None, *, closed: bool) -> int | str | None:
+    """The exit status once what the command printed is written out (or cannot be)."""
+    if closed:
+        print("coach: standard output is closed: nothing could be shown", file=sys.stderr)
+        return status or 1
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader has gone (`| head -1`): what was done stands
+        _discard_output()
+        return status
+    except OSError as error:
+        _discard_output()
+        print(f"coach: cannot write the output: {error.strerror or error}", file=sys.stderr)
+        return status or 1
+    return status
+
+
+def _discard_output() -> None:
+    """What is left in stdout's buffer goes nowhere, so the shutdown does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # no descriptor to replace: nothing more can be done
+        pass
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import json
+import os
 import subprocess
 import sys
 import threading
@@ -59,10 +60,20 @@ def test_the_model_imports_neither_textual_nor_tinydb() -> None:
         assert not _imports(tree) & {"textual", "tinydb", "rich"}, name
 
 
+def _is_devnull(node: ast.Call) -> bool:
+    """`open(os.devnull, ...)`: the null device, where output goes to be dropped, holds no data."""
+    first = node.args[0] if node.args else None
+    return (
+        isinstance(first, ast.Attribute)
+        and isinstance(first.value, ast.Name)
+        and (first.value.id, first.attr) == ("os", "devnull")
+    )
+
+
 def _writes(tree: ast.Module) -> list[str]:
     found = []
     for node in ast.walk(tree):
-        if not isinstance(node, ast.Call):
+        if not isinstance(node, ast.Call) or _is_devnull(node):
             continue
         func = node.func
         if isinstance(func, ast.Attribute):
@@ -88,6 +99,7 @@ def test_no_module_outside_the_store_writes_renames_or_removes_a_file() -> None:
     }
     assert {name: calls for name, calls in offenders.items() if calls} == {}
     assert _writes(ast.parse("import os\nos.replace('a', 'b')")) == ["os.replace"]
+    assert _writes(ast.parse("import os\nos.open(os.devnull, 1)\nos.open(p, 1)")) == ["os.open"]
 
 
 SHELL_COMMANDS = [
@@ -269,3 +281,83 @@ def test_a_shell_command_ends_with_its_objects_frozen_and_a_normal_shutdown(
     )
     assert refused.returncode == 2
     assert refused.stderr.endswith("at exit: True False\n")
+
+
+ENTRY = (
+    "import sys\nsys.argv = ['coach', *sys.argv[1:]]\nfrom coach.__main__ import entry\nentry()\n"
+)
+
+
+def _console(
+    args: list[str], *, unbuffered: bool, script: str = ENTRY, **how: object
+) -> subprocess.CompletedProcess[str]:
+    """The console script's entry, its output buffered as a pipe's or a file's (or not)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    if unbuffered:
+        env["PYTHONUNBUFFERED"] = "1"
+    return subprocess.run(  # type: ignore[call-overload, no-any-return]
+        [sys.executable, "-c", script, *args],
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=PACKAGE.parent,
+        env=env,
+        check=False,
+        **how,
+    )
+
+
+@pytest.mark.parametrize("unbuffered", [False, True], ids=["buffered", "unbuffered"])
+def test_a_reader_gone_away_ends_the_command_quietly_with_its_own_status(
+    tmp_path: Path, unbuffered: bool
+) -> None:
+    """`coach walk add ... | true`: the walk is saved, and the exit is 0 with nothing on
+    stderr (not Python's "Exception ignored ... BrokenPipeError" and exit 120)."""
+    db = str(tmp_path / "db.json")
+    for args in (["walk", "add", "--minutes", "5"], ["status"], ["--help"]):
+        read, write = os.pipe()
+        os.close(read)  # the reader has gone before the first line
+        try:
+            done = _console(["--db", db, *args], unbuffered=unbuffered, stdout=write)
+        finally:
+            os.close(write)
+        assert (done.returncode, done.stderr) == (0, ""), args
+    listed = _console(["--db", db, "walk", "list", "--json"], unbuffered=False, stdout=-1)
+    assert [walk["minutes"] for walk in json.loads(listed.stdout)] == [5]
+
+
+@pytest.mark.parametrize("unbuffered", [False, True], ids=["buffered", "unbuffered"])
+def test_output_to_a_full_disk_is_one_line_and_a_failure(tmp_path: Path, unbuffered: bool) -> None:
+    full = Path("/dev/full")  # Linux's always-full device: every write is ENOSPC
+    assert full.exists()
+    db = str(tmp_path / "db.json")
+    for args in (["walk", "add", "--minutes", "5"], ["status"], ["walk", "list", "--json"]):
+        with full.open("w") as out:
+            done = _console(["--db", db, *args], unbuffered=unbuffered, stdout=out)
+        assert done.returncode == 1, args
+        assert len(done.stderr.splitlines()) == 1, done.stderr
+        assert done.stderr.startswith("coach: ") and "No space left on device" in done.stderr
+
+
+def test_a_closed_standard_output_is_one_line_and_a_failure(tmp_path: Path) -> None:
+    """Started with `>&-`: the command still runs (a walk is saved), then says that
+    nothing could be shown, as `echo hi >&-` does."""
+    db = str(tmp_path / "db.json")
+    for args in (["walk", "add", "--minutes", "5"], ["walk", "list", "--json"], ["status"]):
+        done = _console(["--db", db, *args], unbuffered=False, preexec_fn=lambda: os.close(1))
+        assert done.returncode == 1, args
+        assert done.stderr == "coach: standard output is closed: nothing could be shown\n"
+    listed = _console(["--db", db, "walk", "list", "--json"], unbuffered=False, stdout=-1)
+    assert len(json.loads(listed.stdout)) == 1
+
+
+def test_ctrl_c_before_the_command_begins_is_a_quiet_exit_130(tmp_path: Path) -> None:
+    """Interrupted while the arguments are read (outside the command's own handling)."""
+    script = (
+        "import sys\nsys.argv = ['coach', *sys.argv[1:]]\nimport coach.__main__ as m\n"
+        "def interrupted(*args, **kwargs):\n    raise KeyboardInterrupt\n"
+        "m.build_parser = interrupted\nm.entry()\n"
+    )
+    done = _console(
+        ["--db", str(tmp_path / "db.json"), "status"], unbuffered=False, script=script, stdout=-1
+    )
+    assert (done.returncode, done.stderr, done.stdout) == (130, "", "")
