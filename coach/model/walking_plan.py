@@ -8,6 +8,7 @@ reading the plan. `content` re-exports everything here.
 from __future__ import annotations
 
 import os
+import stat
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Self
@@ -144,19 +145,45 @@ class WalkingPlan(tuple[str, Range, Range, tuple[TextItem, ...], WalkAnswers]):
         )
 
 
+MAX_CONTENT_BYTES = 1 << 20  # a content file is a few pages of text: 1 MiB is far beyond
+
+
 def read_toml(path: StrPath, checker: schema.Checker) -> dict[str, Any] | None:
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read()
+        raw = _read_regular_file(path)
         text = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")  # a BOM is fine
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         checker.problem("(toml)", f"not valid TOML: {error}")
+    except RecursionError:  # tomllib reads nested arrays and tables by recursion
+        checker.problem("(toml)", "not valid TOML: nested too deeply")
     except UnicodeDecodeError:
         checker.problem("(toml)", "not valid UTF-8 text")
+    except _NotContent as problem:
+        checker.problem("(file)", str(problem))
     except OSError as error:
         checker.problem("(file)", f"cannot be read: {error.strerror or error}")
     return None
+
+
+class _NotContent(Exception):
+    pass
+
+
+def _read_regular_file(path: StrPath) -> bytes:
+    """The file's bytes; a FIFO, a device or a folder in its place is refused, never
+    waited on (opened without blocking: a FIFO would block the open itself)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    with open(fd, "rb") as handle:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise _NotContent("cannot be read: not a regular file")
+        if st.st_size > MAX_CONTENT_BYTES:
+            raise _NotContent(f"is too large ({st.st_size} bytes; at most {MAX_CONTENT_BYTES})")
+        raw = handle.read(MAX_CONTENT_BYTES + 1)
+    if len(raw) > MAX_CONTENT_BYTES:  # grown since
+        raise _NotContent(f"is too large (more than {MAX_CONTENT_BYTES} bytes)")
+    return raw
 
 
 def checked(

@@ -63,8 +63,14 @@ _NOTE_SPACES = "\n\t\r"  # typed or pasted line breaks and tabs: one space each
 
 
 def _whole(text: str | int) -> int | None:
+    """The whole number typed; one of more than 20 digits reads as 10**20 (its sign kept),
+    out of every range, so it is told it is too large, never converted digit by digit."""
     value = str(text).strip()
-    return int(value) if re.fullmatch(_WHOLE, value, re.ASCII) and len(value) <= 20 else None
+    if not re.fullmatch(_WHOLE, value, re.ASCII):
+        return None
+    if len(value.lstrip("+-").lstrip("0")) > 20:
+        return -(10**20) if value.startswith("-") else 10**20
+    return int(value)
 
 
 def parse_minutes(text: str | int) -> int:
@@ -87,7 +93,7 @@ def parse_pain(text: str | int | None) -> int | None:
     if pain is None:
         raise UsageError(f"pain must be a whole number from 0 to 10, not {quoted(text)}")
     if not 0 <= pain <= 10:
-        raise UsageError(f"pain must be from 0 to 10, not {pain}")
+        raise UsageError(f"pain must be from 0 to 10, not {quoted(text)}")
     return pain
 
 

@@ -441,3 +441,39 @@ def test_the_walking_plan_and_the_checker_s_fields_are_values_like_named_tuples(
     assert Field("int", True, low=3) == Field("int", True, low=3) != Field("int", True)
     assert Field("int", True, low=3).low == 3 and Field("slug").max_length == 4000
     assert load_library(content_dir()) == load_library(content_dir())
+
+
+def test_a_fifo_a_folder_or_a_huge_file_in_a_content_file_s_place_is_one_line_never_a_wait(
+    tmp_path: Path,
+) -> None:
+    """Found by the attack: a FIFO named like a content file blocked `coach status` for
+    ever (the open itself waits for a writer)."""
+    import os
+    import threading
+
+    fifo = tmp_path / "fifo.toml"
+    os.mkfifo(fifo)
+    folder = tmp_path / "folder.toml"
+    folder.mkdir()
+    huge = write(tmp_path, "huge.toml", "# " + "x" * (1 << 20))
+    found: dict[str, list[str]] = {}
+
+    def read_all() -> None:
+        for path in (fifo, folder, huge):
+            found[path.name] = load_exercises([path])[1]
+
+    reader = threading.Thread(target=read_all, daemon=True)  # a wait fails the test alone
+    reader.start()
+    reader.join(timeout=10)
+    assert found == {
+        "fifo.toml": [f"{fifo}: (file): cannot be read: not a regular file"],
+        "folder.toml": [f"{folder}: (file): cannot be read: Is a directory"],
+        "huge.toml": [f"{huge}: (file): is too large (1048578 bytes; at most 1048576)"],
+    }
+
+
+def test_toml_nested_too_deeply_is_one_line_naming_the_file(tmp_path: Path) -> None:
+    path = write(tmp_path, "deep.toml", "a = " + "[" * 5000 + "]" * 5000)
+    exercises, problems = load_exercises([path])
+    assert exercises == []
+    assert problems == [f"{path}: (toml): not valid TOML: nested too deeply"]

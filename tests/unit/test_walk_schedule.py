@@ -177,6 +177,28 @@ def test_bad_minutes_are_refused(text: str) -> None:
         rules.parse_minutes(text)
 
 
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("9" * 23, "minutes must be at most 600"),  # a whole number: too large, not "not one"
+        ("-" + "9" * 23, "minutes must be more than 0"),
+        ("x" * 30, "minutes must be a whole number, not 'xxxxxxxx"),
+    ],
+)
+def test_a_very_long_number_of_minutes_is_told_it_is_too_large(text: str, message: str) -> None:
+    """Found by the attack: 23 nines were "not a whole number"."""
+    with pytest.raises(UsageError) as refused:
+        rules.parse_minutes(text)
+    assert str(refused.value).startswith(message)
+
+
+def test_leading_zeros_do_not_count_as_size_and_pain_quotes_what_was_typed() -> None:
+    assert rules.parse_minutes("0" * 30 + "15") == 15
+    with pytest.raises(UsageError) as refused:
+        rules.parse_pain("9" * 27)
+    assert str(refused.value) == "pain must be from 0 to 10, not '" + "9" * 27 + "'"
+
+
 def test_good_minutes_pain_and_terrain() -> None:
     assert rules.parse_minutes("600") == 600 and rules.parse_minutes(" 15 ") == 15
     assert (
