@@ -70,10 +70,26 @@ def _is_devnull(node: ast.Call) -> bool:
     )
 
 
+READ_FLAGS = {"O_RDONLY", "O_NONBLOCK", "O_CLOEXEC", "O_NOFOLLOW", "O_DIRECTORY", "O_NOCTTY"}
+
+
+def _opens_to_read(node: ast.Call) -> bool:
+    """`os.open(path, os.O_RDONLY | ...)`: every flag named, and none that writes."""
+    func = node.func
+    if not (isinstance(func, ast.Attribute) and func.attr == "open" and len(node.args) == 2):
+        return False
+    parts = list(ast.walk(node.args[1]))
+    flags = [p.attr for p in parts if isinstance(p, ast.Attribute)]
+    names = all(
+        isinstance(p, ast.Attribute | ast.Name | ast.BinOp | ast.BitOr | ast.Load) for p in parts
+    )
+    return names and bool(flags) and set(flags) <= READ_FLAGS
+
+
 def _writes(tree: ast.Module) -> list[str]:
     found = []
     for node in ast.walk(tree):
-        if not isinstance(node, ast.Call) or _is_devnull(node):
+        if not isinstance(node, ast.Call) or _is_devnull(node) or _opens_to_read(node):
             continue
         func = node.func
         if isinstance(func, ast.Attribute):
@@ -100,6 +116,9 @@ def test_no_module_outside_the_store_writes_renames_or_removes_a_file() -> None:
     assert {name: calls for name, calls in offenders.items() if calls} == {}
     assert _writes(ast.parse("import os\nos.replace('a', 'b')")) == ["os.replace"]
     assert _writes(ast.parse("import os\nos.open(os.devnull, 1)\nos.open(p, 1)")) == ["os.open"]
+    reads = "os.open(p, os.O_RDONLY | os.O_NONBLOCK)\nos.open(p, os.O_RDONLY | os.O_CREAT)"
+    assert _writes(ast.parse(reads)) == ["os.open"]  # the second creates
+    assert _writes(ast.parse("os.open(p, flags)\nos.open(p, os.O_RDONLY | 64)")) == 2 * ["os.open"]
 
 
 SHELL_COMMANDS = [
