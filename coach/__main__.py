@@ -8,6 +8,7 @@ command's module only when that command is typed.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 
@@ -584,8 +585,6 @@ def entry() -> None:
     (`coach status | true`) or a full disk is one line and an exit status, not Python's
     own complaint (and exit 120) after the command has done its work.
     """
-    import gc
-
     gc.disable()
     closed = sys.stdout is None  # started with its standard output closed (`>&-`)
     if closed:
@@ -607,13 +606,17 @@ def entry() -> None:
 def _flush_output(status: int | str | None, *, closed: bool) -> int | str | None:
     """The exit status once what the command printed is written out (or cannot be)."""
     if closed:
-        print("coach: standard output is closed: nothing could be shown", file=sys.stderr)
+        if not status:  # a failure has said so already, in its own line
+            print("coach: standard output is closed: nothing could be shown", file=sys.stderr)
         return status or 1
     try:
         sys.stdout.flush()
     except BrokenPipeError:  # the reader has gone (`| head -1`): what was done stands
         _discard_output()
         return status
+    except KeyboardInterrupt:  # Ctrl-C while a slow reader (`| less`) holds the output
+        _discard_output()
+        return 130
     except OSError as error:
         _discard_output()
         print(f"coach: cannot write the output: {error.strerror or error}", file=sys.stderr)

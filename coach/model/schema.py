@@ -82,6 +82,9 @@ class Field(tuple[str, bool, "Mapping[str, Field]", int, int, int, int, int]):
     def max_columns(self) -> int:
         return self[7]
 
+    def __getnewargs__(self) -> tuple[str, bool, Mapping[str, Field], int, int, int, int, int]:
+        return tuple(self)  # type: ignore[return-value]  # copy and pickle: field by field
+
     def __repr__(self) -> str:
         return f"Field{tuple(self)!r}"
 

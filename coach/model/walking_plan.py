@@ -49,6 +49,9 @@ class Range(tuple[int, int]):
     def __contains__(self, value: object) -> bool:
         return isinstance(value, int) and self[0] <= value <= self[1]
 
+    def __getnewargs__(self) -> tuple[int, int]:  # copy and pickle: the fields, one by one
+        return tuple(self)  # type: ignore[return-value]
+
     def __repr__(self) -> str:
         return f"Range(low={self[0]!r}, high={self[1]!r})"
 
@@ -77,6 +80,11 @@ class TextItem(tuple[str, str, str, tuple[str, ...]]):
     def facts(self) -> tuple[str, ...]:
         return self[3]
 
+    def __getnewargs__(
+        self,
+    ) -> tuple[str, str, str, tuple[str, ...]]:  # copy and pickle: the fields, one by one
+        return tuple(self)  # type: ignore[return-value]
+
     def __repr__(self) -> str:
         return f"TextItem(id={self[0]!r}, title={self[1]!r}, text={self[2]!r}, facts={self[3]!r})"
 
@@ -100,6 +108,11 @@ class WalkAnswers(tuple[TextItem, TextItem, TextItem]):
     @property
     def longer(self) -> TextItem:
         return self[2]
+
+    def __getnewargs__(
+        self,
+    ) -> tuple[TextItem, TextItem, TextItem]:  # copy and pickle: the fields, one by one
+        return tuple(self)  # type: ignore[return-value]
 
     def __repr__(self) -> str:
         return f"WalkAnswers(leg_pain={self[0]!r}, slopes={self[1]!r}, longer={self[2]!r})"
@@ -137,6 +150,13 @@ class WalkingPlan(tuple[str, Range, Range, tuple[TextItem, ...], WalkAnswers]):
     @property
     def answers(self) -> WalkAnswers:
         return self[4]
+
+    def __getnewargs__(
+        self,
+    ) -> tuple[
+        str, Range, Range, tuple[TextItem, ...], WalkAnswers
+    ]:  # copy and pickle: the fields, one by one
+        return tuple(self)  # type: ignore[return-value]
 
     def __repr__(self) -> str:
         return (

@@ -477,3 +477,16 @@ def test_toml_nested_too_deeply_is_one_line_naming_the_file(tmp_path: Path) -> N
     exercises, problems = load_exercises([path])
     assert exercises == []
     assert problems == [f"{path}: (toml): not valid TOML: nested too deeply"]
+
+
+def test_the_written_out_tuples_copy_and_pickle_as_named_tuples_did() -> None:
+    """Found by the attack: tuple's own `__getnewargs__` gave `__new__` one tuple."""
+    import copy
+    import pickle
+
+    plan = load_walking_plan(content_dir())
+    for value in (plan, plan.minutes, plan.answers, plan.items[0]):
+        assert copy.copy(value) == value and copy.deepcopy(value) == value
+        assert pickle.loads(pickle.dumps(value)) == value
+    field = Field("int", True, low=3)  # its children, a mappingproxy, pickle no more than before
+    assert copy.copy(field) == field

@@ -355,6 +355,8 @@ def test_output_to_a_full_disk_is_one_line_and_a_failure(tmp_path: Path, unbuffe
         assert done.returncode == 1, args
         assert len(done.stderr.splitlines()) == 1, done.stderr
         assert done.stderr.startswith("coach: ") and "No space left on device" in done.stderr
+        if not unbuffered:  # the output held back until the end: the promised line
+            assert done.stderr == "coach: cannot write the output: No space left on device\n"
 
 
 def test_a_closed_standard_output_is_one_line_and_a_failure(tmp_path: Path) -> None:
@@ -365,6 +367,12 @@ def test_a_closed_standard_output_is_one_line_and_a_failure(tmp_path: Path) -> N
         done = _console(["--db", db, *args], unbuffered=False, preexec_fn=lambda: os.close(1))
         assert done.returncode == 1, args
         assert done.stderr == "coach: standard output is closed: nothing could be shown\n"
+    refused = _console(  # a failure says so in its own one line: no second line
+        ["--db", db, "walk", "add", "--minutes", "0"],
+        unbuffered=False,
+        preexec_fn=lambda: os.close(1),
+    )
+    assert (refused.returncode, refused.stderr) == (2, "coach: minutes must be more than 0\n")
     listed = _console(["--db", db, "walk", "list", "--json"], unbuffered=False, stdout=-1)
     assert len(json.loads(listed.stdout)) == 1
 
@@ -380,3 +388,16 @@ def test_ctrl_c_before_the_command_begins_is_a_quiet_exit_130(tmp_path: Path) ->
         ["--db", str(tmp_path / "db.json"), "status"], unbuffered=False, script=script, stdout=-1
     )
     assert (done.returncode, done.stderr, done.stdout) == (130, "", "")
+
+    flushing = (  # Ctrl-C while the output is flushed to a slow reader
+        "import sys\nsys.argv = ['coach', *sys.argv[1:]]\nimport coach.__main__ as m\n"
+        "class Held:\n    held = True\n    def write(self, text):\n        return len(text)\n"
+        "    def flush(self):\n        if self.held:\n            self.held = False\n"
+        "            raise KeyboardInterrupt\n"
+        "    def fileno(self):\n        return 1\n"
+        "sys.stdout = Held()\nm.entry()\n"
+    )
+    done = _console(
+        ["--db", str(tmp_path / "db.json"), "status"], unbuffered=False, script=flushing, stdout=-1
+    )
+    assert (done.returncode, done.stderr) == (130, "")
