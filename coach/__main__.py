@@ -131,6 +131,30 @@ def _set_aside(args: argparse.Namespace, out: TextIO) -> int:
     return set_aside_command(args, out)
 
 
+def _plan_check(args: argparse.Namespace, out: TextIO) -> int:
+    from coach.plan_commands import plan_check
+
+    return plan_check(args, out)
+
+
+def _plan_import(args: argparse.Namespace, out: TextIO) -> int:
+    from coach.plan_commands import plan_import
+
+    return plan_import(args, out)
+
+
+def _plan_show(args: argparse.Namespace, out: TextIO) -> int:
+    from coach.plan_commands import plan_show
+
+    return plan_show(args, out)
+
+
+def _plan_clear(args: argparse.Namespace, out: TextIO) -> int:
+    from coach.plan_commands import plan_clear
+
+    return plan_clear(args, out)
+
+
 def _serve(args: argparse.Namespace, out: TextIO) -> int:
     from coach.serve_command import serve_command
 
@@ -323,6 +347,27 @@ def _content_command(sub: Subparsers) -> None:
     check.add_argument("paths", nargs="*", metavar="PATH")
 
 
+def _plan_command(sub: Subparsers) -> None:
+    plan = sub.add_parser(
+        "plan",
+        help="your therapist's program: a plan file (see the README)",
+        description="the plan file your physical therapist gives you",
+    )
+    _db_option(plan, argparse.SUPPRESS)
+    actions = plan.add_subparsers(
+        dest="plan_command", metavar="ACTION", parser_class=Parser, required=True
+    )
+    check = _leaf(actions, "check", "check a plan file (nothing is saved)", _plan_check)
+    check.add_argument("file", metavar="FILE", help="the plan file (plan.toml)")
+    imported = _leaf(
+        actions, "import", "check a plan file and keep it (in place of any before)", _plan_import
+    )
+    imported.add_argument("file", metavar="FILE", help="the plan file (plan.toml)")
+    show = _leaf(actions, "show", "show the plan you follow", _plan_show)
+    show.add_argument("--json", action="store_true", help="JSON for scripts")
+    _leaf(actions, "clear", "stop following the plan (the general numbers apply)", _plan_clear)
+
+
 def _forget_command(sub: Subparsers) -> None:
     forget = _leaf(sub, "forget", "erase the database, its backups and its lock", _forget)
     forget.add_argument("--yes", action="store_true", help="do not ask first")
@@ -401,6 +446,7 @@ COMMANDS: dict[str, Callable[[Subparsers], None]] = {
     "import": _import_command,
     "restore": _restore_command,
     "content": _content_command,
+    "plan": _plan_command,
     "forget": _forget_command,
     "set-aside": _set_aside_command,
     "serve": _serve_command,

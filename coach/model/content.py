@@ -11,6 +11,7 @@ plan, and how any content file is read and checked, are in `walking_plan`
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -23,6 +24,7 @@ from coach.model.walking_plan import (
     WalkingPlan,
     as_range,
     checked,
+    checked_bytes,
     load_one,
     load_walking_plan,
     text_items,
@@ -250,7 +252,7 @@ def _position(raw: Mapping[str, Any]) -> Position:
     )
 
 
-def _exercise(raw: Mapping[str, Any], source: Path) -> Exercise:
+def _exercise(raw: Mapping[str, Any], source: StrPath) -> Exercise:
     cycle = raw["cycle"]
     return Exercise(
         id=raw["id"],
@@ -265,7 +267,7 @@ def _exercise(raw: Mapping[str, Any], source: Path) -> Exercise:
         cycle_facts=tuple(cycle.get("facts", ())),
         caution_facts=tuple(raw.get("caution_facts", ())),
         order=raw.get("order", 1000),
-        source=str(source),
+        source=os.fspath(source),
     )
 
 
@@ -287,6 +289,15 @@ def load_exercises(paths: Iterable[Path]) -> tuple[list[Exercise], list[str]]:
         if data is not None:
             exercises.append(_exercise(data, path))
     return exercises, problems
+
+
+def exercise_from_bytes(raw: bytes, name: str) -> tuple[Exercise | None, list[str]]:
+    """An exercise file's bytes (kept in the database with a plan), checked as the file
+    would be; its problems are named after `name`."""
+    data, problems = checked_bytes(
+        raw, schema.Checker(name), schema.EXERCISE, _check_exercise_extras
+    )
+    return (_exercise(data, name) if data is not None else None), problems
 
 
 def _expand(paths: Iterable[Path]) -> list[Path]:

@@ -42,10 +42,12 @@ class Window(NamedTuple):
     end: datetime
 
     def label(self, zone: tzinfo) -> str:
-        """ "14:20-15:20"; across a clock change each end names its zone, so a real hour
+        """ "14:20-15:20" (or "14:20" for an exact interval); across a clock change each end names its zone, so a real hour
         from 01:30 BST to 01:30 GMT does not read as none (and "to" between them: a zone
         named by its offset, "-10", would run into a hyphen)."""
         start, end = self.start.astimezone(zone), self.end.astimezone(zone)
+        if self.start == self.end:  # a therapist's interval may be exact ("every 3 hours")
+            return f"{start:%H:%M}"
         if start.utcoffset() != end.utcoffset():
             return f"{start:%H:%M %Z} to {end:%H:%M %Z}"
         return f"{start:%H:%M}-{end:%H:%M}"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from datetime import date, datetime
 from types import MappingProxyType
 from typing import Any, Self
 
@@ -37,13 +38,14 @@ class Field(tuple[str, bool, "Mapping[str, Field]", int, int, int, int, int]):
 
     def __new__(
         cls,
-        kind: str,  # str, text, slug, int, bool, facts, strings, range, picture, table, tables
+        kind: str,  # str, text, slug, int, amount, bool, date, facts, strings, range, picture,
+        # table, tables
         required: bool = False,
         children: Mapping[str, Field] = MappingProxyType({}),
         low: int = 0,
         high: int = 100_000,
         max_items: int = 1000,  # strings: how many
-        max_length: int = MAX_TEXT,  # strings: how many characters each
+        max_length: int = MAX_TEXT,  # texts, and strings each: how many characters
         max_columns: int = 0,  # strings: how many screen columns each, in one line (0: any)
     ) -> Self:
         return tuple.__new__(
@@ -125,8 +127,8 @@ class Checker:
                 self.problem(where, "must be lower-case letters, digits and dashes (at most 40)")
             elif kind == "str" and "\n" in value.strip():
                 self.problem(where, "must be a single line")
-            elif len(value) > MAX_TEXT:
-                self.problem(where, f"is too long (at most {MAX_TEXT} characters)")
+            elif len(value) > rule.max_length:
+                self.problem(where, f"is too long (at most {rule.max_length} characters)")
             elif kind == "picture":
                 self._picture(value, where)
         elif kind == "int":
@@ -134,6 +136,16 @@ class Checker:
                 self.problem(where, "must be a whole number")
             elif not rule.low <= value <= rule.high:
                 self.problem(where, f"must be between {rule.low} and {rule.high}")
+        elif kind == "amount":  # a whole number, or a range of them
+            if isinstance(value, dict):
+                self._range(value, rule, where)
+            elif isinstance(value, bool) or not isinstance(value, int):
+                self.problem(where, "must be a whole number or a range like { min = 15, max = 30 }")
+            elif not rule.low <= value <= rule.high:
+                self.problem(where, f"must be between {rule.low} and {rule.high}")
+        elif kind == "date":
+            if not isinstance(value, date) or isinstance(value, datetime):
+                self.problem(where, "must be a date like 2026-12-01 (without quotes)")
         elif kind == "bool":
             if not isinstance(value, bool):
                 self.problem(where, "must be true or false")
@@ -291,4 +303,32 @@ SOURCE: dict[str, Field] = {
     "topic": Field("str", True),
     "standing": Field("text", True),
     "facts": FACTS,
+}
+
+# The therapist's plan (`model.program`): `coach plan check` reads it with these.
+
+MAX_PLAN_NOTES = 1000  # shown whole on the menu's program panel at 80x24
+MAX_EXERCISE_NOTES = 200  # two lines beside the exercise on the menu
+
+PLANNED_EXERCISE: dict[str, Field] = {
+    "id": Field("slug"),  # a bundled exercise...
+    "file": Field("str", max_length=255),  # ...or an exercise file given with the plan
+    "hold": Field("amount", low=1, high=600),  # seconds, within the exercise's own range
+    "reps": Field("amount", low=1, high=50),
+    "sessions_per_day": Field("int", True, low=1, high=12),
+    "notes": Field("text", max_length=MAX_EXERCISE_NOTES),
+}
+
+PLAN: dict[str, Field] = {
+    "prescribed_by": Field("str", max_length=120),
+    "starts": Field("date", True),
+    "notes": Field("text", max_length=MAX_PLAN_NOTES),
+    "walks": Field(
+        "table",
+        children={
+            "minutes": Field("range", low=1, high=600),
+            "every_hours": Field("range", low=1, high=24),
+        },
+    ),
+    "exercises": Field("tables", True, children=PLANNED_EXERCISE),
 }

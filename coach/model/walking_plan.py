@@ -168,9 +168,20 @@ class WalkingPlan(tuple[str, Range, Range, tuple[TextItem, ...], WalkAnswers]):
 MAX_CONTENT_BYTES = 1 << 20  # a content file is a few pages of text: 1 MiB is far beyond
 
 
-def read_toml(path: StrPath, checker: schema.Checker) -> dict[str, Any] | None:
+def read_content_bytes(path: StrPath, checker: schema.Checker) -> bytes | None:
+    """A content file's bytes, or None with the problem told to `checker`."""
     try:
-        raw = _read_regular_file(path)
+        return _read_regular_file(path)
+    except _NotContent as problem:
+        checker.problem("(file)", str(problem))
+    except OSError as error:
+        checker.problem("(file)", f"cannot be read: {error.strerror or error}")
+    return None
+
+
+def parse_toml(raw: bytes, checker: schema.Checker) -> dict[str, Any] | None:
+    """TOML from bytes (a file's, or a copy kept in the database), or None with the problem."""
+    try:
         text = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")  # a BOM is fine
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -179,10 +190,6 @@ def read_toml(path: StrPath, checker: schema.Checker) -> dict[str, Any] | None:
         checker.problem("(toml)", "not valid TOML: nested too deeply")
     except UnicodeDecodeError:
         checker.problem("(toml)", "not valid UTF-8 text")
-    except _NotContent as problem:
-        checker.problem("(file)", str(problem))
-    except OSError as error:
-        checker.problem("(file)", f"cannot be read: {error.strerror or error}")
     return None
 
 
@@ -214,7 +221,18 @@ def checked(
     """A content file read and checked against its spec (then by `extra`, if it met the
     spec): its data, or None, and one line per problem."""
     checker = schema.Checker(str(path))
-    data = read_toml(path, checker)
+    raw = read_content_bytes(path, checker)
+    return (None, checker.problems) if raw is None else checked_bytes(raw, checker, spec, extra)
+
+
+def checked_bytes(
+    raw: bytes,
+    checker: schema.Checker,
+    spec: Mapping[str, schema.Field],
+    extra: Callable[[dict[str, Any], schema.Checker], None] | None = None,
+) -> tuple[dict[str, Any] | None, list[str]]:
+    """`checked`, for bytes already read (a plan's exercise file kept in the database)."""
+    data = parse_toml(raw, checker)
     if data is not None:
         checker.table(data, spec)
         if extra is not None and not checker.problems:
@@ -254,3 +272,18 @@ def walking_plan(data: Mapping[str, Any]) -> WalkingPlan:
 def load_walking_plan(bundled: StrPath) -> WalkingPlan:
     """Only the walking plan: what `coach status` needs, without reading the rest."""
     return walking_plan(load_one(os.path.join(bundled, "walking.toml"), schema.WALKING))
+
+
+def therapists_walks(
+    general: WalkingPlan,
+    minutes: tuple[int, int] | None,
+    every_hours: tuple[int, int] | None,
+) -> WalkingPlan:
+    """The walking plan with a therapist's minutes and hours between walks, where set."""
+    return WalkingPlan(
+        general.title,
+        Range(*minutes) if minutes else general.minutes,
+        Range(*every_hours) if every_hours else general.every_hours,
+        general.items,
+        general.answers,
+    )

@@ -207,9 +207,18 @@ def _migrate_3_to_4(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def _migrate_4_to_5(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 5 may keep the therapist's plan (`plan`): a Back Coach that knows no plan
+    must refuse the file rather than show its general numbers in the plan's place."""
+    meta = data["meta"][min(data["meta"], key=int)]
+    meta["schema_version"] = 5
+    return data
+
+
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
     0: _migrate_0_to_1,
     1: _migrate_1_to_2,
     2: _migrate_2_to_3,
     3: _migrate_3_to_4,
+    4: _migrate_4_to_5,
 }

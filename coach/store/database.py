@@ -36,6 +36,7 @@ from coach.store.documents import (
     database_problem,
     meta_with,
     next_ids,
+    plan_problem,
     refuse_newer,
     schema_version_of,
     share_repeated_values,
@@ -756,6 +757,36 @@ class Store:
             return merged
 
         return self._write(change)
+
+    # The therapist's plan.
+
+    def plan_document(self) -> dict[str, Any] | None:
+        """The plan as imported (`documents.plan_problem` gives its shape), or None."""
+        return self.records().plan_document()
+
+    def set_plan(self, doc: dict[str, Any]) -> dict[str, Any] | None:
+        """Keep `doc` as the plan, in place of any before it; returns the one replaced."""
+        problem = plan_problem(doc)
+        if problem:
+            raise UsageError(f"not saved: plan: {problem}")
+
+        def put() -> dict[str, Any] | None:
+            before = self.records().plan_document()
+            self._put("plan", doc, 1)
+            return before
+
+        return self._write(put)
+
+    def clear_plan(self) -> dict[str, Any] | None:
+        """Drop the plan (the general numbers apply again); returns it, or None if none was kept."""
+
+        def clear() -> dict[str, Any] | None:
+            before = self.records().plan_document()
+            if before is not None:
+                self._table("plan").truncate()
+            return before
+
+        return self._write(clear)
 
     # Whole-file operations.
 

@@ -23,7 +23,7 @@ from coach.model.bounds import (  # moment_problem: the rule for every stored ti
     moment_problem,
 )
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 TERRAIN_WORDS = frozenset({"flat", "hilly"})  # the values of model.records.Terrain
 WALK_FIELDS = ("started_at", "ended_at", "minutes", "terrain", "leg_pain", "pain", "note")
 SESSION_FIELDS = (
@@ -68,6 +68,12 @@ _DAY = r"\d{4}-\d\d-\d\d"  # with re.ASCII
 _WALK_KEYS = frozenset(WALK_FIELDS)
 _SESSION_KEYS = frozenset(SESSION_FIELDS)
 _CARE_KEYS = frozenset(CARE_FIELDS)
+PLAN_FIELDS = ("name", "text", "sha256", "imported_at", "starts", "walks", "files")
+_PLAN_KEYS = frozenset(PLAN_FIELDS)
+MAX_PLAN_CHARACTERS = 256 * 1024  # the plan and its exercise files together: a few pages each
+MAX_PLAN_FILES = 20  # model.program.MAX_EXERCISES: one file per exercise at most
+MAX_PLAN_NAME = 255
+_SHA256 = r"[0-9a-f]{64}"
 
 TYPE_CHECKING = False  # no `typing` nor `pathlib` at run time (`walk list` needs neither)
 if TYPE_CHECKING:
@@ -247,6 +253,83 @@ def active_problem(doc: Mapping[str, Any]) -> str | None:
         _whole(doc.get("pid"), "pid", 0, 2**31, optional=True),
         _whole(doc.get("walk_id"), "walk_id", 1, MAX_ID, optional=True),  # from schema 3
     )
+
+
+def plan_problem(doc: Mapping[str, Any]) -> str | None:
+    """The therapist's plan as imported (`coach plan import`): its file's text and the
+    exercise files it names, each with its SHA-256, and the two facts the shell's quick
+    paths read without parsing it (when it starts; the walks it sets, if any). Whether
+    it still reads against the bundled content is the model's question (`program`)."""
+    files = doc.get("files")
+    return _first(
+        _unknown(doc, _PLAN_KEYS),
+        _named_text(doc, "plan"),
+        moment_problem(doc.get("imported_at"), "imported_at"),
+        _day_problem(doc.get("starts"), "starts")
+        or ("starts is missing" if not doc.get("starts") else None),
+        _plan_walks_problem(doc.get("walks")),
+        "files is not a list of files"
+        if not isinstance(files, list) or not all(isinstance(f, dict) for f in files)
+        else None,
+    ) or _plan_files_problem(doc)
+
+
+def _named_text(doc: Mapping[str, Any], what: str) -> str | None:
+    """A file kept whole: its name, its text and the SHA-256 of its UTF-8 bytes."""
+    name, text, digest = doc.get("name"), doc.get("text"), doc.get("sha256")
+    if not isinstance(name, str) or not name or len(name) > MAX_PLAN_NAME:
+        return f"{what}: name is not a file name"
+    if not isinstance(text, str) or len(text) > MAX_PLAN_CHARACTERS:
+        return f"{what}: text is not text of at most {MAX_PLAN_CHARACTERS} characters"
+    if not isinstance(digest, str) or not re.fullmatch(_SHA256, digest, re.ASCII):
+        return f"{what}: sha256 is not a SHA-256 in hex"
+    import hashlib  # here: only a file with a plan needs it
+
+    try:
+        actual = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    except UnicodeEncodeError:
+        return f"{what}: text is not UTF-8 text"
+    return None if actual == digest else f"{what}: sha256 does not match its text"
+
+
+def _plan_walks_problem(walks: object) -> str | None:
+    if walks is None:
+        return None
+    if not isinstance(walks, dict) or set(walks) - {"minutes", "every_hours"}:
+        return "walks is not {minutes, every_hours}"
+    for key, high in (("minutes", MAX_MINUTES), ("every_hours", 24)):
+        value = walks.get(key)
+        if value is None:
+            continue
+        if (
+            not isinstance(value, list)
+            or len(value) != 2
+            or any(_whole(v, key, 1, high) for v in value)
+            or value[0] > value[1]
+        ):
+            return f"walks: {key} is not [low, high] from 1 to {high}"
+    return None
+
+
+def _plan_files_problem(doc: Mapping[str, Any]) -> str | None:
+    files = doc["files"]
+    if len(files) > MAX_PLAN_FILES:
+        return f"files: more than {MAX_PLAN_FILES}"
+    total = len(doc["text"])
+    names = set()
+    for number, item in enumerate(files, start=1):
+        problem = _unknown(item, frozenset({"name", "text", "sha256"})) or _named_text(
+            item, f"files[{number}]"
+        )
+        if problem:
+            return problem
+        if item["name"] in names:
+            return f"files[{number}]: name is used twice"
+        names.add(item["name"])
+        total += len(item["text"])
+    if total > MAX_PLAN_CHARACTERS:
+        return f"the plan and its files hold more than {MAX_PLAN_CHARACTERS} characters"
+    return None
 
 
 def is_canonical_id(key: str) -> bool:
@@ -472,6 +555,13 @@ def problems_in(data: Mapping[str, Any], *, walks: bool = True) -> str | None:
                 return f"{table} record {doc_id}: {problem}"
     if len(data.get("active_walk") or {}) > 1:
         return "active_walk: more than one walk is under way"
+    plans = data.get("plan") or {}
+    if len(plans) > 1:
+        return "plan: more than one plan is kept"
+    for doc_id, doc in plans.items():
+        problem = plan_problem(doc)
+        if problem:
+            return f"plan record {doc_id}: {problem}"
     meta = meta_of(data)
     for key in ("next_walk_id", "next_session_id", "next_care_id"):
         if key in meta and _whole(meta[key], key, 1, MAX_ID):

@@ -21,7 +21,7 @@ from coach.model.care import care_order
 from coach.model.records import ActiveWalk, CareItem, SessionStatus
 from coach.model.settings import Settings
 from coach.store.codec import active_from_doc, care_from_doc
-from coach.store.documents import latest
+from coach.store.documents import latest, plan_problem
 
 OpenSession = tuple[int, int | None]  # a session left in progress: its id, and its process id
 
@@ -36,6 +36,7 @@ class Glance:
     last_walk_end: datetime | None = None  # the latest end of any walk
     last_walk_start: datetime | None = None  # the latest start: after "now", ask the log
     open_sessions: tuple[OpenSession, ...] = ()
+    plan: dict[str, Any] | None = None  # the therapist's plan as kept (see `model.program`)
 
     @classmethod
     def of(cls, records: Any) -> Glance:
@@ -54,6 +55,7 @@ class Glance:
                 for record in records.sessions()
                 if record.status is SessionStatus.IN_PROGRESS
             ),
+            plan=records.plan_document(),
         )
 
     def knows_last_walk_end(self, now: datetime) -> bool:
@@ -80,6 +82,9 @@ def from_summary(summary: dict[str, Any]) -> Glance | None:
             if type(doc_id) is not int or not (pid is None or type(pid) is int):
                 return None
             sessions.append((doc_id, pid))
+        plan = part["plan"]  # KeyError from an older writer: read the file
+        if plan is not None and (not isinstance(plan, dict) or plan_problem(plan)):
+            return None
         items = sorted(
             (care_from_doc(doc, int(doc_id)) for doc_id, doc in care.items()), key=care_order
         )
@@ -90,6 +95,7 @@ def from_summary(summary: dict[str, Any]) -> Glance | None:
             last_walk_end=datetime.fromisoformat(last_end) if last_end else None,
             last_walk_start=datetime.fromisoformat(last_start) if last_start else None,
             open_sessions=tuple(sessions),
+            plan=plan,
         )
     except (KeyError, TypeError, ValueError, AttributeError):
         return None

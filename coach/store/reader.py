@@ -30,6 +30,7 @@ from coach.store.documents import (
     MAX_ID,
     last_walk_end,
     newest_first,
+    plan_problem,
     problems_in,
     walk_documents,
 )
@@ -214,6 +215,17 @@ class Records:
         if not docs:
             return Settings()
         return self._damaged(lambda: Settings.from_dict(docs[min(docs, key=int)]))
+
+    def plan_document(self) -> dict[str, Any] | None:
+        """The therapist's plan as imported (see `documents.plan_problem`), or None."""
+        docs = self._table("plan")
+        if not docs:
+            return None
+        doc = docs[min(docs, key=int)]
+        problem = None if self.checked else plan_problem(doc)
+        if problem:
+            raise DamagedDatabase(f"{self.path}: plan: {problem}; the file was not changed")
+        return doc
 
 
 class Snapshot(Records):

@@ -102,12 +102,15 @@ def write_summary(
 
 
 def glance_part(data: dict[str, Any]) -> dict[str, Any]:
-    """What the app shows before it reads the log (see `glance`): the settings, the walk
-    under way, the follow-up care list (short) and the sessions left in progress."""
+    """What the app shows before it reads the log (see `glance`): the settings, the
+    therapist's plan, the walk under way, the follow-up care list (short) and the sessions
+    left in progress."""
     settings = data.get("settings") or {}
     active = data.get("active_walk") or {}
+    plans = data.get("plan") or {}
     return {
         "settings": settings[min(settings, key=int)] if settings else None,
+        "plan": plans[min(plans, key=int)] if plans else None,
         "active_walk": active[min(active, key=int)] if active else None,
         "care": data.get("care") or {},
         "open_sessions": [

@@ -130,7 +130,7 @@ def test_a_schema_3_file_migrates_and_an_empty_completed_session_is_told_apart(
     assert statuses == {1: SessionStatus.COMPLETED, 2: SessionStatus.COMPLETED}  # read as is
     store.add_care(appointment())  # the first write migrates
     raw = json.loads(db_path.read_text())
-    assert raw["meta"]["1"]["schema_version"] == SCHEMA_VERSION == 4
+    assert raw["meta"]["1"]["schema_version"] == SCHEMA_VERSION == 5
     assert raw["sessions"]["1"]["status"] == "no_reps"
     assert raw["sessions"]["2"]["status"] == "completed"
     assert db_path.with_name(db_path.name + ".schema-3.bak").exists()

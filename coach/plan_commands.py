@@ -1,0 +1,199 @@
+"""`coach plan ...`: the therapist's plan, checked, imported, shown and cleared.
+
+Like the other shell commands: no Textual, the database reached only through
+`coach.store`, exits 0 done, 1 damaged or missing data (or a plan with problems),
+2 bad input; stored text reaching a terminal only made inert.
+"""
+
+from __future__ import annotations
+
+import json
+from argparse import Namespace
+from datetime import date
+from typing import Any, TextIO
+
+from coach import locations
+from coach.cli import open_store, shown_path
+from coach.clock import SystemClock, local_zone
+from coach.model.content import Exercise, load_library
+from coach.model.program import (
+    Program,
+    bundled_only,
+    plan_document,
+    program_from_document,
+    program_of,
+    read_plan_files,
+    said,
+)
+from coach.plain import json_inert, safe_text
+
+
+def _bundled() -> list[Exercise]:
+    folder = locations.content_dir()
+    return bundled_only(load_library(folder).exercises, folder)
+
+
+def _checked(args: Namespace, out: TextIO) -> tuple[Program | None, Any]:
+    """The plan file given, checked; its problems are printed, one per line."""
+    files, problems = read_plan_files(args.file)
+    program = None
+    if files is not None:
+        program, problems = program_of(files, _bundled())
+    for line in problems:
+        print(safe_text(line, single_line=True), file=out)
+    return program, files
+
+
+def plan_check(args: Namespace, out: TextIO) -> int:
+    program, _ = _checked(args, out)
+    if program is None:
+        return 1
+    print(f"the plan is valid ({shown_path(args.file)}): {_outline(program)}", file=out)
+    return 0
+
+
+def plan_import(args: Namespace, out: TextIO) -> int:
+    """Checked first: a plan with any problem is not kept, and the one before stays."""
+    program, files = _checked(args, out)
+    if program is None:
+        print(f"not imported: {shown_path(args.file)} has problems (above)", file=out)
+        return 1
+    now = SystemClock.from_environment().now()
+    doc = plan_document(files, program, now)
+    before = open_store(args, writing=True).set_plan(doc)
+    print(f"imported {shown_path(args.file)}: {_outline(program)}", file=out)
+    print(f"sha256 {doc['sha256']}", file=out)
+    if before is not None:
+        print(f"it replaces {_kept_name(before)}", file=out)
+    return 0
+
+
+def plan_show(args: Namespace, out: TextIO) -> int:
+    doc = open_store(args).plan_document()
+    if doc is None:
+        if args.json:
+            out.write(json.dumps({"plan": None}) + "\n")
+        else:
+            print(
+                "no plan is imported: the source's general numbers apply "
+                "(to follow your therapist's: coach plan import FILE)",
+                file=out,
+            )
+        return 0
+    program, problems = program_from_document(doc, _bundled())
+    if program is None:
+        for line in problems:
+            print(safe_text(line, single_line=True), file=out)
+        print(
+            f"{_kept_name(doc)} no longer reads against this Back Coach's content: the "
+            "general numbers apply until it is imported again",
+            file=out,
+        )
+        return 1
+    if args.json:
+        out.write(json_inert(json.dumps({"plan": _plan_json(program)}, ensure_ascii=False)) + "\n")
+    else:
+        for line in plan_lines(program, _today()):
+            print(safe_text(line), file=out)
+    return 0
+
+
+def plan_clear(args: Namespace, out: TextIO) -> int:
+    before = open_store(args, writing=True).clear_plan()
+    if before is None:
+        print("no plan is imported: nothing to clear", file=out)
+    else:
+        print(
+            f"cleared {_kept_name(before)} (sha256 {before['sha256']}); the source's general "
+            "numbers apply again",
+            file=out,
+        )
+    return 0
+
+
+def _today() -> date:
+    return SystemClock.from_environment().now().astimezone(local_zone()).date()
+
+
+def _kept_name(doc: dict[str, Any]) -> str:
+    from datetime import datetime
+
+    imported = datetime.fromisoformat(doc["imported_at"]).astimezone(local_zone())
+    return (
+        f"the plan imported {imported:%Y-%m-%d %H:%M} ({safe_text(doc['name'], single_line=True)})"
+    )
+
+
+def _outline(program: Program) -> str:
+    count = len(program.exercises)
+    noun = "exercise" if count == 1 else "exercises"
+    return f"{count} {noun}, from {program.starts.isoformat()}"
+
+
+def plan_lines(program: Program, today: date) -> list[str]:
+    """The plan in words, as `coach plan show` and the doctor's report give it."""
+    lines = [f"Your program ({program.name}, sha256 {program.sha256[:12]}…)"]
+    if program.prescribed_by:
+        lines.append(f"Prescribed by: {program.prescribed_by}")
+    if program.started(today):
+        lines.append(f"Started on {program.starts.isoformat()}")
+    else:
+        days = (program.starts - today).days
+        lines.append(
+            f"Starts on {program.starts.isoformat()} (in {days} day{'s' if days != 1 else ''}): "
+            "nothing to start before then"
+        )
+    for planned in program.exercises:
+        exercise = planned.exercise
+        parts = [f"{said(exercise.reps)} repetitions"]
+        if exercise.hold_range is not None:
+            parts.insert(0, f"hold {said(exercise.hold_range)} seconds")
+        sessions = planned.sessions_per_day
+        parts.append(f"{sessions} session{'s' if sessions != 1 else ''} a day")
+        given = f", from {planned.file}" if planned.file else ""
+        lines.append(f"- {exercise.title} ({exercise.id}{given}): {', '.join(parts)}")
+        if planned.notes:
+            lines.append(f"  Note: {planned.notes}")
+    if program.walk_minutes or program.walk_every_hours:
+        walks = []
+        if program.walk_minutes:
+            walks.append(f"{said(program.walk_minutes)} minutes")
+        if program.walk_every_hours:
+            walks.append(f"every {said(program.walk_every_hours)} hours")
+        lines.append(f"Walks: {', '.join(walks)} (your therapist's numbers)")
+    if program.notes:
+        lines.append(f"Notes: {program.notes}")
+    return lines
+
+
+def _plan_json(program: Program) -> dict[str, Any]:
+    def numbers(value: Any) -> dict[str, int] | None:
+        return {"min": value.low, "max": value.high} if value is not None else None
+
+    return {
+        "name": program.name,
+        "sha256": program.sha256,
+        "imported_at": program.imported_at.isoformat(timespec="seconds")
+        if program.imported_at
+        else None,
+        "starts": program.starts.isoformat(),
+        "started": program.started(_today()),
+        "prescribed_by": program.prescribed_by,
+        "notes": program.notes,
+        "walks": {
+            "minutes": numbers(program.walk_minutes),
+            "every_hours": numbers(program.walk_every_hours),
+        },
+        "exercises": [
+            {
+                "id": p.id,
+                "title": p.exercise.title,
+                "file": p.file,
+                "hold_seconds": numbers(p.exercise.hold_range),
+                "reps": numbers(p.exercise.reps),
+                "sessions_per_day": p.sessions_per_day,
+                "notes": p.notes,
+            }
+            for p in program.exercises
+        ],
+    }
