@@ -56,6 +56,7 @@ def export(args: Namespace, out: TextIO) -> int:
     walks = [walk_json(w) for w in reversed(store.walks())]
     sessions = [_session_row(r) for r in reversed(store.sessions())]
     care = [_care_row(item) for item in store.care_items()]
+    document: dict[str, Any] = {}
     if args.format == "json":
         from coach.model.content import load_source
 
@@ -66,6 +67,7 @@ def export(args: Namespace, out: TextIO) -> int:
             "walks": walks,
             "sessions": sessions,
             "care": care,  # follow-up care lists: appointments, medicines, results, questions
+            "plan": store.plan_document(),  # the therapist's plan as imported, with its files
         }
         # Lossless, and inert wherever it is shown: unsafe characters become \uXXXX.
         text = json_inert(json.dumps(document, ensure_ascii=False, indent=2)) + "\n"
@@ -79,10 +81,12 @@ def export(args: Namespace, out: TextIO) -> int:
 
         # A link is replaced, a pipe or device written into; never the database itself.
         write_file(Path(args.output), text, database=locations.db_path(args.db))
-        items = f" and {len(care)} care items" if args.format == "json" else ""
+        items = f" and {_count(len(care), 'care item')}" if args.format == "json" else ""
+        if args.format == "json" and document["plan"] is not None:
+            items += ", with the therapist's plan"
         print(
-            f"exported {len(walks)} walks and {len(sessions)} sessions{items} to "
-            f"{shown_path(args.output)}",
+            f"exported {_count(len(walks), 'walk')} and {_count(len(sessions), 'session')}"
+            f"{items} to {shown_path(args.output)}",
             file=out,
         )
     else:
@@ -119,15 +123,23 @@ def import_command(args: Namespace, out: TextIO) -> int:
     from coach.store.maintenance import import_export
 
     path = locations.db_path(args.db)
-    walks, sessions, skipped = import_export(path, Path(args.file), merge=args.merge)
+    walks, sessions, skipped, plan = import_export(path, Path(args.file), merge=args.merge)
     source, target = shown_path(args.file), shown_path(path)
     if walks or sessions:
         added = f"{_count(walks, 'walk')} and {_count(sessions, 'session')}"
         print(f"added {added} from {source} to {target}", file=out)
-    else:
+    elif not plan:
         print(f"nothing to add: every record of {source} is already in {target}", file=out)
     if skipped and (walks or sessions):
         print(f"{_count(skipped, 'record')} left out: the same as one already there", file=out)
+    if plan == "added":
+        print(f"added the therapist's plan from {source} (see: coach plan show)", file=out)
+    elif plan == "left out":
+        print(
+            f"the therapist's plan in {source} was left out: {target} keeps another "
+            "(see: coach plan show)",
+            file=out,
+        )
     return 0
 
 

@@ -800,22 +800,25 @@ class Store:
         *,
         merge: bool,
         care: list[CareItem] | None = None,
-    ) -> tuple[int, int, int]:
+        plan: dict[str, Any] | None = None,
+    ) -> tuple[int, int, int, str | None]:
         """Add records from an export: into an empty database under their own ids, or with
         `merge`, each one not already there (same content) under a new id. Returns the
-        walks, sessions and care items added.
+        walks, sessions and care items added, and what became of the therapist's `plan`:
+        "added" where none is kept, "left out" where another is (it may be the newer).
 
         One insert per table, so a move of years of walks takes a moment, not minutes
         under the lock.
         """
         care = care or []
 
-        def add() -> tuple[int, int, int]:
+        def add() -> tuple[int, int, int, str | None]:
             records = self.records()
             have_walks = {replace(w, id=None) for w in records.walks()}
             have_sessions = {replace(s, id=None) for s in records.sessions()}
             have_care = {replace(c, id=None) for c in records.care_items()}
-            if not merge and (have_walks or have_sessions or have_care):
+            kept_plan = records.plan_document()
+            if not merge and (have_walks or have_sessions or have_care or kept_plan):
                 raise UsageError(
                     f"{self.path} already holds records; use --merge to add what is not there"
                 )
@@ -833,6 +836,12 @@ class Store:
             ):
                 if docs:
                     self._table(table).insert_multiple(docs)
-            return len(new_walks), len(new_sessions), len(new_care)
+            plan_fate = None
+            if plan is not None and kept_plan is None:
+                self._put("plan", plan, 1)
+                plan_fate = "added"
+            elif plan is not None and plan != kept_plan:
+                plan_fate = "left out"
+            return len(new_walks), len(new_sessions), len(new_care), plan_fate
 
         return self._write(add)

@@ -261,14 +261,16 @@ def read_export(file: Path) -> dict[str, Any]:
     return document
 
 
-def import_export(path: Path, file: Path, *, merge: bool) -> tuple[int, int, int]:
+def import_export(path: Path, file: Path, *, merge: bool) -> tuple[int, int, int, str | None]:
     """Add the records of a JSON export; every one is checked first, or nothing is added.
 
-    Returns the walks and sessions added, and how many records (care items included)
-    were left out as already there. Care items are added with them.
+    Returns the walks and sessions added, how many records (care items included) were
+    left out as already there, and what became of the plan (see `Store.import_records`). Care items are added with them, and the therapist's
+    plan if the database keeps none (one already kept stays: it may be the newer).
     """
     from coach.store.codec import care_from_doc, session_from_doc, walk_from_doc
     from coach.store.database import Store
+    from coach.store.documents import plan_problem
 
     document = read_export(file)
     walks: list[Walk] = []
@@ -301,11 +303,17 @@ def import_export(path: Path, file: Path, *, merge: bool) -> tuple[int, int, int
                     f"{file}: {key}[{index}]: {message}; nothing was imported"
                 ) from None
             out.append(record)
-    added_walks, added_sessions, added_care = Store(path).import_records(
-        walks, sessions, merge=merge, care=care
+    plan = document.get("plan")
+    if plan is not None:
+        problem = plan_problem(plan) if isinstance(plan, dict) else "is not a record"
+        if problem:
+            raise DamagedDatabase(f"{file}: plan: {problem}; nothing was imported")
+    store = Store(path)
+    added_walks, added_sessions, added_care, plan_added = store.import_records(
+        walks, sessions, merge=merge, care=care, plan=plan
     )
     skipped = len(walks) + len(sessions) + len(care) - added_walks - added_sessions - added_care
-    return added_walks, added_sessions, skipped
+    return added_walks, added_sessions, skipped, plan_added
 
 
 TEXT_FIELDS = frozenset({"note", "exercise", "name", "who", "dose", "how_often", "value"})

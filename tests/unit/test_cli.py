@@ -188,7 +188,7 @@ def test_export_csv_and_json(
         capsys, "export", "--db", str(db_path), "--format", "json", "--output", str(target)
     )
     document = json.loads(target.read_text())
-    assert code == 0 and "1 walks and 1 sessions" in out
+    assert code == 0 and "1 walk and 1 session" in out
     assert len(document["walks"]) == 1 and document["sessions"][0]["exercise"] == "cat-cow"
     assert "Healthwise" in document["about"] and "general health information" in document["about"]
 

@@ -462,3 +462,46 @@ def test_plan_files_kept_in_the_database_read_back_the_same(
         p.exercise._replace(source="") for p in program.exercises
     ]
     assert PlanFiles(files.name, files.raw, files.files).raw == PLAN.encode()
+
+
+def test_export_carries_the_plan_and_import_brings_it_where_none_is_kept(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, db_path: Path
+) -> None:
+    run(capsys, "plan", "import", str(write_plan(tmp_path)), "--db", str(db_path))
+    run(capsys, "walk", "add", "--minutes", "5", "--db", str(db_path))
+    export = tmp_path / "export.json"
+    code, out, _ = run(
+        capsys, "export", "--format", "json", "--output", str(export), "--db", str(db_path)
+    )
+    assert code == 0
+    assert out.startswith("exported 1 walk and 0 sessions and 0 care items, with the therapist's")
+    kept = Store.open(db_path).plan_document()
+    assert json.loads(export.read_text())["plan"] == kept
+    other = tmp_path / "other" / "backcoach.json"
+    code, out, _ = run(capsys, "import", str(export), "--db", str(other))
+    assert code == 0 and "added the therapist's plan" in out
+    assert Store.open(other).plan_document() == kept
+    # a plan already kept stays (it may be the newer one)
+    newer = write_plan(tmp_path / "newer", PLAN.replace("hold = 20", "hold = 25"))
+    run(capsys, "plan", "import", str(newer), "--db", str(other))
+    code, out, _ = run(capsys, "import", "--merge", str(export), "--db", str(other))
+    assert code == 0 and "plan in " in out and "was left out: " in out
+    code, out, _ = run(capsys, "import", "--merge", str(export), "--db", str(db_path))
+    assert code == 0 and "therapist's plan" not in out  # the same plan: nothing to say
+    assert "hold = 25" in (Store.open(other).plan_document() or {})["text"]
+
+
+def test_an_export_with_a_broken_plan_imports_nothing(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, db_path: Path
+) -> None:
+    run(capsys, "plan", "import", str(write_plan(tmp_path)), "--db", str(db_path))
+    run(capsys, "walk", "add", "--minutes", "5", "--db", str(db_path))
+    export = tmp_path / "export.json"
+    run(capsys, "export", "--format", "json", "--output", str(export), "--db", str(db_path))
+    document = json.loads(export.read_text())
+    document["plan"]["text"] += "#"
+    export.write_text(json.dumps(document))
+    other = tmp_path / "other" / "backcoach.json"
+    code, _, err = run(capsys, "import", str(export), "--db", str(other))
+    assert code == 1 and "plan: plan: sha256 does not match its text; nothing was imported" in err
+    assert not other.exists()

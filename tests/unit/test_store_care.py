@@ -162,7 +162,7 @@ def test_a_json_export_carries_the_care_lists_to_a_new_machine(
     store.add_session(ended())
     target = tmp_path / "out.json"
     assert main(["export", "--db", str(db_path), "--format", "json", "--output", str(target)]) == 0
-    assert "0 walks and 1 sessions and 2 care items" in capsys.readouterr().out
+    assert "0 walks and 1 session and 2 care items" in capsys.readouterr().out
     exported = json.loads(target.read_text())["care"]
     assert [item["kind"] for item in exported] == ["appointment", "medicine"]
     fresh = tmp_path / "new" / "backcoach.json"
