@@ -155,6 +155,12 @@ def _plan_clear(args: argparse.Namespace, out: TextIO) -> int:
     return plan_clear(args, out)
 
 
+def _guide(args: argparse.Namespace, out: TextIO) -> int:
+    from coach.guide_plain import guide_command
+
+    return guide_command(args, out)
+
+
 def _serve(args: argparse.Namespace, out: TextIO) -> int:
     from coach.serve_command import serve_command
 
@@ -368,6 +374,28 @@ def _plan_command(sub: Subparsers) -> None:
     _leaf(actions, "clear", "stop following the plan (the general numbers apply)", _plan_clear)
 
 
+def _guide_command(sub: Subparsers) -> None:
+    guide = _leaf(
+        sub,
+        "guide",
+        "an exercise as plain lines, for a screen reader or a pipe (with --plain)",
+        _guide,
+    )
+    guide.add_argument("exercise", metavar="EXERCISE", help="the exercise's id, e.g. cat-cow")
+    guide.add_argument(
+        "--plain",
+        action="store_true",
+        help="plain lines on standard output; answer with Enter, p (pause), e (ease off), q",
+    )
+    guide.add_argument("--hold", metavar="N", help="seconds each hold lasts, within its range")
+    guide.add_argument("--reps", metavar="N", help="repetitions, within the exercise's range")
+    guide.add_argument(
+        "--neck",
+        action=argparse.BooleanOptionalAction,
+        help="the neck variant this time (default: as in Settings)",
+    )
+
+
 def _forget_command(sub: Subparsers) -> None:
     forget = _leaf(sub, "forget", "erase the database, its backups and its lock", _forget)
     forget.add_argument("--yes", action="store_true", help="do not ask first")
@@ -447,6 +475,7 @@ COMMANDS: dict[str, Callable[[Subparsers], None]] = {
     "restore": _restore_command,
     "content": _content_command,
     "plan": _plan_command,
+    "guide": _guide_command,
     "forget": _forget_command,
     "set-aside": _set_aside_command,
     "serve": _serve_command,

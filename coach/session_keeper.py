@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 from coach.errors import CoachError, StaleRecord
 from coach.model.engine import ExerciseSession, HoldState, SessionEvent
@@ -18,9 +18,24 @@ from coach.model.records import SessionStatus
 
 if TYPE_CHECKING:
     from coach.store.database import Store
-    from coach.writer import StoreWriter
 
 ErrorSink = Callable[[Exception], None]
+
+
+class Writer(Protocol):
+    """Where saves go: the app's `StoreWriter` (its own thread), or the plain guided
+    mode's, which runs each at once (`guide_plain.InlineWriter`)."""
+
+    def submit(
+        self,
+        job: Callable[[Store], Any],
+        done: Callable[[Any], None] | None = None,
+        failed: Callable[[CoachError], None] | None = None,
+    ) -> object: ...
+
+    def deliver(self, action: Callable[[], None]) -> None: ...
+
+
 Answer = Callable[[bool], None]  # told on the UI thread whether the save went into the file
 
 
@@ -36,7 +51,7 @@ class SessionKeeper:
     """Every save goes to the app's writer (its own thread and Store), in order: the first
     gives the record id the later ones update. `record_id` and `erased` are set there."""
 
-    def __init__(self, session: ExerciseSession, writer: StoreWriter, on_error: ErrorSink) -> None:
+    def __init__(self, session: ExerciseSession, writer: Writer, on_error: ErrorSink) -> None:
         self.session = session
         self.writer = writer
         self.on_error = on_error

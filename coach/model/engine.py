@@ -373,6 +373,19 @@ class ExerciseSession:
         )
 
 
+PAIN_ERROR = "Please enter a whole number from 0 to 10, or leave it blank."
+
+
+def read_pain(text: str) -> int | None:
+    """A typed rating: None when blank; ValueError (with PAIN_ERROR) when not 0 to 10."""
+    value = text.strip()
+    if not value:
+        return None
+    if not value.isascii() or not value.isdigit() or not 0 <= int(value) <= 10:
+        raise ValueError(PAIN_ERROR)
+    return int(value)
+
+
 def _checked_pain(pain: int | None) -> int | None:
     if pain is not None and not 0 <= pain <= 10:
         raise ValueError("pain is rated from 0 to 10")

@@ -16,6 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Static
 
 from coach.locations import stylesheet
+from coach.model.about import about_text
 from coach.screens.too_small import PHONE_SIZE
 from coach.widgets.bullets import BulletList
 from coach.widgets.footer import QuietFooter
@@ -23,9 +24,6 @@ from coach.widgets.text import PlainText, literal
 
 if TYPE_CHECKING:
     from coach.app import CoachApp
-
-# F1 to F4: what the exercises are, and the cautions that come before any of them.
-BEFORE_YOU_START = ("examples", "start-slowly", "ease-off", "doctor-decides")
 
 
 class AboutScreen(Screen[None]):
@@ -46,29 +44,21 @@ class AboutScreen(Screen[None]):
         self.first_run = first_run
 
     def compose(self) -> ComposeResult:
-        library = self.app.library
-        source = library.source
-        neck = library.guide("neck-variant")
+        text = about_text(
+            self.app.library,
+            self.app.store.path,
+            neck_switch="press v there, or set it in Settings",
+        )
         with VerticalScroll(id="about-body"):
             yield Static("About Back Coach, and safety", classes="screen-title")
             yield Static("Before you start", classes="section-title")
-            yield BulletList(library.guide(item_id).text for item_id in BEFORE_YOU_START)
-            yield Static(literal(neck.title, single_line=True), classes="section-title")
-            yield PlainText(
-                f"{neck.text} Each exercise that has a neck variant says on its first "
-                "step whether it is on: press v there, or set it in Settings.",
-                id="about-neck",
-            )
+            yield BulletList(text.before_you_start)
+            yield Static(literal(text.neck_title, single_line=True), classes="section-title")
+            yield PlainText(text.neck, id="about-neck")
             yield Static("Where this comes from", classes="section-title")
-            yield PlainText(
-                f'"{source.title}", {source.publisher}, topic {source.topic}.\n{source.standing}',
-                id="about-source",
-            )
+            yield PlainText(text.source, id="about-source")
             yield Static("Your data", classes="section-title")
-            yield PlainText(
-                f"Everything you log stays on this computer, in one file readable only by you:\n"
-                f"{self.app.store.path}\nDaily backups of the last seven days are kept beside it."
-            )
+            yield PlainText(text.data)
             label = "I understand" if self.first_run else "Back"
             yield Button(label, id="acknowledge", variant="primary")
         yield QuietFooter()

@@ -16,7 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Input, Static
 
 from coach.locations import stylesheet
-from coach.screens.pain_prompt import read_pain
+from coach.model.engine import read_pain
 from coach.screens.too_small import COMPACT_WIDTH, PHONE_SIZE
 from coach.session_keeper import SessionKeeper
 from coach.widgets.footer import QuietFooter

@@ -10,20 +10,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input
 
+from coach.model.engine import read_pain
 from coach.screens.too_small import PHONE_SIZE
 from coach.widgets.text import OrderedInput, PlainText
-
-PAIN_ERROR = "Please enter a whole number from 0 to 10, or leave it blank."
-
-
-def read_pain(text: str) -> int | None:
-    """A typed rating: None when blank; ValueError (with PAIN_ERROR) when not 0 to 10."""
-    value = text.strip()
-    if not value:
-        return None
-    if not value.isascii() or not value.isdigit() or not 0 <= int(value) <= 10:
-        raise ValueError(PAIN_ERROR)
-    return int(value)
 
 
 class PainPrompt(ModalScreen[int | None]):
