@@ -40,6 +40,8 @@ from coach.themes import use_back_coach_themes
 from coach.writer import StoreWriter
 
 if TYPE_CHECKING:
+    from coach.model.program import MenuExercise, Program
+    from coach.model.walking_plan import WalkingPlan
     from coach.session_keeper import SessionKeeper
 
 T = TypeVar("T")
@@ -91,6 +93,8 @@ class CoachApp(App[int]):
         self._collector_off_at_start = not gc.isenabled()  # see _collect_from_now_on
         self._start_in_theme(use_back_coach_themes(self, self.settings.theme))
         self.writer = StoreWriter(store.path, self._from_writer, self.store.adopt)
+        self._plan_doc: dict[str, object] | None = None  # the plan `program` was read from
+        self._program: Program | None = None
 
     def _collect_from_now_on(self) -> None:
         """The menu is painted. If the collector was off for the start (the app's own
@@ -231,6 +235,61 @@ class CoachApp(App[int]):
             markup=False,
         )
 
+    # The therapist's program (`coach plan import`), as kept in the file now.
+
+    @property
+    def program(self) -> Program | None:
+        """The program in force: read again only when the plan in the file changed; one
+        that no longer reads against this content is told once, and not followed."""
+        try:
+            doc = self.store.glance().plan
+        except CoachError:
+            return self._program  # the poll says what is wrong with the file
+        if doc != self._plan_doc:
+            self._plan_doc = doc
+            self._program = self._read_program(doc)
+        return self._program
+
+    def _read_program(self, doc: dict[str, object] | None) -> Program | None:
+        if doc is None:
+            return None
+        from coach.model.program import bundled_only, program_from_document
+
+        bundled = bundled_only(self.library.exercises, locations.content_dir())
+        program, problems = program_from_document(doc, bundled)
+        if program is None:
+            self.notify(
+                "\n".join(safe_text(p, single_line=True) for p in problems[:3])
+                + "\nThe general numbers apply until it is imported again (coach plan import).",
+                title="Your program cannot be followed",
+                severity="warning",
+                timeout=20,
+                markup=False,
+            )
+        return program
+
+    def today(self) -> date:
+        return self.clock.now().astimezone(self.zone).date()
+
+    def menu_exercises(self) -> list[MenuExercise]:
+        from coach.model.program import menu_exercises
+
+        return menu_exercises(self.library.exercises, self.program, self.today())
+
+    def exercise(self, exercise_id: str) -> Exercise:
+        """An exercise as the menu offers it now: with the program's numbers if on it."""
+        for item in self.menu_exercises():
+            if item.exercise.id == exercise_id:
+                return item.exercise
+        raise KeyError(exercise_id)
+
+    def walking_plan(self) -> WalkingPlan:
+        """The walks to follow: the therapist's numbers from the program's first day."""
+        program = self.program
+        if program is not None and program.started(self.today()):
+            return program.walking(self.library.walking)
+        return self.library.walking
+
     # Another process may write the same database (a shell command, a second terminal).
 
     def _poll_store(self) -> None:
@@ -286,7 +345,7 @@ class CoachApp(App[int]):
             now=self.clock.now(),
             last_end=last_end,
             active=active,
-            plan=self.library.walking,
+            plan=self.walking_plan(),
             zone=self.zone,
             waking=(self.settings.waking_start, self.settings.waking_end),
         )
@@ -506,6 +565,22 @@ class CoachApp(App[int]):
 
         self.push_screen(StepScreen(exercise))
 
+    def open_exercise_by_id(self, exercise_id: str) -> None:
+        """The exercise as the menu offers it now (with the program's numbers); one of a
+        program not yet started is not opened, whatever asked (a key, the palette)."""
+        for item in self.menu_exercises():
+            if item.exercise.id == exercise_id:
+                if item.open:
+                    self.open_exercise(item.exercise)
+                else:
+                    program = self.program
+                    starts = program.starts.isoformat() if program else ""
+                    self.notify(
+                        f"Your program starts on {starts}: nothing to start before then.",
+                        timeout=6,
+                    )
+                return
+
     def open_screen(self, name: str) -> None:
         from coach.screens.registry import screen_type
 
@@ -516,11 +591,16 @@ class CoachApp(App[int]):
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         from coach.screens.registry import SCREEN_TITLES
 
-        for exercise in self.library.exercises:
+        for item in self.menu_exercises():
+            exercise = item.exercise
             yield SystemCommand(
                 f"Exercise: {exercise.title}",
-                exercise.summary,
-                lambda e=exercise: self.open_exercise(e),
+                exercise.summary if item.planned is None else "From your program",
+                lambda i=exercise.id: self.open_exercise_by_id(i),
+            )
+        if self.program is not None:
+            yield SystemCommand(
+                "Your program", "Your therapist's plan", lambda: self.open_screen("program")
             )
         for name, (title, help_text) in SCREEN_TITLES.items():
             yield SystemCommand(title, help_text, lambda n=name: self.open_screen(n))

@@ -21,9 +21,9 @@ from coach.model.program import (
     bundled_only,
     plan_document,
     program_from_document,
+    program_lines,
     program_of,
     read_plan_files,
-    said,
 )
 from coach.plain import json_inert, safe_text
 
@@ -93,7 +93,7 @@ def plan_show(args: Namespace, out: TextIO) -> int:
     if args.json:
         out.write(json_inert(json.dumps({"plan": _plan_json(program)}, ensure_ascii=False)) + "\n")
     else:
-        for line in plan_lines(program, _today()):
+        for line in program_lines(program, _today()):
             print(safe_text(line), file=out)
     return 0
 
@@ -128,42 +128,6 @@ def _outline(program: Program) -> str:
     count = len(program.exercises)
     noun = "exercise" if count == 1 else "exercises"
     return f"{count} {noun}, from {program.starts.isoformat()}"
-
-
-def plan_lines(program: Program, today: date) -> list[str]:
-    """The plan in words, as `coach plan show` and the doctor's report give it."""
-    lines = [f"Your program ({program.name}, sha256 {program.sha256[:12]}…)"]
-    if program.prescribed_by:
-        lines.append(f"Prescribed by: {program.prescribed_by}")
-    if program.started(today):
-        lines.append(f"Started on {program.starts.isoformat()}")
-    else:
-        days = (program.starts - today).days
-        lines.append(
-            f"Starts on {program.starts.isoformat()} (in {days} day{'s' if days != 1 else ''}): "
-            "nothing to start before then"
-        )
-    for planned in program.exercises:
-        exercise = planned.exercise
-        parts = [f"{said(exercise.reps)} repetitions"]
-        if exercise.hold_range is not None:
-            parts.insert(0, f"hold {said(exercise.hold_range)} seconds")
-        sessions = planned.sessions_per_day
-        parts.append(f"{sessions} session{'s' if sessions != 1 else ''} a day")
-        given = f", from {planned.file}" if planned.file else ""
-        lines.append(f"- {exercise.title} ({exercise.id}{given}): {', '.join(parts)}")
-        if planned.notes:
-            lines.append(f"  Note: {planned.notes}")
-    if program.walk_minutes or program.walk_every_hours:
-        walks = []
-        if program.walk_minutes:
-            walks.append(f"{said(program.walk_minutes)} minutes")
-        if program.walk_every_hours:
-            walks.append(f"every {said(program.walk_every_hours)} hours")
-        lines.append(f"Walks: {', '.join(walks)} (your therapist's numbers)")
-    if program.notes:
-        lines.append(f"Notes: {program.notes}")
-    return lines
 
 
 def _plan_json(program: Program) -> dict[str, Any]:

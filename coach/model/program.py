@@ -314,3 +314,82 @@ def bundled_only(
     """The exercises that came with Back Coach (not from a `--content` folder)."""
     folder = os.path.join(os.fspath(bundled_folder), "exercises") + os.sep
     return [e for e in exercises if e.source.startswith(folder)]
+
+
+class MenuExercise(NamedTuple):
+    """An exercise as the menu offers it: with the program's numbers if it is on it."""
+
+    exercise: Exercise
+    planned: PlannedExercise | None = None
+    open: bool = True  # False: on a program that has not started yet (not offered early)
+
+
+def menu_exercises(
+    exercises: Sequence[Exercise], program: Program | None, today: date
+) -> list[MenuExercise]:
+    """The program's exercises first, in its order (narrowed to its numbers), then every
+    other exercise as it is; none of the program's may be opened before its first day."""
+    if program is None:
+        return [MenuExercise(e) for e in exercises]
+    started = program.started(today)
+    listed = [MenuExercise(p.exercise, p, started) for p in program.exercises]
+    on_it = {p.id for p in program.exercises}
+    return listed + [MenuExercise(e) for e in exercises if e.id not in on_it]
+
+
+def planned_short(planned: PlannedExercise) -> str:
+    """ "holds 20 s · 2 to 3 reps · 2 a day": the program's numbers in one menu line."""
+    exercise = planned.exercise
+    parts = [f"{said(exercise.reps)} reps"]
+    if exercise.hold_range is not None:
+        parts.insert(0, f"holds {said(exercise.hold_range)} s")
+    parts.append(f"{planned.sessions_per_day} a day")
+    return " · ".join(parts)
+
+
+def planned_line(planned: PlannedExercise) -> str:
+    """ "holds of 20 seconds, 2 to 3 repetitions, 2 sessions a day": the program's numbers."""
+    exercise = planned.exercise
+    parts = [f"{said(exercise.reps)} repetition{'s' if exercise.reps.high != 1 else ''}"]
+    if exercise.hold_range is not None:
+        parts.insert(0, f"holds of {said(exercise.hold_range)} seconds")
+    sessions = planned.sessions_per_day
+    parts.append(f"{sessions} session{'s' if sessions != 1 else ''} a day")
+    return ", ".join(parts)
+
+
+def walks_line(program: Program) -> str | None:
+    """ "10 to 15 minutes, every 3 hours": the walks the therapist set, if any."""
+    walks = []
+    if program.walk_minutes:
+        walks.append(f"{said(program.walk_minutes)} minutes")
+    if program.walk_every_hours:
+        walks.append(f"every {said(program.walk_every_hours)} hours")
+    return ", ".join(walks) or None
+
+
+def program_lines(program: Program, today: date) -> list[str]:
+    """The plan in words, as `coach plan show`, the program's page and the report give it."""
+    lines = [f"Your program ({program.name}, sha256 {program.sha256[:12]}…)"]
+    if program.prescribed_by:
+        lines.append(f"Prescribed by: {program.prescribed_by}")
+    if program.started(today):
+        lines.append(f"Started on {program.starts.isoformat()}")
+    else:
+        days = (program.starts - today).days
+        lines.append(
+            f"Starts on {program.starts.isoformat()} (in {days} day{'s' if days != 1 else ''}): "
+            "nothing to start before then"
+        )
+    for planned in program.exercises:
+        exercise = planned.exercise
+        given = f", from {planned.file}" if planned.file else ""
+        lines.append(f"- {exercise.title} ({exercise.id}{given}): {planned_line(planned)}")
+        if planned.notes:
+            lines.append(f"  Note: {planned.notes}")
+    walks = walks_line(program)
+    if walks:
+        lines.append(f"Walks: {walks} (your therapist's numbers)")
+    if program.notes:
+        lines.append(f"Notes: {program.notes}")
+    return lines

@@ -27,11 +27,27 @@ FLAT, HILLY = "flat", "hilly"  # the stored values of `records.Terrain`
 TERRAIN_LABELS = {FLAT: "flat", HILLY: "slopes, hills or stairs"}
 
 
-def walk_answers(walk: Walk, plan: WalkingPlan) -> list[str]:
-    """The guidance that answers what a saved walk records (see `answers_for`)."""
-    return answers_for(
+def walk_answers(walk: Walk, plan: WalkingPlan, general: WalkingPlan | None = None) -> list[str]:
+    """The guidance that answers what a saved walk records (see `answers_for`).
+
+    `general`: the source's plan, when `plan` carries a therapist's numbers. A walk
+    longer than the therapist's is then answered with their numbers, as theirs, and the
+    source's words as general guidance.
+    """
+    texts = answers_for(
         plan, leg_pain=walk.leg_pain, terrain=walk.terrain.value, minutes=walk.minutes
     )
+    if general is None or plan.minutes == general.minutes:
+        return texts
+    longer = plan.answers.longer.text
+    low, high = plan.minutes.low, plan.minutes.high
+    theirs = f"{low}" if low == high else f"{low} to {high}"
+    return [
+        f"Your therapist's plan is for walks of {theirs} minutes. In general: {text}"
+        if text == longer
+        else text
+        for text in texts
+    ]
 
 
 def answers_for(plan: WalkingPlan, *, leg_pain: bool, terrain: str, minutes: int) -> list[str]:

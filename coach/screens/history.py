@@ -100,7 +100,7 @@ class HistoryScreen(Screen[None]):
     # Data.
 
     def _schedule(self) -> WalkSchedule:
-        plan, settings = self.app.library.walking, self.app.settings
+        plan, settings = self.app.walking_plan(), self.app.settings
         return WalkSchedule(
             every_hours=(plan.every_hours.low, plan.every_hours.high),
             zone=self.app.zone,
@@ -179,7 +179,7 @@ class HistoryScreen(Screen[None]):
         table = self.query_one("#sessions", DataTable)
         row = table.cursor_row
         table.clear()
-        titles = {e.id: e.title for e in self.app.library.exercises}
+        titles = {m.exercise.id: m.exercise.title for m in self.app.menu_exercises()}
         for record in self.sessions:
             start = record.started_at.astimezone(self.app.zone)
             table.add_row(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on
@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 from coach.errors import CoachError
 from coach.messages import StoreChanged
 from coach.model.care import next_appointment
+from coach.model.program import Program, planned_short
 from coach.model.records import CareItem
 from coach.plain import safe_text
 from coach.screens.registry import SCREEN_TITLES
@@ -34,15 +35,63 @@ TITLE = "Back Coach"
 MARK = "› "  # the entry enter opens: shown in characters, not only as a grey band
 
 
-def _entry(title: str, summary: str, *, marked: bool = False, compact: bool = False) -> Content:
-    """An entry: its title, and under it a one-line summary unless the screen is compact."""
+Entry = tuple[str, str, str]  # title, a one-line summary, and a note under it ("": none)
+NOTE_LENGTH = (
+    60  # a note on the menu: one line beside a scroll bar; the program's page has it whole
+)
+
+
+def _entry(
+    title: str, summary: str, note: str = "", *, marked: bool = False, compact: bool = False
+) -> Content:
+    """An entry: its title, and under it a one-line summary (and a note, if it has one)
+    unless the screen is compact."""
     mark = MARK if marked else " " * len(MARK)
     shown = Content.assemble(mark, (safe_text(title, single_line=True), "bold"))
     if compact:
         return shown
-    return Content.assemble(
+    shown = Content.assemble(
         shown, "\n", " " * len(MARK), (safe_text(summary, single_line=True), "dim")
     )
+    if not note:
+        return shown
+    return Content.assemble(
+        shown, "\n", " " * len(MARK), (safe_text(_cut(note), single_line=True), "italic")
+    )
+
+
+def _cut(text: str, length: int = NOTE_LENGTH) -> str:
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
+def exercise_entries(app: CoachApp) -> list[tuple[str, Entry, bool]]:
+    """The exercises as the menu lists them: (option id, entry, can be opened)."""
+    program = app.program
+    entries = []
+    for item in app.menu_exercises():
+        exercise, planned = item.exercise, item.planned
+        summary, note = exercise.summary, ""
+        if planned is not None and program is not None:
+            if item.open:
+                summary = f"Your program: {planned_short(planned)}"
+            else:
+                summary = f"Your program, from {program.starts.isoformat()}: not before then"
+            note = f"Note: {planned.notes}" if planned.notes else ""
+        elif program is not None:
+            summary = f"Not in your program. {exercise.summary}"
+        entries.append((f"exercise:{exercise.id}", (exercise.title, summary, note), item.open))
+    return entries
+
+
+def program_entry(program: Program, today: date) -> Entry:
+    """The program's own entry: who prescribed it, since when, and its notes."""
+    who = f"From {program.prescribed_by}" if program.prescribed_by else "From your therapist"
+    if program.started(today):
+        summary = f"{who}, since {program.starts.isoformat()}"
+    else:
+        summary = f"Starts on {program.starts.isoformat()}: nothing to start before then"
+    note = f"Notes: {program.notes}" if program.notes else ""
+    return ("Your program", summary, note)
 
 
 def appointment_line(items: list[CareItem], now: datetime, zone: tzinfo) -> str:
@@ -116,32 +165,66 @@ class MenuScreen(Screen[None]):
         appointment = PlainText("", id="next-appointment")
         appointment.display = False
         yield appointment
-        exercises = {f"exercise:{e.id}": (e.title, e.summary) for e in self.app.library.exercises}
-        screens = {f"screen:{name}": entry for name, entry in SCREEN_TITLES.items()}
-        self._entries = {**exercises, **screens}
+        self._entries: dict[str, Entry] = {}
         self._marked: str | None = None
         self._compact = self.app.size.width < COMPACT_WIDTH
         self._start_size: Size | None = self.app.size  # the size of its first layout
         self.set_class(self._compact, "-compact")
+        yield MenuList(*self._options(), id="menu")
+        yield QuietFooter(compact=self._compact)
+
+    def _options(self) -> list[Option | None]:
+        """Every entry: the exercises (the program's first), the program's own, then the
+        other places. An exercise of a program not yet started is shown, not offered."""
+        self._program = self.app.program
+        self._started = self._program is not None and self._program.started(self.app.today())
+        exercises = exercise_entries(self.app)
+        entries: dict[str, Entry] = {i: e for i, e, _ in exercises}
+        if self._program is not None:
+            entries["screen:program"] = program_entry(self._program, self.app.today())
+        screens: dict[str, Entry] = {
+            f"screen:{name}": (*entry, "") for name, entry in SCREEN_TITLES.items()
+        }
+        self._entries = {**entries, **screens}
+        closed = {i for i, _, can_open in exercises if not can_open}
         options: list[Option | None] = [
-            Option(_entry(*e, compact=self._compact), id=i) for i, e in exercises.items()
+            Option(_entry(*e, compact=self._compact), id=i, disabled=i in closed)
+            for i, e in entries.items()
         ]
         options.append(None)
         options += [Option(_entry(*e, compact=self._compact), id=i) for i, e in screens.items()]
-        yield MenuList(*options, id="menu")
-        yield QuietFooter(compact=self._compact)
+        return options
+
+    def _first_open(self) -> int:
+        """The entry enter opens at first: the first exercise that may be done."""
+        menu = self.query_one("#menu", OptionList)
+        for index in range(menu.option_count):
+            option = menu.get_option_at_index(index)
+            if not option.disabled and (option.id or "").startswith("exercise:"):
+                return index
+        return next(
+            (i for i in range(menu.option_count) if not menu.get_option_at_index(i).disabled), 0
+        )
 
     def on_mount(self) -> None:
         menu = self.query_one("#menu", OptionList)
-        menu.highlighted = 0
+        menu.highlighted = self._first_open()
         menu.focus()
         self._draw_title()  # the appointment line comes with the first resume, just after
+
+    def _program_changed(self) -> None:
+        """A plan imported, changed or cleared elsewhere (or its first day has come): the
+        entries again, the highlight on the first exercise that may be done."""
+        menu = self.query_one("#menu", OptionList)
+        self._marked = None
+        menu.set_options(self._options())
+        menu.highlighted = self._first_open()
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         """Move the mark to the highlighted entry."""
         menu, wanted = event.option_list, event.option.id
         for option_id, marked in ((self._marked, False), (wanted, True)):
-            if option_id in self._entries:
+            if option_id in self._entries and option_id is not None:
                 menu.replace_option_prompt(
                     option_id,
                     _entry(*self._entries[option_id], marked=marked, compact=self._compact),
@@ -159,7 +242,13 @@ class MenuScreen(Screen[None]):
 
     @on(StoreChanged)
     def reload(self) -> None:
-        """The next appointment, read again (the app calls this when the file changes)."""
+        """The next appointment and the program, read again (the app calls this when the
+        file changes, and the menu when it is shown again)."""
+        program = self.app.program
+        if program != self._program or (
+            program is not None and program.started(self.app.today()) != self._started
+        ):
+            self._program_changed()
         try:
             items = self.app.store.care_items()
         except CoachError:
@@ -213,6 +302,6 @@ class MenuScreen(Screen[None]):
     def _open(self, option_id: str) -> None:
         kind, _, name = option_id.partition(":")
         if kind == "exercise":
-            self.app.open_exercise(self.app.library.exercise(name))
+            self.app.open_exercise_by_id(name)
         elif kind == "screen":
             self.app.open_screen(name)

@@ -48,4 +48,8 @@ def screen_type(name: str) -> type[Screen[None]]:
         from coach.screens.help import HelpScreen
 
         return HelpScreen
+    if name == "program":  # on the menu only while a program is kept
+        from coach.screens.program import ProgramScreen
+
+        return ProgramScreen
     raise KeyError(name)

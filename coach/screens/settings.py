@@ -78,7 +78,9 @@ class SettingsScreen(Screen[None]):
                 ),
             )
             yield Static("Exercises", classes="section-title")
-            for exercise in self.app.library.exercises:
+            for item in self.app.menu_exercises():
+                exercise = item.exercise
+                whose = " (your program)" if item.planned is not None else ""
                 plan = _plan(exercise, s)
                 hold_range = exercise.hold_range
                 if hold_range is not None:
@@ -87,7 +89,7 @@ class SettingsScreen(Screen[None]):
                         holds.append(hold_range.high)
                     value = plan.hold_seconds
                     yield _row(
-                        f"{exercise.title}: hold",
+                        f"{exercise.title}: hold{whose}",
                         Select(
                             [(f"{h} seconds", h) for h in holds],
                             value=value if value in holds else holds[0],
@@ -98,7 +100,7 @@ class SettingsScreen(Screen[None]):
                     )
                 reps = exercise.reps
                 yield _row(
-                    f"{exercise.title}: repetitions",
+                    f"{exercise.title}: repetitions{whose}",
                     Select(
                         [(f"{r} times", r) for r in range(reps.low, reps.high + 1)],
                         value=plan.reps,
@@ -206,7 +208,7 @@ class SettingsScreen(Screen[None]):
             return getattr(settings, name, None)
         kind, exercise_id = name.split("--", 1)
         try:
-            plan = _plan(self.app.library.exercise(exercise_id), settings)
+            plan = _plan(self.app.exercise(exercise_id), settings)
         except KeyError:
             return None
         return plan.hold_seconds if kind == "hold" else plan.reps

@@ -117,6 +117,10 @@ class StepScreen(Screen[None]):
                 yield Static("Before you start", classes="section-title")
                 cautions, _ = self.app.library.cautions(self.exercise)
                 yield BulletList(cautions)
+                note = self._program_note()
+                program_note = PlainText(note, id="program-note")
+                program_note.display = bool(note)
+                yield program_note
                 yield PlainText(id="pain-before")
             yield NeckChoice(id="neck-choice")
         with Horizontal(id="hold-area"):
@@ -262,8 +266,9 @@ class StepScreen(Screen[None]):
         neck = ""
         if self.exercise.has_neck_variant:
             neck = f" · neck variant {'on' if plan.neck_problem else 'off'} (v)"
+        program = "" if self._whose == "for this exercise" else " · your program's numbers"
         self.query_one("#hold-settings", PlainText).set_text(
-            f"Hold {plan.hold_seconds} s (+/-) · {plan.reps} reps ([/]){neck}"
+            f"Hold {plan.hold_seconds} s (+/-) · {plan.reps} reps ([/]){neck}{program}"
         )
 
     def check_hold(self) -> None:
@@ -354,7 +359,7 @@ class StepScreen(Screen[None]):
             return
         if seconds == before:
             most = "longest" if direction > 0 else "shortest"
-            self._limit.say(self.app, f"{seconds} seconds is the {most} hold for this exercise.")
+            self._limit.say(self.app, f"{seconds} seconds is the {most} hold {self._whose}.")
             return
         self._remember(hold_seconds=seconds)
         self._show_hold()
@@ -377,10 +382,24 @@ class StepScreen(Screen[None]):
         reps = self.session.plan.reps
         count = f"{reps} repetition{'' if reps == 1 else 's'}"
         if direction > 0:
-            return f"{count} is the most for this exercise."
+            return f"{count} is the most {self._whose}."
         if reps > self.exercise.reps.low:
             return f"You are on rep {reps}: the reps cannot be fewer than the one under way."
-        return f"{count} is the fewest for this exercise."
+        return f"{count} is the fewest {self._whose}."
+
+    def _program_note(self) -> str:
+        """The therapist's note for this exercise, if the program gives one."""
+        program = self.app.program
+        planned = program.planned(self.exercise.id) if program is not None else None
+        return f"Your therapist's note: {planned.notes}" if planned and planned.notes else ""
+
+    @property
+    def _whose(self) -> str:
+        """Whose limits these are: the exercise's own, or the program's (the therapist's)."""
+        program = self.app.program
+        if program is not None and program.planned(self.exercise.id) is not None:
+            return "your program sets"
+        return "for this exercise"
 
     def _remember(self, **choice: int) -> None:
         """The last choice is the next default."""

@@ -130,7 +130,13 @@ class WalkLogScreen(Screen[None]):
             yield WalkChart(id="chart")
             with VerticalScroll(id="walk-plan"):
                 plan = self.app.library.walking
-                yield Static(literal(plan.title, single_line=True), classes="section-title")
+                theirs = self._therapists_walks()
+                if theirs:
+                    yield Static("Your therapist's plan", classes="section-title")
+                    yield PlainText(f"- Walks of {theirs}.", id="therapists-walks")
+                    yield Static("In general", classes="section-title")
+                else:
+                    yield Static(literal(plan.title, single_line=True), classes="section-title")
                 yield PlainText("\n".join(f"- {item.text}" for item in plan.items))
         yield WalkTable(id="walks", cursor_type="row", zebra_stripes=True)
         yield PlainText("", id="walks-page")
@@ -479,6 +485,15 @@ class WalkLogScreen(Screen[None]):
                 "This is the oldest page of walks." if step > 0 else "This is the newest page.",
             )
 
+    def _therapists_walks(self) -> str | None:
+        """The walks of the program in force, in words ("10 to 15 minutes, every 3 hours")."""
+        from coach.model.program import walks_line
+
+        program = self.app.program
+        if program is None or not program.started(self.app.today()):
+            return None
+        return walks_line(program)
+
     def _answer_nothing(self) -> None:
         self.answered_id = None
         note = self.query_one("#walk-note", PlainText)
@@ -491,7 +506,7 @@ class WalkLogScreen(Screen[None]):
         The answer stays on the screen as a calm note until the next walk is saved or
         this one is deleted: a toast that fades could be missed.
         """
-        texts = rules.walk_answers(walk, self.app.library.walking)
+        texts = rules.walk_answers(walk, self.app.walking_plan(), self.app.library.walking)
         self.answered_id = walk_id if texts else None
         note = self.query_one("#walk-note", PlainText)
         note.set_text("\n".join(texts))

@@ -399,3 +399,40 @@ class TestWalkLog:
             await pilot.pause()
 
         assert snap_compare(app_for(), terminal_size=SIZE, run_before=offered)
+
+
+class TestProgram:
+    """The app under a therapist's program (`coach plan import`)."""
+
+    @pytest.fixture
+    def planned(self, fixed_store: Store, tmp_path: Path) -> Callable[[str], None]:
+        from tests.ui.test_program import keep_plan
+
+        def keep(starts: str) -> None:
+            keep_plan(fixed_store, load_library(content_dir()), tmp_path / "plan", starts)
+
+        return keep
+
+    def test_menu_with_a_program(
+        self, snap_compare: Snap, app_for: Callable[..., CoachApp], planned: Callable[[str], None]
+    ) -> None:
+        planned("2026-05-01")
+        assert snap_compare(app_for(), terminal_size=SIZE)
+
+    def test_menu_before_the_program_starts(
+        self, snap_compare: Snap, app_for: Callable[..., CoachApp], planned: Callable[[str], None]
+    ) -> None:
+        planned("2026-05-07")
+        assert snap_compare(app_for(), terminal_size=SIZE)
+
+    def test_program_page(
+        self, snap_compare: Snap, app_for: Callable[..., CoachApp], planned: Callable[[str], None]
+    ) -> None:
+        planned("2026-05-01")
+        assert snap_compare(app_for(), terminal_size=SIZE, press=["down", "enter"])
+
+    def test_first_step_with_the_therapist_s_note(
+        self, snap_compare: Snap, app_for: Callable[..., CoachApp], planned: Callable[[str], None]
+    ) -> None:
+        planned("2026-05-01")
+        assert snap_compare(app_for(), terminal_size=SIZE, press=["enter"])

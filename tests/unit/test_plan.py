@@ -274,10 +274,10 @@ def test_import_show_and_clear_round_trip(
     code, out, _ = run(capsys, "plan", "show", "--db", str(db_path))
     assert code == 0
     assert "Prescribed by: Sam Lee, physical therapist" in out
-    assert "- Cat-cow (cat-cow): hold 20 seconds, 2 to 3 repetitions, 2 sessions a day" in out
+    assert "- Cat-cow (cat-cow): holds of 20 seconds, 2 to 3 repetitions, 2 sessions a day" in out
     assert "  Note: Keep the movement small at first." in out
     assert (
-        "Given move (given-move, from given.toml): hold 10 seconds, 5 repetitions, 3 sessions"
+        "Given move (given-move, from given.toml): holds of 10 seconds, 5 repetitions, 3 sessions"
         in out
     )
     assert "Walks: 10 to 15 minutes, every 3 hours (your therapist's numbers)" in out
