@@ -96,7 +96,9 @@ def walk_stop(args: Namespace, out: TextIO) -> int:
     _saved(walk_id, walk, out)
     # Saved first: a walk under way ends now, whatever the content. A second stop finds
     # none under way, so a retry cannot log it twice; broken content then fails below.
-    _answer(walk_rules.walk_answers(walk, _walking_plan()), out)
+    plan = _walking_plan()
+    followed = _followed(plan, store.plan_document(), clock.now())
+    _answer(walk_rules.walk_answers(walk, followed, plan), out)
     return 0
 
 
@@ -166,12 +168,15 @@ def walk_add(args: Namespace, out: TextIO) -> int:
     except RecordProblem as problem:
         raise UsageError(f"not saved: {problem}") from None
     plan = _walking_plan()
-    walk_id = add_walk(locations.db_location(args.db), doc)
+    seen: dict[str, Any] = {}
+    walk_id = add_walk(locations.db_location(args.db), doc, seen=seen)
     print(
         f"walk {walk_id} saved: {_described(started_at, minutes, terrain, leg_pain, pain, note)}",
         file=out,
     )
-    _answer(walk_rules.answers_for(plan, leg_pain=leg_pain, terrain=terrain, minutes=minutes), out)
+    followed = _followed(plan, seen.get("plan"), now)
+    texts = walk_rules.answers_for(followed, leg_pain=leg_pain, terrain=terrain, minutes=minutes)
+    _answer(walk_rules.as_therapists(texts, followed, plan), out)
     return 0
 
 
@@ -213,7 +218,8 @@ def walk_edit(args: Namespace, out: TextIO) -> int:
         return 0
     store.update_walk(walk, was=old)
     _saved(walk_id, walk, out)
-    _answer(walk_rules.walk_answers(walk, plan), out)
+    followed = _followed(plan, store.plan_document(), now)
+    _answer(walk_rules.walk_answers(walk, followed, plan), out)
     return 0
 
 
@@ -275,6 +281,18 @@ def _walking_plan() -> WalkingPlan:
     from coach.model.walking_plan import load_walking_plan
 
     return load_walking_plan(locations.content_folder())
+
+
+def _followed(general: WalkingPlan, plan: dict[str, Any] | None, now: datetime) -> WalkingPlan:
+    """The walks to answer by: the therapist's, from the first day of a plan that sets them."""
+    from coach.store.fast import plan_walks
+
+    found = plan_walks(plan)
+    if found is None or now.astimezone(local_zone()).date() < found[0]:
+        return general
+    from coach.model.walking_plan import therapists_walks
+
+    return therapists_walks(general, found[1], found[2])
 
 
 def _answer(texts: list[str], out: TextIO) -> None:

@@ -37,6 +37,12 @@ def walk_answers(walk: Walk, plan: WalkingPlan, general: WalkingPlan | None = No
     texts = answers_for(
         plan, leg_pain=walk.leg_pain, terrain=walk.terrain.value, minutes=walk.minutes
     )
+    return as_therapists(texts, plan, general)
+
+
+def as_therapists(texts: list[str], plan: WalkingPlan, general: WalkingPlan | None) -> list[str]:
+    """Answers to a walk under a therapist's `plan`: a walk longer than theirs is told
+    their numbers, as theirs, then the source's words as general guidance."""
     if general is None or plan.minutes == general.minutes:
         return texts
     longer = plan.answers.longer.text

@@ -106,7 +106,7 @@ def _from_summary(path: str, now: datetime) -> StatusInputs | None:
         snoozed = summary["snoozed_until"]  # KeyError from an older writer: read the file
         if snoozed is not None and moment_problem(snoozed, "snoozed_until"):
             return None
-        plan_walks = _plan_walks(summary["glance"]["plan"])  # KeyError: an older writer
+        therapists = plan_walks(summary["glance"]["plan"])  # KeyError: an older writer
     except (KeyError, TypeError, ValueError):
         return None
     return StatusInputs(
@@ -115,11 +115,11 @@ def _from_summary(path: str, now: datetime) -> StatusInputs | None:
         waking,
         appointments,
         datetime.fromisoformat(snoozed) if snoozed else None,
-        plan_walks,
+        therapists,
     )
 
 
-def _plan_walks(plan: dict[str, Any] | None) -> PlanWalks | None:
+def plan_walks(plan: dict[str, Any] | None) -> PlanWalks | None:
     """The walks a kept plan sets (the store's rules: `documents.plan_problem`); ValueError
     if it breaks them. None without a plan, or one that leaves the walks to the source."""
     if plan is None or plan.get("walks") is None:
@@ -162,7 +162,7 @@ def _from_file(data: dict[str, Any], now: datetime) -> StatusInputs:
         (settings.get("waking_start", WAKING_START), settings.get("waking_end", WAKING_END)),
         _appointments(appointments(data)),
         settings.get("snoozed_until"),
-        _plan_walks(_first_doc(data.get("plan"))),
+        plan_walks(_first_doc(data.get("plan"))),
     )
 
 
@@ -189,7 +189,7 @@ def _from_store(path: str, now: datetime) -> StatusInputs:
             if item.at is not None and item.kind.value == "appointment"
         ],
         settings.snoozed_until,
-        _plan_walks(records.plan_document()),
+        plan_walks(records.plan_document()),
     )
 
 

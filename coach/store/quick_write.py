@@ -41,18 +41,24 @@ __all__ = ["add_walk"]
 
 
 def add_walk(
-    path: StrPath, doc: Mapping[str, Any], *, today: Callable[[], date] = local_today
+    path: StrPath,
+    doc: Mapping[str, Any],
+    *,
+    today: Callable[[], date] = local_today,
+    seen: dict[str, Any] | None = None,
 ) -> int:
     """Add the walk `doc` (a walk document, as `codec.walk_to_doc` makes) to the database
     at `path`; return its new id. Every guarantee of `Store.add_walk`: the same lock, a
     damaged or newer file refused untouched (one line), today's backup, an id never given
     before, one atomic durable write, the summary.
 
-    `today`: the day today's backup is named after (as the Store's).
+    `today`: the day today's backup is named after (as the Store's). `seen`: given, it
+    gets the therapist's plan as the file kept it (`plan`, or None), read with the walks
+    (the answer to a walk follows the plan's numbers, at no second read).
     """
     path = resolved_location(path)
     with holding(DatabaseLock(lock_path(path)), path):
-        walk_id = _add(path, doc, today)
+        walk_id = _add(path, doc, today, seen)
     if walk_id is not None:
         return walk_id
     # An older schema: the Store upgrades it (keeping a copy), under its own lock.
@@ -63,16 +69,28 @@ def add_walk(
         walk = walk_from_checked(walk_document(doc), None)
     except RecordProblem as problem:
         raise UsageError(f"not saved: {problem}") from None
-    return Store(path, today=today).add_walk(walk)
+    store = Store(path, today=today)
+    walk_id = store.add_walk(walk)
+    if seen is not None:
+        seen["plan"] = store.plan_document()
+    return walk_id
 
 
-def _add(path: str, doc: Mapping[str, Any], today: Callable[[], date]) -> int | None:
+def _add(
+    path: str,
+    doc: Mapping[str, Any],
+    today: Callable[[], date],
+    seen: dict[str, Any] | None = None,
+) -> int | None:
     """The add, inside the lock; None if the Store must do it (nothing was written)."""
     remove_stale_temps(path)
     checked = read_checked(path)
     if checked is None:  # an older schema
         return None
     data, raw, before = checked.data, checked.raw, checked.summary
+    if seen is not None:
+        plans = data.get("plan") or {}
+        seen["plan"] = plans[min(plans, key=int)] if plans else None
     backup = None  # no file yet: nothing to back up
     if raw is not None:
         known = backup_of(before) if before is not None else checked_backup(path)

@@ -505,3 +505,56 @@ def test_an_export_with_a_broken_plan_imports_nothing(
     code, _, err = run(capsys, "import", str(export), "--db", str(other))
     assert code == 1 and "plan: plan: sha256 does not match its text; nothing was imported" in err
     assert not other.exists()
+
+
+@pytest.mark.parametrize("command", ["add", "stop", "edit"])
+def test_a_walk_longer_than_the_therapist_s_is_answered_with_their_numbers(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    db_path: Path,
+    library: Library,
+    monkeypatch: pytest.MonkeyPatch,
+    command: str,
+) -> None:
+    longer = library.walking.answers.longer.text
+    if command == "add":
+        args: tuple[str, ...] = ("walk", "add", "--minutes", "17")
+    elif command == "stop":
+        monkeypatch.setenv("COACH_NOW", "2026-05-04T11:43:00+00:00")
+        run(capsys, "walk", "start", "--db", str(db_path))
+        monkeypatch.setenv("COACH_NOW", NOW)
+        args = ("walk", "stop")
+    else:
+        run(capsys, "walk", "add", "--minutes", "5", "--db", str(db_path))
+        args = ("walk", "edit", "1", "--minutes", "17", "--at", "11:40")
+    # without a plan, 17 minutes is within the source's 10 to 20: nothing to answer
+    run(capsys, "plan", "import", str(write_plan(tmp_path)), "--db", str(db_path))
+    code, out, _ = run(capsys, *args, "--db", str(db_path))
+    assert code == 0
+    assert out.splitlines()[-1] == (
+        f"Your therapist's plan is for walks of 10 to 15 minutes. In general: {longer}"
+    )
+
+
+def test_before_the_plan_starts_a_walk_is_answered_by_the_source_s_numbers(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, db_path: Path
+) -> None:
+    later = write_plan(tmp_path, PLAN.replace("starts = 2026-05-01", "starts = 2026-05-05"))
+    run(capsys, "plan", "import", str(later), "--db", str(db_path))
+    code, out, _ = run(capsys, "walk", "add", "--minutes", "17", "--db", str(db_path))
+    assert code == 0 and len(out.splitlines()) == 1  # the saved line, no answer
+
+
+def test_the_readme_s_example_plan_checks_and_imports(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, db_path: Path
+) -> None:
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    example = readme.split("A full example, `plan.toml`:\n\n```toml\n")[1].split("```")[0]
+    plan = write_plan(tmp_path, example, None)
+    code, out, _ = run(capsys, "plan", "check", str(plan))
+    assert code == 0, out
+    code, out, _ = run(capsys, "plan", "import", str(plan), "--db", str(db_path))
+    assert code == 0
+    shown = run(capsys, "plan", "show", "--db", str(db_path))[1]
+    assert "- Cat-cow (cat-cow): holds of 20 seconds, 2 to 3 repetitions, 2 sessions a day" in shown
+    assert "Walks: 10 to 15 minutes, every 3 hours" in shown
