@@ -14,14 +14,16 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
-from typing import Protocol
+from typing import Any, Protocol
 
 from coach.model.care import care_order, describe
 from coach.model.content import Library, Range, Source
 from coach.model.history import ENDED, History, PainSeries, PeriodTotals, build_history
+from coach.model.program import Program, program_counts, program_lines, said
 from coach.model.records import ActiveWalk, CareItem, CareKind, SessionRecord, SessionStatus, Walk
 from coach.model.schedule import WalkSchedule
 from coach.model.settings import Settings
+from coach.model.walking_plan import WalkingPlan
 from coach.plain import safe_text
 
 MIN_DAYS, MAX_DAYS = 1, 366  # a day to a year; up to 14 days print on one sheet
@@ -71,6 +73,10 @@ class DoctorReport(PeriodTotals):
     pain: PainSeries
     care: tuple[CareList, ...]
     source: Source
+    general_minutes: Range | None = None  # the source's, when the plan is a therapist's
+    general_every_hours: Range | None = None
+    program: tuple[str, ...] = ()  # the therapist's program in words (`program_lines`)
+    program_counts: tuple[tuple[str, str], ...] = ()  # (exercise, sessions done of prescribed)
 
     @property
     def walks(self) -> int:
@@ -85,6 +91,7 @@ class ReportRecords(Protocol):
     def care_items(self) -> list[CareItem]: ...
     def settings(self) -> Settings: ...
     def active_walk(self) -> ActiveWalk | None: ...
+    def plan_document(self) -> dict[str, Any] | None: ...
 
 
 def report_from(
@@ -96,9 +103,13 @@ def report_from(
     days: int,
     alive: Callable[[int], bool] | None = None,
 ) -> DoctorReport:
-    """The report of the last `days` local days up to `now`, with the plan's own schedule."""
+    """The report of the last `days` local days up to `now`, with the plan's own schedule
+    (the therapist's walks, from a program that has started by `now`)."""
     settings = records.settings()
+    program = _program(records.plan_document(), library)
     plan = library.walking
+    if program is not None and program.started(now.astimezone(zone).date()):
+        plan = program.walking(plan)
     schedule = WalkSchedule(
         every_hours=(plan.every_hours.low, plan.every_hours.high),
         zone=zone,
@@ -114,7 +125,19 @@ def report_from(
         active=records.active_walk(),
         alive=alive,
     )
-    return build_report(history, records.care_items(), library, zone, now, settings)
+    return build_report(
+        history, records.care_items(), library, zone, now, settings, program=program, plan=plan
+    )
+
+
+def _program(doc: dict[str, Any] | None, library: Library) -> Program | None:
+    if doc is None:
+        return None
+    from coach import locations
+    from coach.model.program import bundled_only, program_from_document
+
+    bundled = bundled_only(library.exercises, locations.content_dir())
+    return program_from_document(doc, bundled)[0]  # one that no longer reads: not reported
 
 
 def build_report(
@@ -124,9 +147,14 @@ def build_report(
     zone: tzinfo,
     generated_at: datetime,
     settings: Settings,
+    *,
+    program: Program | None = None,
+    plan: WalkingPlan | None = None,
 ) -> DoctorReport:
-    """Gather the figures, the pain ratings by day and the care lists for one period."""
-    plan = library.walking
+    """Gather the figures, the pain ratings by day and the care lists for one period;
+    with a `program`, its sessions against those prescribed, and the program itself."""
+    general = library.walking
+    plan = plan or general
 
     def local_day(moment: datetime) -> date:
         return moment.astimezone(zone).date()
@@ -177,6 +205,21 @@ def build_report(
         pain=history.pain,
         care=care_lists(care_items, zone, history.first),
         source=library.source,
+        general_minutes=general.minutes if plan != general else None,
+        general_every_hours=general.every_hours if plan != general else None,
+        program=tuple(
+            line.strip().removeprefix("- ") for line in program_lines(program, history.last)[1:]
+        )
+        if program
+        else (),
+        program_counts=tuple(
+            (count.planned.exercise.title, count.line())
+            for count in program_counts(
+                program, history.sessions, history.first, history.last, zone
+            )
+        )
+        if program
+        else (),
     )
 
 
@@ -227,7 +270,13 @@ def made_line(report: DoctorReport) -> str:
 
 def plan_line(report: DoctorReport) -> str:
     m, h = report.plan_minutes, report.plan_every_hours
-    return f"The plan: short walks of {m.low} to {m.high} minutes, every {h.low} to {h.high} hours."
+    if report.general_minutes is None or report.general_every_hours is None:
+        return f"The plan: short walks of {m.low} to {m.high} minutes, every {h.low} to {h.high} hours."
+    gm, gh = report.general_minutes, report.general_every_hours
+    return (
+        f"The therapist's plan: walks of {said(m)} minutes, every {said(h)} hours "
+        f"(the general guidance: {gm.low} to {gm.high} minutes, every {gh.low} to {gh.high} hours)."
+    )
 
 
 def window_rule(report: DoctorReport) -> str:
@@ -238,7 +287,7 @@ def window_rule(report: DoctorReport) -> str:
         f"A walk window opens {h.low} h and closes {h.high} h after a walk ends, only within "
         f"waking hours ({start:%H:%M} to {end:%H:%M}). A window that closes with no walk "
         f"started counts once as a window without a walk; the next one then follows "
-        f"{h.low} to {h.high} h after its close."
+        f"{said(h)} h after its close."
     )
 
 
@@ -267,6 +316,7 @@ def summary_lines(report: DoctorReport) -> list[tuple[str, str]]:
             "Exercise sessions",
             ", ".join(f"{sessions[s]} {s.label}" for s in ENDED),
         ),
+        *((f"Program: {title}", line) for title, line in report.program_counts),
     ]
 
 
@@ -394,6 +444,9 @@ def render_markdown(report: DoctorReport) -> str:
     lines += ["", "Pain is rated from 0 to 10."]
     if report.pain.empty:
         lines.append("No pain was rated in this period.")
+    if report.program:
+        lines += ["", "## The therapist's program", ""]
+        lines += [f"- {md_text(line)}" for line in report.program]
     lines += ["", "## Follow-up care"]
     for care in report.care:
         scope = f" ({md_text(care.scope)})" if care.scope else ""

@@ -137,6 +137,7 @@ def page(report: DoctorReport) -> str:
             "</div>",
             "<h2>By day</h2>",
             *_day_tables(report),
+            *_program(report),
             "<h2>Follow-up care</h2>",
             *_care(report.care),
             "</body>",
@@ -144,6 +145,14 @@ def page(report: DoctorReport) -> str:
             "",
         ]
     )
+
+
+def _program(report: DoctorReport) -> list[str]:
+    """The therapist's program, as kept: who, from when, each exercise, walks, notes."""
+    if not report.program:
+        return []
+    items = "".join(f"<li>{h(line)}</li>" for line in report.program)
+    return ["<h2>The therapist's program</h2>", f'<ul class="program">{items}</ul>']
 
 
 def _chart(report: DoctorReport) -> str:

@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Mapping, Sequence
-from datetime import date, datetime
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime, tzinfo
 from typing import Any, NamedTuple
 
 from coach.model import schema
 from coach.model.content import Exercise, Position, exercise_from_bytes
+from coach.model.records import SessionRecord, SessionStatus
 from coach.model.walking_plan import (
     Range,
     WalkingPlan,
@@ -393,3 +394,45 @@ def program_lines(program: Program, today: date) -> list[str]:
     if program.notes:
         lines.append(f"Notes: {program.notes}")
     return lines
+
+
+class ProgramCount(NamedTuple):
+    """One exercise of the program over a period: sessions done against those prescribed."""
+
+    planned: PlannedExercise
+    done: int  # sessions of it completed, from the program's first day on
+    prescribed: int  # its sessions a day, times the days of the period the program ran
+    days: int  # the days of the period the program ran (0: it had not started)
+
+    def line(self) -> str:
+        """ "5 of 8 sessions done (2 a day, 4 days)": the person's own record, plainly."""
+        planned = self.planned
+        if not self.days:
+            return f"not started yet ({planned.sessions_per_day} a day)"
+        days = "1 day" if self.days == 1 else f"{self.days} days"
+        return (
+            f"{self.done} of {self.prescribed} sessions done "
+            f"({planned.sessions_per_day} a day, {days})"
+        )
+
+
+def program_counts(
+    program: Program,
+    sessions: Iterable[SessionRecord],
+    first: date,
+    last: date,
+    zone: tzinfo,
+) -> list[ProgramCount]:
+    """For each of the program's exercises: the sessions completed in `first`..`last`
+    (local days), from the program's first day on, against its sessions a day."""
+    start = max(first, program.starts)
+    days = (last - start).days + 1 if start <= last else 0
+    done: dict[str, int] = {}
+    for record in sessions:
+        day = record.started_at.astimezone(zone).date()
+        if record.status is SessionStatus.COMPLETED and start <= day <= last:
+            done[record.exercise] = done.get(record.exercise, 0) + 1
+    return [
+        ProgramCount(p, done.get(p.id, 0), p.sessions_per_day * days, days)
+        for p in program.exercises
+    ]

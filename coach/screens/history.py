@@ -36,11 +36,17 @@ if TYPE_CHECKING:
 
 PERIODS = (7, 14, 28)  # days shown; p steps through them
 MARKERS = (("before a session", "o"), ("after a session", "x"), ("on a walk", "+"))
-MISSED_NOTE = (
-    "Missed: walk windows that closed with no walk (a window opens 2 h and closes 3 h "
-    "after a walk ends, in waking hours). Sessions: done, eased off for pain, "
-    "interrupted, no repetitions done."
-)
+
+
+def missed_note(every_hours: tuple[int, int], therapists: bool) -> str:
+    """What "Missed" counts, with the hours of the walks followed (the therapist's, if set)."""
+    low, high = every_hours
+    whose = " (your therapist's hours)" if therapists else ""
+    return (
+        f"Missed: walk windows that closed with no walk (a window opens {low} h and closes "
+        f"{high} h after a walk ends{whose}, in waking hours). Sessions: done, eased off for "
+        "pain, interrupted, no repetitions done."
+    )
 
 
 class HistoryScreen(Screen[None]):
@@ -70,8 +76,11 @@ class HistoryScreen(Screen[None]):
         with TabbedContent(id="history-tabs"):
             with TabPane("1 Days", id="tab-days"):
                 yield PlainText("", id="history-totals")
+                program = PlainText("", id="history-program")
+                program.display = False
+                yield program
                 yield DataTable(id="days", cursor_type="row", zebra_stripes=True)
-                yield PlainText(MISSED_NOTE, id="missed-note")
+                yield PlainText("", id="missed-note")
             with TabPane("2 Pain", id="tab-pain"):
                 yield PainChart(id="pain-chart")
             with TabPane("3 Walks", id="tab-walks"), Vertical():
@@ -129,8 +138,34 @@ class HistoryScreen(Screen[None]):
             alive=process_alive,
         )
         self._show_days(self.history)
+        self._show_program(self.history)
         self._show_charts(self.history)
         self._show_sessions()
+
+    def _show_program(self, history: History) -> None:
+        """The program's sessions in the period against its sessions a day, and the walk
+        windows' rule with the hours followed."""
+        from coach.model.program import program_counts
+
+        plan = self.app.walking_plan()
+        general = self.app.library.walking
+        self.query_one("#missed-note", PlainText).set_text(
+            missed_note(
+                (plan.every_hours.low, plan.every_hours.high),
+                plan.every_hours != general.every_hours,
+            )
+        )
+        program = self.app.program
+        shown = self.query_one("#history-program", PlainText)
+        shown.display = program is not None
+        if program is None:
+            return
+        counts = program_counts(program, self.sessions, history.first, history.last, self.app.zone)
+        shown.set_text(
+            "Your program: "
+            + "; ".join(f"{c.planned.exercise.title} {c.line()}" for c in counts)
+            + "."
+        )
 
     def _show_days(self, history: History) -> None:
         walks = history.walk_count

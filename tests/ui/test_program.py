@@ -216,3 +216,29 @@ async def test_a_kept_plan_that_no_longer_reads_is_told_and_not_followed(
         assert app.program is None
         assert notified(app, "The general numbers apply until it is imported again")
         assert "screen:program" not in menu_ids(app)
+
+
+async def test_history_shows_the_program_s_sessions_against_its_sessions_a_day(
+    make_app: AppFactory, store: Store, library: Library, tmp_path: Path
+) -> None:
+    from coach.model.records import SessionRecord, SessionStatus
+    from coach.screens.history import HistoryScreen
+
+    keep_plan(store, library, tmp_path / "plan")
+    start = NOW - timedelta(hours=1)
+    store.add_session(
+        SessionRecord(
+            "cat-cow", start, start + timedelta(minutes=3), SessionStatus.COMPLETED, 2, 2, 20, False
+        )
+    )
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        app.open_screen("history")
+        assert await settle(pilot, lambda: isinstance(app.screen, HistoryScreen))
+        await loaded(pilot)
+        shown = shown_text(app)
+        assert "Your program: Cat-cow 1 of 8 sessions done (2 a day, 4 days)." in shown
+        assert (
+            "a window opens 3 h and closes 3 h after a walk ends (your therapist's hours)" in shown
+        )

@@ -558,3 +558,71 @@ def test_the_readme_s_example_plan_checks_and_imports(
     shown = run(capsys, "plan", "show", "--db", str(db_path))[1]
     assert "- Cat-cow (cat-cow): holds of 20 seconds, 2 to 3 repetitions, 2 sessions a day" in shown
     assert "Walks: 10 to 15 minutes, every 3 hours" in shown
+
+
+def test_program_counts_are_completed_sessions_from_its_first_day_against_its_sessions_a_day(
+    tmp_path: Path, library: Library
+) -> None:
+    from datetime import UTC, date, datetime, timedelta
+
+    from coach.model.program import program_counts
+    from coach.model.records import SessionRecord, SessionStatus
+
+    files, _ = read_plan_files(write_plan(tmp_path))
+    assert files is not None
+    program, _ = program_of(files, bundled(library))
+    assert program is not None
+
+    def session(day: int, status: SessionStatus, exercise: str = "cat-cow") -> SessionRecord:
+        start = datetime(2026, 5, day, 9, tzinfo=UTC)
+        return SessionRecord(exercise, start, start + timedelta(minutes=3), status, 2, 2, 20, False)
+
+    sessions = [
+        session(4, SessionStatus.COMPLETED),
+        session(3, SessionStatus.COMPLETED),
+        session(3, SessionStatus.STOPPED_FOR_PAIN),  # not done
+        session(1, SessionStatus.COMPLETED),  # its first day counts
+        session(2, SessionStatus.COMPLETED, "given-move"),
+    ]
+    sessions.append(
+        SessionRecord(
+            "cat-cow",
+            datetime(2026, 4, 30, 9, tzinfo=UTC),
+            None,
+            SessionStatus.COMPLETED,
+            2,
+            2,
+            20,
+            False,
+        )
+    )  # before its first day: not counted
+    cat_cow, given = program_counts(program, sessions, date(2026, 4, 28), date(2026, 5, 4), UTC)
+    assert (cat_cow.done, cat_cow.prescribed, cat_cow.days) == (3, 8, 4)
+    assert cat_cow.line() == "3 of 8 sessions done (2 a day, 4 days)"
+    assert (given.done, given.prescribed) == (1, 12)
+    before, _ = program_counts(program, sessions, date(2026, 4, 20), date(2026, 4, 30), UTC)
+    assert before.days == 0 and before.line() == "not started yet (2 a day)"
+
+
+def test_the_report_states_the_program_and_its_sessions_against_those_prescribed(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, db_path: Path
+) -> None:
+    hostile = PLAN.replace(
+        'notes = "Use a mat under your knees."', 'notes = "<b>mat</b> & *stars* [link](x)"'
+    )
+    run(capsys, "plan", "import", str(write_plan(tmp_path, hostile)), "--db", str(db_path))
+    code, out, _ = run(capsys, "report", "--db", str(db_path))
+    assert code == 0
+    assert (
+        "The therapist's plan: walks of 10 to 15 minutes, every 3 hours (the general "
+        "guidance: 10 to 20 minutes, every 2 to 3 hours)."
+    ) in out
+    assert "- Program: Cat-cow: 0 of 8 sessions done (2 a day, 4 days)" in out
+    assert "## The therapist's program" in out
+    assert "- Cat-cow (cat-cow): holds of 20 seconds, 2 to 3 repetitions, 2 sessions a day" in out
+    assert "<b>" not in out and "\\*stars\\*" in out  # Markdown made inert
+    html = tmp_path / "report.html"
+    code, _, _ = run(capsys, "report", "--output", str(html), "--db", str(db_path))
+    page = html.read_text()
+    assert code == 0 and "<h2>The therapist's program</h2>" in page
+    assert "&lt;b&gt;mat&lt;/b&gt; &amp; *stars*" in page and "<b>mat" not in page
