@@ -95,6 +95,8 @@ class CoachApp(App[int]):
         self.writer = StoreWriter(store.path, self._from_writer, self.store.adopt)
         self._plan_doc: dict[str, object] | None = None  # the plan `program` was read from
         self._program: Program | None = None
+        self._own_docs: tuple[dict[str, object], ...] = ()  # what `own_exercises` was read from
+        self._own: list[Exercise] = []
 
     def _collect_from_now_on(self) -> None:
         """The menu is painted. If the collector was off for the start (the app's own
@@ -271,10 +273,35 @@ class CoachApp(App[int]):
     def today(self) -> date:
         return self.clock.now().astimezone(self.zone).date()
 
+    @property
+    def own_exercises(self) -> list[Exercise]:
+        """The exercises the person made in the editor, as kept in the file now; one that
+        no longer reads is told once, and left out."""
+        try:
+            docs = self.store.glance().own_exercises
+        except CoachError:
+            return self._own
+        if docs != self._own_docs:
+            from coach.model.own_exercises import own_exercises
+
+            self._own_docs = docs
+            self._own, notices = own_exercises(list(docs))
+            for notice in notices:
+                self.notify(
+                    safe_text(notice, single_line=True),
+                    title="An exercise of yours was skipped",
+                    severity="warning",
+                    timeout=12,
+                    markup=False,
+                )
+        return self._own
+
     def menu_exercises(self) -> list[MenuExercise]:
         from coach.model.program import menu_exercises
 
-        return menu_exercises(self.library.exercises, self.program, self.today())
+        return menu_exercises(
+            self.library.exercises, self.program, self.today(), self.own_exercises
+        )
 
     def exercise(self, exercise_id: str) -> Exercise:
         """An exercise as the menu offers it now: with the program's numbers if on it."""

@@ -68,6 +68,7 @@ def export(args: Namespace, out: TextIO) -> int:
             "sessions": sessions,
             "care": care,  # follow-up care lists: appointments, medicines, results, questions
             "plan": store.plan_document(),  # the therapist's plan as imported, with its files
+            "exercises": store.own_exercise_documents(),  # made in the editor, as TOML
         }
         # Lossless, and inert wherever it is shown: unsafe characters become \uXXXX.
         text = json_inert(json.dumps(document, ensure_ascii=False, indent=2)) + "\n"

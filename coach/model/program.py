@@ -323,19 +323,32 @@ class MenuExercise(NamedTuple):
     exercise: Exercise
     planned: PlannedExercise | None = None
     open: bool = True  # False: on a program that has not started yet (not offered early)
+    own: bool = False  # made by the person in the editor: theirs, never "from your program"
 
 
 def menu_exercises(
-    exercises: Sequence[Exercise], program: Program | None, today: date
+    exercises: Sequence[Exercise],
+    program: Program | None,
+    today: date,
+    own: Sequence[Exercise] = (),
 ) -> list[MenuExercise]:
     """The program's exercises first, in its order (narrowed to its numbers), then every
-    other exercise as it is; none of the program's may be opened before its first day."""
-    if program is None:
-        return [MenuExercise(e) for e in exercises]
-    started = program.started(today)
-    listed = [MenuExercise(p.exercise, p, started) for p in program.exercises]
-    on_it = {p.id for p in program.exercises}
-    return listed + [MenuExercise(e) for e in exercises if e.id not in on_it]
+    other exercise as it is, then the person's own; none of the program's may be opened
+    before its first day. An id is listed once: the program's, then the content's."""
+    listed: list[MenuExercise] = []
+    if program is not None:
+        started = program.started(today)
+        listed = [MenuExercise(p.exercise, p, started) for p in program.exercises]
+    seen = {item.exercise.id for item in listed}
+    for exercise in exercises:
+        if exercise.id not in seen:
+            seen.add(exercise.id)
+            listed.append(MenuExercise(exercise))
+    for exercise in own:
+        if exercise.id not in seen:
+            seen.add(exercise.id)
+            listed.append(MenuExercise(exercise, own=True))
+    return listed
 
 
 def planned_short(planned: PlannedExercise) -> str:

@@ -77,6 +77,8 @@ def exercise_entries(app: CoachApp) -> list[tuple[str, Entry, bool]]:
             else:
                 summary = f"Your program, from {program.starts.isoformat()}: not before then"
             note = f"Note: {planned.notes}" if planned.notes else ""
+        elif item.own:
+            summary = f"Your own exercise. {exercise.summary}"
         elif program is not None:
             summary = f"Not in your program. {exercise.summary}"
         entries.append((f"exercise:{exercise.id}", (exercise.title, summary, note), item.open))
@@ -177,6 +179,7 @@ class MenuScreen(Screen[None]):
         """Every entry: the exercises (the program's first), the program's own, then the
         other places. An exercise of a program not yet started is shown, not offered."""
         self._program = self.app.program
+        self._own = self.app.own_exercises
         self._started = self._program is not None and self._program.started(self.app.today())
         exercises = exercise_entries(self.app)
         entries: dict[str, Entry] = {i: e for i, e, _ in exercises}
@@ -245,8 +248,10 @@ class MenuScreen(Screen[None]):
         """The next appointment and the program, read again (the app calls this when the
         file changes, and the menu when it is shown again)."""
         program = self.app.program
-        if program != self._program or (
-            program is not None and program.started(self.app.today()) != self._started
+        if (
+            program != self._program
+            or (program is not None and program.started(self.app.today()) != self._started)
+            or self.app.own_exercises != self._own
         ):
             self._program_changed()
         try:

@@ -13,6 +13,7 @@ SCREEN_TITLES: dict[str, tuple[str, str]] = {
     "history": ("History", "Walks, sessions and pain, day by day"),
     "follow-up": ("Follow-up care", "Appointments, medicines, test results, questions"),
     "settings": ("Settings", "Hold length, repetitions, neck problem, reminders"),
+    "exercises": ("Your own exercises", "Make one, or copy one and change it; export it"),
     "about": ("About and safety", "What Back Coach is and is not; where your data is kept"),
     "help": ("Help", "Every key, screen by screen"),
 }
@@ -48,6 +49,10 @@ def screen_type(name: str) -> type[Screen[None]]:
         from coach.screens.help import HelpScreen
 
         return HelpScreen
+    if name == "exercises":
+        from coach.screens.exercises import ExercisesScreen
+
+        return ExercisesScreen
     if name == "program":  # on the menu only while a program is kept
         from coach.screens.program import ProgramScreen
 

@@ -36,6 +36,7 @@ from coach.store.documents import (
     database_problem,
     meta_with,
     next_ids,
+    own_exercise_problem,
     plan_problem,
     refuse_newer,
     schema_version_of,
@@ -788,6 +789,45 @@ class Store:
 
         return self._write(clear)
 
+    # The exercises the person made in the editor.
+
+    def own_exercise_documents(self) -> list[dict[str, Any]]:
+        return self.records().own_exercise_documents()
+
+    def save_own_exercise(self, doc: dict[str, Any], *, was: dict[str, Any] | None) -> None:
+        """Keep `doc` (a new exercise with `was` None, else in place of `was`); refused if
+        `was` changed or went meanwhile, or a new one's id is taken."""
+        problem = own_exercise_problem(doc)
+        if problem:
+            raise UsageError(f"not saved: exercise: {problem}")
+
+        def save() -> None:
+            table = (self._storage.read() or {}).get("exercises") or {}
+            found = {d["id"]: int(i) for i, d in table.items()}
+            if was is None:
+                if doc["id"] in found:
+                    raise self._stale(f"an exercise with the id {doc['id']!r} was saved elsewhere")
+                doc_id = max(map(int, table), default=0) + 1
+            else:
+                doc_id = found.get(was["id"], 0)
+                if not doc_id or table[str(doc_id)] != was:
+                    raise self._stale("this exercise was changed or deleted elsewhere")
+                if doc["id"] != was["id"] and doc["id"] in found:
+                    raise self._stale(f"an exercise with the id {doc['id']!r} was saved elsewhere")
+            self._put("exercises", doc, doc_id)
+
+        self._write(save)
+
+    def delete_own_exercise(self, was: dict[str, Any]) -> None:
+        def delete() -> None:
+            table = (self._storage.read() or {}).get("exercises") or {}
+            doc_id = next((int(i) for i, d in table.items() if d == was), None)
+            if doc_id is None:
+                raise self._stale("this exercise was changed or deleted elsewhere")
+            self._table("exercises").remove(doc_ids=[doc_id])
+
+        self._write(delete)
+
     # Whole-file operations.
 
     def schema_version(self) -> int:
@@ -801,6 +841,7 @@ class Store:
         merge: bool,
         care: list[CareItem] | None = None,
         plan: dict[str, Any] | None = None,
+        own_exercises: list[dict[str, Any]] | None = None,
     ) -> tuple[int, int, int, str | None]:
         """Add records from an export: into an empty database under their own ids, or with
         `merge`, each one not already there (same content) under a new id. Returns the
@@ -818,7 +859,13 @@ class Store:
             have_sessions = {replace(s, id=None) for s in records.sessions()}
             have_care = {replace(c, id=None) for c in records.care_items()}
             kept_plan = records.plan_document()
-            if not merge and (have_walks or have_sessions or have_care or kept_plan):
+            if not merge and (
+                have_walks
+                or have_sessions
+                or have_care
+                or kept_plan
+                or records.own_exercise_documents()
+            ):
                 raise UsageError(
                     f"{self.path} already holds records; use --merge to add what is not there"
                 )
@@ -836,6 +883,13 @@ class Store:
             ):
                 if docs:
                     self._table(table).insert_multiple(docs)
+            kept_ids = {doc["id"] for doc in records.own_exercise_documents()}
+            next_id = max(map(int, (self._storage.read() or {}).get("exercises") or {}), default=0)
+            for doc in own_exercises or []:
+                if doc["id"] not in kept_ids:  # one kept under that id stays
+                    next_id += 1
+                    kept_ids.add(doc["id"])
+                    self._put("exercises", doc, next_id)
             plan_fate = None
             if plan is not None and kept_plan is None:
                 self._put("plan", plan, 1)

@@ -332,6 +332,25 @@ def _plan_files_problem(doc: Mapping[str, Any]) -> str | None:
     return None
 
 
+_OWN_EXERCISE_KEYS = frozenset({"id", "text", "sha256", "saved_at"})
+_SLUG = r"[a-z0-9][a-z0-9-]{0,39}"  # model.schema.SLUG: an exercise's id
+
+
+def own_exercise_problem(doc: Mapping[str, Any]) -> str | None:
+    """An exercise the person made in the editor: its id, its TOML text with its SHA-256,
+    and when it was saved. Whether the text still reads is the model's question
+    (`own_exercises`)."""
+    exercise_id = doc.get("id")
+    return _first(
+        _unknown(doc, _OWN_EXERCISE_KEYS),
+        None
+        if isinstance(exercise_id, str) and re.fullmatch(_SLUG, exercise_id, re.ASCII)
+        else "id is not an exercise id",
+        _named_text({**doc, "name": "exercise"}, "exercise"),
+        moment_problem(doc.get("saved_at"), "saved_at"),
+    )
+
+
 def is_canonical_id(key: str) -> bool:
     """Ids are written as plain decimal ("7", never "07" or "٧"), from 1."""
     return re.fullmatch(_CANONICAL_ID, key) is not None
@@ -555,6 +574,15 @@ def problems_in(data: Mapping[str, Any], *, walks: bool = True) -> str | None:
                 return f"{table} record {doc_id}: {problem}"
     if len(data.get("active_walk") or {}) > 1:
         return "active_walk: more than one walk is under way"
+    own = data.get("exercises") or {}
+    ids = set()
+    for doc_id, doc in own.items():
+        problem = own_exercise_problem(doc)
+        if problem:
+            return f"exercises record {doc_id}: {problem}"
+        if doc["id"] in ids:
+            return f"exercises record {doc_id}: the id {doc['id']!r} is used twice"
+        ids.add(doc["id"])
     plans = data.get("plan") or {}
     if len(plans) > 1:
         return "plan: more than one plan is kept"

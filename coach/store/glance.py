@@ -21,7 +21,7 @@ from coach.model.care import care_order
 from coach.model.records import ActiveWalk, CareItem, SessionStatus
 from coach.model.settings import Settings
 from coach.store.codec import active_from_doc, care_from_doc
-from coach.store.documents import latest, plan_problem
+from coach.store.documents import latest, own_exercise_problem, plan_problem
 
 OpenSession = tuple[int, int | None]  # a session left in progress: its id, and its process id
 
@@ -37,6 +37,7 @@ class Glance:
     last_walk_start: datetime | None = None  # the latest start: after "now", ask the log
     open_sessions: tuple[OpenSession, ...] = ()
     plan: dict[str, Any] | None = None  # the therapist's plan as kept (see `model.program`)
+    own_exercises: tuple[dict[str, Any], ...] = ()  # made in the editor, as kept, by id
 
     @classmethod
     def of(cls, records: Any) -> Glance:
@@ -56,6 +57,7 @@ class Glance:
                 if record.status is SessionStatus.IN_PROGRESS
             ),
             plan=records.plan_document(),
+            own_exercises=tuple(records.own_exercise_documents()),
         )
 
     def knows_last_walk_end(self, now: datetime) -> bool:
@@ -85,6 +87,11 @@ def from_summary(summary: dict[str, Any]) -> Glance | None:
         plan = part["plan"]  # KeyError from an older writer: read the file
         if plan is not None and (not isinstance(plan, dict) or plan_problem(plan)):
             return None
+        own = part["exercises"]
+        if not isinstance(own, dict) or any(
+            not isinstance(doc, dict) or own_exercise_problem(doc) for doc in own.values()
+        ):
+            return None
         items = sorted(
             (care_from_doc(doc, int(doc_id)) for doc_id, doc in care.items()), key=care_order
         )
@@ -96,6 +103,7 @@ def from_summary(summary: dict[str, Any]) -> Glance | None:
             last_walk_start=datetime.fromisoformat(last_start) if last_start else None,
             open_sessions=tuple(sessions),
             plan=plan,
+            own_exercises=tuple(sorted(own.values(), key=lambda doc: doc["id"])),
         )
     except (KeyError, TypeError, ValueError, AttributeError):
         return None

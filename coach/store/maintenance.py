@@ -270,7 +270,7 @@ def import_export(path: Path, file: Path, *, merge: bool) -> tuple[int, int, int
     """
     from coach.store.codec import care_from_doc, session_from_doc, walk_from_doc
     from coach.store.database import Store
-    from coach.store.documents import plan_problem
+    from coach.store.documents import own_exercise_problem, plan_problem
 
     document = read_export(file)
     walks: list[Walk] = []
@@ -308,9 +308,16 @@ def import_export(path: Path, file: Path, *, merge: bool) -> tuple[int, int, int
         problem = plan_problem(plan) if isinstance(plan, dict) else "is not a record"
         if problem:
             raise DamagedDatabase(f"{file}: plan: {problem}; nothing was imported")
+    own = document.get("exercises") or []
+    if not isinstance(own, list) or not all(isinstance(doc, dict) for doc in own):
+        raise DamagedDatabase(f"{file}: exercises is not a list of records; nothing was imported")
+    for index, doc in enumerate(own):
+        problem = own_exercise_problem(doc)
+        if problem:
+            raise DamagedDatabase(f"{file}: exercises[{index}]: {problem}; nothing was imported")
     store = Store(path)
     added_walks, added_sessions, added_care, plan_added = store.import_records(
-        walks, sessions, merge=merge, care=care, plan=plan
+        walks, sessions, merge=merge, care=care, plan=plan, own_exercises=own
     )
     skipped = len(walks) + len(sessions) + len(care) - added_walks - added_sessions - added_care
     return added_walks, added_sessions, skipped, plan_added

@@ -30,6 +30,7 @@ from coach.store.documents import (
     MAX_ID,
     last_walk_end,
     newest_first,
+    own_exercise_problem,
     plan_problem,
     problems_in,
     walk_documents,
@@ -226,6 +227,17 @@ class Records:
         if problem:
             raise DamagedDatabase(f"{self.path}: plan: {problem}; the file was not changed")
         return doc
+
+    def own_exercise_documents(self) -> list[dict[str, Any]]:
+        """The exercises the person made (see `documents.own_exercise_problem`), by id."""
+        docs = list(self._table("exercises").values())
+        for doc in docs:
+            problem = None if self.checked else own_exercise_problem(doc)
+            if problem:
+                raise DamagedDatabase(
+                    f"{self.path}: exercises: {problem}; the file was not changed"
+                )
+        return sorted(docs, key=lambda doc: doc["id"])
 
 
 class Snapshot(Records):

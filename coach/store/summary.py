@@ -111,6 +111,7 @@ def glance_part(data: dict[str, Any]) -> dict[str, Any]:
     return {
         "settings": settings[min(settings, key=int)] if settings else None,
         "plan": plans[min(plans, key=int)] if plans else None,
+        "exercises": data.get("exercises") or {},
         "active_walk": active[min(active, key=int)] if active else None,
         "care": data.get("care") or {},
         "open_sessions": [

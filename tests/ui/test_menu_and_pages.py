@@ -10,6 +10,7 @@ from textual.widgets import Checkbox, OptionList, Select
 from coach.model.content import Library
 from coach.model.settings import Settings
 from coach.screens.about import AboutScreen
+from coach.screens.exercises import ExercisesScreen
 from coach.screens.follow_up import FollowUpScreen
 from coach.screens.help import HelpScreen
 from coach.screens.history import HistoryScreen
@@ -66,6 +67,7 @@ async def test_every_menu_entry_opens_its_screen(make_app: AppFactory) -> None:
         HistoryScreen,
         FollowUpScreen,
         SettingsScreen,
+        ExercisesScreen,
         AboutScreen,
         HelpScreen,
     ]
