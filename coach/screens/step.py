@@ -266,9 +266,8 @@ class StepScreen(Screen[None]):
         neck = ""
         if self.exercise.has_neck_variant:
             neck = f" · neck variant {'on' if plan.neck_problem else 'off'} (v)"
-        program = "" if self._whose == "for this exercise" else " · your program's numbers"
         self.query_one("#hold-settings", PlainText).set_text(
-            f"Hold {plan.hold_seconds} s (+/-) · {plan.reps} reps ([/]){neck}{program}"
+            f"Hold {plan.hold_seconds} s (+/-) · {plan.reps} reps ([/]){neck}"
         )
 
     def check_hold(self) -> None:
