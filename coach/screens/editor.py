@@ -48,6 +48,16 @@ def _field(label: str, widget: Input | TextArea | Horizontal) -> Vertical:
     return Vertical(Static(label, classes="field-label"), widget, classes="field")
 
 
+def _range(name: str, low: str, high: str) -> Horizontal:
+    """Two numbers as typed, "low to high": `{name}_min` and `{name}_max`."""
+    return Horizontal(
+        Input(low, name=f"{name}_min", compact=True, classes="number"),
+        Static(" to ", classes="between"),
+        Input(high, name=f"{name}_max", compact=True, classes="number"),
+        classes="range",
+    )
+
+
 def _text_area(text: str, name: str, *, picture: bool = False) -> TextArea:
     """A text field of several lines; a picture's keeps its lines as drawn (no wrap)."""
     area = TextArea(
@@ -80,12 +90,7 @@ class StepForm(Vertical):
         if step.in_cycle:
             yield _field(
                 "Hold, seconds (leave both empty for a step with no timer)",
-                Horizontal(
-                    Input(step.hold_min, name="hold_min", compact=True, classes="number"),
-                    Static(" to ", classes="between"),
-                    Input(step.hold_max, name="hold_max", compact=True, classes="number"),
-                    classes="range",
-                ),
+                _range("hold", step.hold_min, step.hold_max),
             )
         yield _field(
             f"Picture ({PICTURE_HELP}; optional)", _text_area(step.picture, "picture", picture=True)
@@ -152,15 +157,7 @@ class ExerciseEditor(Screen[None]):
                     disabled=self.was is not None,
                 ),
             )
-            yield _field(
-                "Repetitions",
-                Horizontal(
-                    Input(draft.reps_min, name="reps_min", compact=True, classes="number"),
-                    Static(" to ", classes="between"),
-                    Input(draft.reps_max, name="reps_max", compact=True, classes="number"),
-                    classes="range",
-                ),
-            )
+            yield _field("Repetitions", _range("reps", draft.reps_min, draft.reps_max))
             yield _field(
                 "Cautions: one per line, at most 3 (the general ones are always shown too)",
                 _text_area(draft.cautions, "cautions"),
