@@ -490,7 +490,10 @@ def guide_command(args: Any, out: TextIO) -> int:
     settings = store.settings()
     program = _program(store, library)
     today = clock.now().astimezone(local_zone()).date()
-    exercise, therapists = _exercise(args.exercise, library, program, today)
+    from coach.model.own_exercises import own_exercises
+
+    own, _ = own_exercises(store.own_exercise_documents())
+    exercise, therapists = _exercise(args.exercise, library, program, today, own)
     plan = _session_plan(args, exercise, settings)  # a wrong --hold is told before anything
     lines = LineInput(0)
     acknowledged = _first_use(settings, library, store, lines, out)
@@ -524,9 +527,14 @@ def _program(store: Store, library: Library) -> Program | None:
 
 
 def _exercise(
-    wanted: str, library: Library, program: Program | None, today: Any
+    wanted: str,
+    library: Library,
+    program: Program | None,
+    today: Any,
+    own: list[Exercise],
 ) -> tuple[Exercise, bool]:
-    """The exercise to guide, with the program's numbers if it is on the program."""
+    """The exercise to guide, with the program's numbers if it is on the program; else
+    a bundled (or `--content`) one; else one the person made in the editor."""
     planned = program.planned(wanted) if program is not None else None
     if planned is not None and program is not None:
         if not program.started(today):
@@ -538,7 +546,10 @@ def _exercise(
     try:
         return library.exercise(wanted), False
     except KeyError:
-        known = [e.id for e in library.exercises]
+        made = next((e for e in own if e.id == wanted), None)
+        if made is not None:
+            return made, False
+        known = [e.id for e in library.exercises] + [e.id for e in own]
         if program is not None:
             known += [p.id for p in program.exercises if p.id not in known]
         raise UsageError(

@@ -519,3 +519,20 @@ def load_with(folder: Path) -> Library:
     from coach.model.content import load_library
 
     return load_library(content_dir(), [folder])
+
+
+def test_an_exercise_made_in_the_editor_is_guided_too(
+    capsys: pytest.CaptureFixture[str], stdin_pipe: int, db_path: Path
+) -> None:
+    from coach.model.own_exercises import exercise_toml, own_document
+    from tests.unit.test_own_exercises import draft
+
+    acknowledged(db_path)
+    Store(db_path).save_own_exercise(
+        own_document(exercise_toml(draft()), "wall-slide", datetime(2026, 5, 4, tzinfo=UTC)),
+        was=None,
+    )
+    code, out, _ = command(
+        capsys, stdin_pipe, "q\n", "guide", "wall-slide", "--plain", "--db", str(db_path)
+    )
+    assert code == 0 and out.startswith("Wall slide: Back to a wall.")
