@@ -284,15 +284,14 @@ def _walking_plan() -> WalkingPlan:
 
 
 def _followed(general: WalkingPlan, plan: dict[str, Any] | None, now: datetime) -> WalkingPlan:
-    """The walks to answer by: the therapist's, from the first day of a plan that sets them."""
-    from coach.store.fast import plan_walks
-
-    found = plan_walks(plan)
-    if found is None or now.astimezone(local_zone()).date() < found[0]:
+    """The walks to answer by: the therapist's, from the first day of a plan that reads
+    (as the app reads it), else the source's."""
+    if plan is None:
         return general
-    from coach.model.walking_plan import therapists_walks
+    from coach.model.program import followed
 
-    return therapists_walks(general, found[1], found[2])
+    program = followed(plan, locations.content_folder(), now.astimezone(local_zone()).date())
+    return general if program is None else program.walking(general)
 
 
 def _answer(texts: list[str], out: TextIO) -> None:

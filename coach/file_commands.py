@@ -124,7 +124,9 @@ def import_command(args: Namespace, out: TextIO) -> int:
     from coach.store.maintenance import import_export
 
     path = locations.db_path(args.db)
-    walks, sessions, skipped, plan = import_export(path, Path(args.file), merge=args.merge)
+    walks, sessions, skipped, plan = import_export(
+        path, Path(args.file), merge=args.merge, plan_reads=_plan_reads
+    )
     source, target = shown_path(args.file), shown_path(path)
     if walks or sessions:
         added = f"{_count(walks, 'walk')} and {_count(sessions, 'session')}"
@@ -142,6 +144,16 @@ def import_command(args: Namespace, out: TextIO) -> int:
             file=out,
         )
     return 0
+
+
+def _plan_reads(doc: dict[str, Any]) -> str | None:
+    """The first problem of an export's plan, read against this Back Coach's content."""
+    from coach.model.content import load_library
+    from coach.model.program import bundled_only, program_from_document
+
+    folder = locations.content_dir()
+    _, problems = program_from_document(doc, bundled_only(load_library(folder).exercises, folder))
+    return f"does not read: {problems[0]}" if problems else None
 
 
 def _count(number: int, noun: str) -> str:

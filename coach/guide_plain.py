@@ -20,8 +20,9 @@ import math
 import os
 import select
 import signal
+import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -120,6 +121,7 @@ class InlineWriter:
 
     def __init__(self, store: Store) -> None:
         self.store = store
+        self.last_failed = False  # the last save did not reach the file
 
     def submit(
         self,
@@ -130,10 +132,12 @@ class InlineWriter:
         try:
             result = job(self.store)
         except CoachError as error:
+            self.last_failed = True
             if failed is None:
                 raise
             failed(error)
             return
+        self.last_failed = False
         if done is not None:
             done(result)
 
@@ -159,52 +163,88 @@ class PlainGuide:
         out: TextIO,
         *,
         therapists: bool = False,
+        note: str = "",
         pid: int | None = None,
+        err: TextIO | None = None,
     ) -> None:
+        """`therapists`: the numbers are a program's; `note`: its note for this exercise."""
         self.library = library
         self.exercise = exercise
         self.session = ExerciseSession(
             exercise, plan, clock, pid=current_pid() if pid is None else pid
         )
-        self.keeper = SessionKeeper(self.session, InlineWriter(store), self._error)
+        self.writer = InlineWriter(store)
+        self.keeper = SessionKeeper(self.session, self.writer, self._error)
         self.clock = clock
         self.lines = lines
         self.out = out
+        self.err = err if err is not None else sys.stderr
         self.therapists = therapists
+        self.note = note
         self.errors: list[str] = []
+        self.silent = False  # the output went away: nothing more is written to it
 
     # Output.
 
     def say(self, text: str = "") -> None:
-        """One or more lines, inert, written out at once (a pipe shows each as it comes)."""
-        self.out.write(safe_text(text) + "\n")
-        self.out.flush()
+        """One or more lines, inert, written out at once (a pipe shows each as it comes).
+
+        Output that cannot be written (the reader of a pipe has gone, a full disk) ends
+        the session as leaving does: it is kept, marked interrupted."""
+        try:
+            self.out.write(safe_text(text) + "\n")
+            self.out.flush()
+        except (BrokenPipeError, OSError, ValueError) as error:
+            self.silent = True
+            raise Stopped("the output went away") from error
+
+    def _last_word(self, text: str) -> None:
+        """A closing line, if the output still takes one."""
+        if not self.silent:
+            with suppress(Stopped):
+                self.say(text)
 
     def _error(self, error: Exception) -> None:
+        """A save refused (a full disk, a damaged file): one line on standard error."""
         self.errors.append(str(error))
-        self.say(f"Not saved: {error}")
+        with suppress(OSError, ValueError):
+            self.err.write(f"coach: not saved: {safe_text(str(error), single_line=True)}\n")
+            self.err.flush()
 
     # The session.
 
     def run(self) -> int:
         """Walk the session; 0 when it ended (done, eased off or left), 1 if a save failed."""
-        self._introduce()
         try:
+            self._introduce()
             self._steps()
         except Stopped as why:
-            self.keeper.interrupt()
-            kept = self.session.on_record
-            self.say(
-                f"{why}: the session is saved as interrupted."
-                if kept
-                else f"{why}: nothing was started, so nothing is saved."
-            )
+            self.stop(str(why))
             return 1 if self.errors else 0
-        if self.session.status.value == "stopped_for_pain":
-            self._eased_off()
-        else:
-            self._summary()
+        try:
+            if self.session.status.value == "stopped_for_pain":
+                self._eased_off()
+            else:
+                self._summary()
+        except Stopped:
+            pass  # done and saved: only the pain rating was not asked
         return 1 if self.errors else 0
+
+    def stop(self, why: str) -> None:
+        """The person left (or their terminal did): keep what was done, as interrupted,
+        and say how it was kept."""
+        session = self.session
+        if session.finished:  # done or eased off, and saved so: only the rating is left
+            self._last_word(f"{why}: the session was saved already ({session.status.label}).")
+            return
+        on_record = session.on_record
+        self.keeper.interrupt()
+        if not on_record:
+            self._last_word(f"{why}: nothing was started, so nothing is saved.")
+        elif self.writer.last_failed or self.keeper.erased:
+            self._last_word(f"{why}: the session could not be saved (see the line above).")
+        else:
+            self._last_word(f"{why}: the session is saved as interrupted.")
 
     def _introduce(self) -> None:
         exercise, plan = self.exercise, self.session.plan
@@ -225,6 +265,8 @@ class PlainGuide:
             numbers = f"holds of {plan.hold_seconds} seconds, {numbers}"
         whose = "your therapist's numbers" if self.therapists else "within the exercise's ranges"
         self.say(f"This session: {numbers} ({whose}).")
+        if self.note:
+            self.say(f"Your therapist's note: {self.note}")
         self.say(
             "Keys, each followed by Enter: Enter goes on, p pauses or resumes a hold, "
             "e eases off (stop because of pain), q quits."
@@ -260,7 +302,7 @@ class PlainGuide:
         else:
             self.say("Press Enter when you are in position.")
         line = self._answer()
-        if first and line and line[0].isdigit():
+        if first and line and (line[0].isdigit() or line[0] in "+-"):
             try:
                 self.session.rate_pain_before(read_pain(line))
             except ValueError:
@@ -479,11 +521,25 @@ def _stopped_by_signals() -> Iterator[None]:
 
 
 def guide_command(args: Any, out: TextIO) -> int:
+    if not args.plain:
+        raise UsageError("coach guide needs --plain (the full-screen app is plain coach)")
+    try:
+        os.fstat(0)
+    except OSError:
+        raise UsageError(
+            "standard input is closed: the plain guide reads Enter, p, e and q from it"
+        ) from None
+    with _stopped_by_signals():
+        try:
+            return _guide(args, out)
+        except Stopped:  # a hang-up before the session began: nothing to keep
+            return 0
+
+
+def _guide(args: Any, out: TextIO) -> int:
     from coach.clock import SystemClock, local_zone
     from coach.launch import prepare, process_alive
 
-    if not args.plain:
-        raise UsageError("coach guide needs --plain (the full-screen app is plain coach)")
     store, library = prepare(args)
     store.interrupt_orphans(process_alive)
     clock = SystemClock.from_environment()
@@ -494,22 +550,30 @@ def guide_command(args: Any, out: TextIO) -> int:
 
     own, _ = own_exercises(store.own_exercise_documents())
     exercise, therapists = _exercise(args.exercise, library, program, today, own)
+    planned = program.planned(exercise.id) if program is not None and therapists else None
     plan = _session_plan(args, exercise, settings)  # a wrong --hold is told before anything
     lines = LineInput(0)
     acknowledged = _first_use(settings, library, store, lines, out)
     if acknowledged is None:
         return 0
     plan = replace(plan, get_ready=acknowledged.get_ready_seconds)
-    guide = PlainGuide(library, exercise, plan, store, clock, lines, out, therapists=therapists)
+    guide = PlainGuide(
+        library,
+        exercise,
+        plan,
+        store,
+        clock,
+        lines,
+        out,
+        therapists=therapists,
+        note=planned.notes if planned else "",
+    )
     if program is not None and not therapists:
         guide.say(f"{exercise.title} is not part of your program.")
     try:
-        with _stopped_by_signals():
-            return guide.run()
+        return guide.run()
     except KeyboardInterrupt:
-        guide.keeper.interrupt()
-        if guide.session.on_record:
-            guide.say("interrupted: the session is saved as interrupted.")
+        guide.stop("interrupted")
         return 130
 
 

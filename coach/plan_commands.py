@@ -15,8 +15,10 @@ from typing import Any, TextIO
 from coach import locations
 from coach.cli import open_store, shown_path
 from coach.clock import SystemClock, local_zone
+from coach.errors import ContentError
 from coach.model.content import Exercise, load_library
 from coach.model.program import (
+    PlanFiles,
     Program,
     bundled_only,
     plan_document,
@@ -33,33 +35,31 @@ def _bundled() -> list[Exercise]:
     return bundled_only(load_library(folder).exercises, folder)
 
 
-def _checked(args: Namespace, out: TextIO) -> tuple[Program | None, Any]:
-    """The plan file given, checked; its problems are printed, one per line."""
+def _checked(args: Namespace, *, then: str = "") -> tuple[Program, PlanFiles]:
+    """The plan file given, checked; any problem is a line on standard error (exit 1),
+    with `then` after them."""
     files, problems = read_plan_files(args.file)
     program = None
     if files is not None:
         program, problems = program_of(files, _bundled())
-    for line in problems:
-        print(safe_text(line, single_line=True), file=out)
+    if program is None or files is None:
+        raise ContentError([*problems, *([then] if then else [])])
     return program, files
 
 
 def plan_check(args: Namespace, out: TextIO) -> int:
-    program, _ = _checked(args, out)
-    if program is None:
-        return 1
+    program, _ = _checked(args)
     print(f"the plan is valid ({shown_path(args.file)}): {_outline(program)}", file=out)
     return 0
 
 
 def plan_import(args: Namespace, out: TextIO) -> int:
     """Checked first: a plan with any problem is not kept, and the one before stays."""
-    program, files = _checked(args, out)
-    if program is None:
-        print(f"not imported: {shown_path(args.file)} has problems (above)", file=out)
-        return 1
+    program, files = _checked(
+        args, then=f"not imported: {shown_path(args.file)} has problems (above)"
+    )
     now = SystemClock.from_environment().now()
-    doc = plan_document(files, program, now)
+    doc = plan_document(files, now)
     before = open_store(args, writing=True).set_plan(doc)
     print(f"imported {shown_path(args.file)}: {_outline(program)}", file=out)
     print(f"sha256 {doc['sha256']}", file=out)
@@ -82,14 +82,13 @@ def plan_show(args: Namespace, out: TextIO) -> int:
         return 0
     program, problems = program_from_document(doc, _bundled())
     if program is None:
-        for line in problems:
-            print(safe_text(line, single_line=True), file=out)
-        print(
-            f"{_kept_name(doc)} no longer reads against this Back Coach's content: the "
-            "general numbers apply until it is imported again",
-            file=out,
+        raise ContentError(
+            [
+                *problems,
+                f"{_kept_name(doc)} no longer reads against this Back Coach's content: the "
+                "general numbers apply until it is imported again",
+            ]
         )
-        return 1
     if args.json:
         out.write(json_inert(json.dumps({"plan": _plan_json(program)}, ensure_ascii=False)) + "\n")
     else:

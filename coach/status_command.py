@@ -14,7 +14,7 @@ from datetime import UTC
 from coach import locations
 from coach.clock import SystemClock, local_zone
 from coach.model.schedule import walk_status
-from coach.model.walking_plan import load_walking_plan, therapists_walks
+from coach.model.walking_plan import load_walking_plan
 from coach.plain import json_inert
 from coach.store.fast import status_inputs
 
@@ -36,8 +36,12 @@ def status(args: Namespace, out: TextIO) -> int:
         active = ActiveWalk(found.active_since)
     zone = local_zone()
     plan = load_walking_plan(locations.content_folder())
-    if found.plan_walks is not None and now.astimezone(zone).date() >= found.plan_walks[0]:
-        plan = therapists_walks(plan, found.plan_walks[1], found.plan_walks[2])
+    if found.plan is not None:  # read as the app reads it: only a plan that reads is followed
+        from coach.model.program import followed
+
+        program = followed(found.plan, locations.content_folder(), now.astimezone(zone).date())
+        if program is not None:
+            plan = program.walking(plan)
     state = walk_status(
         now=now,
         last_end=found.last_end,

@@ -32,6 +32,7 @@ from coach.model.walking_plan import (
     read_content_bytes,
     therapists_walks,
 )
+from coach.plain import safe_text
 
 MAX_EXERCISES = 20  # documents.MAX_PLAN_FILES: a test keeps them equal
 MAX_PLAN_BYTES = 256 * 1024  # documents.MAX_PLAN_CHARACTERS, for the plan and its files
@@ -106,6 +107,10 @@ def read_plan_files(path: str | os.PathLike[str]) -> tuple[PlanFiles | None, lis
         name = entry.get("file")
         if name is None or name in files:
             continue
+        wrong = file_name_problem(name)
+        if wrong:
+            checker.problem(f"exercises[{number}].file", wrong)
+            continue
         file_checker = schema.Checker("")
         read = read_content_bytes(os.path.join(folder, name), file_checker)
         if read is None:
@@ -168,6 +173,11 @@ def program_of(
             )
     if checker.problems:
         return None, checker.problems
+    from coach.model.bounds import MAX_YEAR, MIN_YEAR
+
+    if not MIN_YEAR <= data["starts"].year <= MAX_YEAR:
+        checker.problem("starts", f"must be a day from {MIN_YEAR} to {MAX_YEAR}")
+        return None, checker.problems
     walks = data.get("walks", {})
     return Program(
         starts=data["starts"],
@@ -203,6 +213,10 @@ def _entry_exercise(
             )
         return exercise
     name = entry["file"]
+    wrong = file_name_problem(name)
+    if wrong:
+        checker.problem(f"{place}.file", wrong)
+        return None
     raw = given.get(name)
     if raw is None:
         checker.problem(f"{place}.file", f"{name!r} was not given with the plan")
@@ -216,6 +230,16 @@ def _entry_exercise(
         )
         return None
     return exercise
+
+
+def file_name_problem(name: str) -> str | None:
+    """A `file` is given with the plan: beside it, or in a folder below it; one line."""
+    if name != name.strip() or "\n" in name or "\r" in name:
+        return "must be one line, with no spaces around it"
+    parts = name.replace("\\", "/").split("/")
+    if os.path.isabs(name) or name.startswith(("/", "~")) or ".." in parts:
+        return f"{name!r} must be a file beside the plan (or in a folder below it)"
+    return None
 
 
 def _narrowed(
@@ -270,24 +294,15 @@ def said(numbers: Range) -> str:
 # Kept in the database (see `documents.plan_problem` for the rules of what is kept).
 
 
-def plan_document(plan: PlanFiles, program: Program, imported_at: datetime) -> dict[str, Any]:
-    """What `coach plan import` keeps: the texts as given, each with its SHA-256, and the
-    two facts the shell's quick paths read without parsing the plan."""
+def plan_document(plan: PlanFiles, imported_at: datetime) -> dict[str, Any]:
+    """What `coach plan import` keeps: the texts as given, each with its SHA-256."""
     from datetime import UTC
 
-    walks = None
-    if program.walk_minutes or program.walk_every_hours:
-        walks = {
-            "minutes": list(program.walk_minutes) if program.walk_minutes else None,
-            "every_hours": list(program.walk_every_hours) if program.walk_every_hours else None,
-        }
     return {
         "name": os.path.basename(plan.name),
         "text": plan.raw.decode("utf-8"),
         "sha256": hashlib.sha256(plan.raw).hexdigest(),
         "imported_at": imported_at.astimezone(UTC).isoformat(timespec="seconds"),
-        "starts": program.starts.isoformat(),
-        "walks": walks,
         "files": [
             {"name": name, "text": raw.decode("utf-8"), "sha256": hashlib.sha256(raw).hexdigest()}
             for name, raw in plan.files
@@ -307,6 +322,26 @@ def program_from_document(
     if program is None:
         return None, problems
     return program._replace(imported_at=imported), []
+
+
+def followed(
+    doc: Mapping[str, Any] | None, bundled_folder: str | os.PathLike[str], today: date
+) -> Program | None:
+    """The program a kept plan makes, if it reads and has started by `today`: what the
+    shell follows (`coach status`, the walk answers), read as the app reads it, with the
+    bundled exercises alone. None without a plan, or one that does not read."""
+    if doc is None:
+        return None
+    from coach.model.content import exercise_files, load_exercises
+
+    folder = os.path.join(os.fspath(bundled_folder), "exercises")
+    from pathlib import Path
+
+    bundled, problems = load_exercises(exercise_files(Path(folder)))
+    if problems:
+        return None  # the bundled content is broken: the command that needs it says so
+    program, _ = program_from_document(doc, bundled)
+    return program if program is not None and program.started(today) else None
 
 
 def bundled_only(
@@ -384,7 +419,8 @@ def walks_line(program: Program) -> str | None:
 
 def program_lines(program: Program, today: date) -> list[str]:
     """The plan in words, as `coach plan show`, the program's page and the report give it."""
-    lines = [f"Your program ({program.name}, sha256 {program.sha256[:12]}…)"]
+    name = safe_text(program.name, single_line=True)  # a file's name: one line, inert
+    lines = [f"Your program ({name}, sha256 {program.sha256[:12]}…)"]
     if program.prescribed_by:
         lines.append(f"Prescribed by: {program.prescribed_by}")
     if program.started(today):
@@ -397,7 +433,7 @@ def program_lines(program: Program, today: date) -> list[str]:
         )
     for planned in program.exercises:
         exercise = planned.exercise
-        given = f", from {planned.file}" if planned.file else ""
+        given = f", from {safe_text(planned.file, single_line=True)}" if planned.file else ""
         lines.append(f"- {exercise.title} ({exercise.id}{given}): {planned_line(planned)}")
         if planned.notes:
             lines.append(f"  Note: {planned.notes}")

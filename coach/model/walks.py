@@ -48,8 +48,9 @@ def as_therapists(texts: list[str], plan: WalkingPlan, general: WalkingPlan | No
     longer = plan.answers.longer.text
     low, high = plan.minutes.low, plan.minutes.high
     theirs = f"{low}" if low == high else f"{low} to {high}"
+    unit = "minute" if high == 1 else "minutes"
     return [
-        f"Your therapist's plan is for walks of {theirs} minutes. In general: {text}"
+        f"Your therapist's plan is for walks of {theirs} {unit}. In general: {text}"
         if text == longer
         else text
         for text in texts

@@ -47,7 +47,7 @@ class ProgramScreen(Screen[None]):
         if program is None:
             return NO_PROGRAM
         lines = program_lines(program, self.app.today())
-        return "\n".join(lines[1:] + [f"From {program.name}, sha256 {program.sha256[:12]}…"])
+        return "\n".join(lines[1:] + [lines[0].replace("Your program (", "From ").rstrip(")")])
 
     def on_store_changed(self, _message: StoreChanged) -> None:
         """A plan imported or cleared elsewhere: the page shows the one in force."""

@@ -68,7 +68,7 @@ _DAY = r"\d{4}-\d\d-\d\d"  # with re.ASCII
 _WALK_KEYS = frozenset(WALK_FIELDS)
 _SESSION_KEYS = frozenset(SESSION_FIELDS)
 _CARE_KEYS = frozenset(CARE_FIELDS)
-PLAN_FIELDS = ("name", "text", "sha256", "imported_at", "starts", "walks", "files")
+PLAN_FIELDS = ("name", "text", "sha256", "imported_at", "files")
 _PLAN_KEYS = frozenset(PLAN_FIELDS)
 MAX_PLAN_CHARACTERS = 256 * 1024  # the plan and its exercise files together: a few pages each
 MAX_PLAN_FILES = 20  # model.program.MAX_EXERCISES: one file per exercise at most
@@ -257,17 +257,14 @@ def active_problem(doc: Mapping[str, Any]) -> str | None:
 
 def plan_problem(doc: Mapping[str, Any]) -> str | None:
     """The therapist's plan as imported (`coach plan import`): its file's text and the
-    exercise files it names, each with its SHA-256, and the two facts the shell's quick
-    paths read without parsing it (when it starts; the walks it sets, if any). Whether
-    it still reads against the bundled content is the model's question (`program`)."""
+    exercise files it names, each with its SHA-256, and when it was imported. What it
+    says, and whether it still reads against the bundled content, is the model's
+    question (`program.program_from_document`): every reader asks it the same way."""
     files = doc.get("files")
     return _first(
         _unknown(doc, _PLAN_KEYS),
         _named_text(doc, "plan"),
         moment_problem(doc.get("imported_at"), "imported_at"),
-        _day_problem(doc.get("starts"), "starts")
-        or ("starts is missing" if not doc.get("starts") else None),
-        _plan_walks_problem(doc.get("walks")),
         "files is not a list of files"
         if not isinstance(files, list) or not all(isinstance(f, dict) for f in files)
         else None,
@@ -290,25 +287,6 @@ def _named_text(doc: Mapping[str, Any], what: str) -> str | None:
     except UnicodeEncodeError:
         return f"{what}: text is not UTF-8 text"
     return None if actual == digest else f"{what}: sha256 does not match its text"
-
-
-def _plan_walks_problem(walks: object) -> str | None:
-    if walks is None:
-        return None
-    if not isinstance(walks, dict) or set(walks) - {"minutes", "every_hours"}:
-        return "walks is not {minutes, every_hours}"
-    for key, high in (("minutes", MAX_MINUTES), ("every_hours", 24)):
-        value = walks.get(key)
-        if value is None:
-            continue
-        if (
-            not isinstance(value, list)
-            or len(value) != 2
-            or any(_whole(v, key, 1, high) for v in value)
-            or value[0] > value[1]
-        ):
-            return f"walks: {key} is not [low, high] from 1 to {high}"
-    return None
 
 
 def _plan_files_problem(doc: Mapping[str, Any]) -> str | None:

@@ -11,7 +11,7 @@ schema goes through the `Store`, which checks it as it will be once upgraded.
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, time
+from datetime import datetime, time
 
 from coach.model.bounds import moment_problem
 from coach.store.files import read_no_follow, resolved_location, signature_of
@@ -24,8 +24,6 @@ if TYPE_CHECKING:
     from coach.store.files import StrPath
 
 Appointment = tuple[int, datetime, str]  # id, when (UTC), with whom
-# the day a plan starts, and its walks' minutes and hours between ([low, high] or None)
-PlanWalks = tuple[date, "tuple[int, int] | None", "tuple[int, int] | None"]
 
 
 class StatusInputs:
@@ -37,7 +35,7 @@ class StatusInputs:
         "waking",
         "appointments",
         "snoozed_until",
-        "plan_walks",
+        "plan",
     )
 
     def __init__(
@@ -47,14 +45,14 @@ class StatusInputs:
         waking: tuple[time, time],
         appointments: list[Appointment],
         snoozed_until: datetime | None,  # the walk reminder's snooze, set in the app
-        plan_walks: PlanWalks | None = None,  # the therapist's walks, if a plan sets them
+        plan: dict[str, Any] | None = None,  # the therapist's plan as kept (checked), if any
     ) -> None:
         self.last_end = last_end
         self.active_since = active_since
         self.waking = waking
         self.appointments = appointments
         self.snoozed_until = snoozed_until
-        self.plan_walks = plan_walks
+        self.plan = plan
 
     def _values(self) -> tuple[object, ...]:
         return tuple(getattr(self, name) for name in self.__slots__)
@@ -106,7 +104,9 @@ def _from_summary(path: str, now: datetime) -> StatusInputs | None:
         snoozed = summary["snoozed_until"]  # KeyError from an older writer: read the file
         if snoozed is not None and moment_problem(snoozed, "snoozed_until"):
             return None
-        therapists = plan_walks(summary["glance"]["plan"])  # KeyError: an older writer
+        plan = summary["glance"]["plan"]  # KeyError from an older writer: read the file
+        if plan is not None and (not isinstance(plan, dict) or _plan_problem(plan)):
+            return None
     except (KeyError, TypeError, ValueError):
         return None
     return StatusInputs(
@@ -115,27 +115,14 @@ def _from_summary(path: str, now: datetime) -> StatusInputs | None:
         waking,
         appointments,
         datetime.fromisoformat(snoozed) if snoozed else None,
-        therapists,
+        plan,
     )
 
 
-def plan_walks(plan: dict[str, Any] | None) -> PlanWalks | None:
-    """The walks a kept plan sets (the store's rules: `documents.plan_problem`); ValueError
-    if it breaks them. None without a plan, or one that leaves the walks to the source."""
-    if plan is None or plan.get("walks") is None:
-        return None
-    from coach.store.documents import plan_problem  # only a plan with walks needs it
+def _plan_problem(plan: dict[str, Any]) -> str | None:
+    from coach.store.documents import plan_problem  # only a file with a plan needs it
 
-    problem = plan_problem(plan)
-    if problem:
-        raise ValueError(problem)
-    walks = plan["walks"]
-    minutes, hours = walks.get("minutes"), walks.get("every_hours")
-    return (
-        date.fromisoformat(plan["starts"]),
-        (minutes[0], minutes[1]) if minutes else None,
-        (hours[0], hours[1]) if hours else None,
-    )
+    return plan_problem(plan)
 
 
 def _appointments(rows: list[Any]) -> list[Appointment]:
@@ -162,7 +149,7 @@ def _from_file(data: dict[str, Any], now: datetime) -> StatusInputs:
         (settings.get("waking_start", WAKING_START), settings.get("waking_end", WAKING_END)),
         _appointments(appointments(data)),
         settings.get("snoozed_until"),
-        plan_walks(_first_doc(data.get("plan"))),
+        _first_doc(data.get("plan")),
     )
 
 
@@ -189,7 +176,7 @@ def _from_store(path: str, now: datetime) -> StatusInputs:
             if item.at is not None and item.kind.value == "appointment"
         ],
         settings.snoozed_until,
-        plan_walks(records.plan_document()),
+        records.plan_document(),
     )
 
 

@@ -261,11 +261,18 @@ def read_export(file: Path) -> dict[str, Any]:
     return document
 
 
-def import_export(path: Path, file: Path, *, merge: bool) -> tuple[int, int, int, str | None]:
+def import_export(
+    path: Path,
+    file: Path,
+    *,
+    merge: bool,
+    plan_reads: Callable[[dict[str, Any]], str | None] | None = None,
+) -> tuple[int, int, int, str | None]:
     """Add the records of a JSON export; every one is checked first, or nothing is added.
 
     Returns the walks and sessions added, how many records (care items included) were
-    left out as already there, and what became of the plan (see `Store.import_records`). Care items are added with them, and the therapist's
+    left out as already there, and what became of the plan (see `Store.import_records`).
+    `plan_reads(plan)`: what is wrong with the export's plan as this Back Coach reads it. Care items are added with them, and the therapist's
     plan if the database keeps none (one already kept stays: it may be the newer).
     """
     from coach.store.codec import care_from_doc, session_from_doc, walk_from_doc
@@ -306,6 +313,8 @@ def import_export(path: Path, file: Path, *, merge: bool) -> tuple[int, int, int
     plan = document.get("plan")
     if plan is not None:
         problem = plan_problem(plan) if isinstance(plan, dict) else "is not a record"
+        if problem is None and plan_reads is not None:  # as the app would read it
+            problem = plan_reads(plan)
         if problem:
             raise DamagedDatabase(f"{file}: plan: {problem}; nothing was imported")
     own = document.get("exercises") or []

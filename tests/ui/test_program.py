@@ -45,7 +45,7 @@ def keep_plan(store: Store, library: Library, folder: Path, starts: str = "2026-
     assert files is not None, problems
     program, problems = program_of(files, [library.exercise("cat-cow")])
     assert program is not None, problems
-    store.set_plan(plan_document(files, program, NOW))
+    store.set_plan(plan_document(files, NOW))
 
 
 def notified(app: CoachApp, text: str) -> bool:

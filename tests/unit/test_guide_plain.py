@@ -536,3 +536,119 @@ def test_an_exercise_made_in_the_editor_is_guided_too(
         capsys, stdin_pipe, "q\n", "guide", "wall-slide", "--plain", "--db", str(db_path)
     )
     assert code == 0 and out.startswith("Wall slide: Back to a wall.")
+
+
+def test_a_reader_gone_mid_hold_keeps_the_session_as_interrupted(
+    db_path: Path, short_content: Path
+) -> None:
+    """`coach guide ... | head`: the output goes away; what was done is kept, not left open."""
+    acknowledged(db_path)
+    process = real_command(db_path, short_content, "--plain", "--hold", "2", "--reps", "2")
+    assert process.stdin is not None and process.stdout is not None
+    process.stdin.write(b"\n")
+    process.stdin.flush()
+    for raw in process.stdout:
+        if raw.decode().strip() == "2 seconds":
+            break
+    process.stdout.close()  # the reader goes
+    process.wait(timeout=30)
+    [record] = Store(db_path).sessions()
+    assert record.status is SessionStatus.INTERRUPTED and record.pid is None
+    assert b"Traceback" not in (process.stderr.read() if process.stderr else b"")
+
+
+def test_a_closed_standard_input_is_one_line_and_exit_2(db_path: Path, short_content: Path) -> None:
+    acknowledged(db_path)
+    done = subprocess.run(
+        [sys.executable, "-m", "coach", "guide", "cat-cow", "--plain"],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        env={**os.environ, "COACH_DB": str(db_path)},
+        timeout=60,
+        preexec_fn=lambda: os.close(0),
+    )
+    assert done.returncode == 2
+    assert done.stderr.decode() == (
+        "coach: standard input is closed: the plain guide reads Enter, p, e and q from it\n"
+    )
+
+
+# Found by the attack on this feature: each one held here.
+
+
+def test_leaving_at_the_last_question_says_how_the_session_was_saved(
+    library: Library, db_path: Path
+) -> None:
+    run = Run(library, db_path, "\n\n", get_ready=0)
+    code, lines = run()
+    assert code == 0 and run.record().status is SessionStatus.COMPLETED
+    out = io.StringIO()
+    run.guide.out = out
+    run.guide.stop("interrupted")  # Ctrl-C, a hang-up or a termination at the rating
+    assert out.getvalue() == "interrupted: the session was saved already (completed).\n"
+    assert run.record().status is SessionStatus.COMPLETED
+
+
+def test_a_save_that_fails_is_told_on_standard_error_and_never_claimed(
+    library: Library, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from coach.errors import StoreError
+
+    def full(self: Store, record: SessionRecord) -> int:
+        raise StoreError(f"{db_path}: cannot write it: no space left on the disk")
+
+    monkeypatch.setattr(Store, "add_session", full)
+    run = Run(library, db_path, "\n\nq\n", get_ready=0)
+    err = io.StringIO()
+    run.guide.err = err
+    code, lines = run()
+    assert code == 1
+    assert lines[-1] == "you quit: the session could not be saved (see the line above)."
+    assert err.getvalue().startswith("coach: not saved: ")
+    assert "no space left on the disk" in err.getvalue()
+    assert not any("Not saved" in line for line in lines)  # errors are not mixed in the steps
+    assert Store(db_path).sessions() == []
+
+
+def test_the_therapist_s_note_is_read_out_before_the_steps(
+    capsys: pytest.CaptureFixture[str],
+    stdin_pipe: int,
+    db_path: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("COACH_NOW", "2026-05-04T12:00:00+00:00")
+    acknowledged(db_path)
+    (tmp_path / "plan.toml").write_text(
+        PLAN.format(starts="2026-05-01") + 'notes = "Keep it small."\n'
+    )
+    assert main(["plan", "import", str(tmp_path / "plan.toml"), "--db", str(db_path)]) == 0
+    capsys.readouterr()
+    code, out, _ = command(
+        capsys, stdin_pipe, "q\n", "guide", "cat-cow", "--plain", "--db", str(db_path)
+    )
+    lines = out.splitlines()
+    assert code == 0 and "Your therapist's note: Keep it small." in lines
+    assert lines.index("Your therapist's note: Keep it small.") < next(
+        n for n, line in enumerate(lines) if line.startswith("Step 1")
+    )
+
+
+def test_a_negative_pain_before_is_told_the_rule(library: Library, db_path: Path) -> None:
+    _, lines = Run(library, db_path, "-1\nq\n")()
+    assert "Please enter a whole number from 0 to 10, or leave it blank." in lines
+
+
+def test_a_termination_before_the_session_began_is_quiet(
+    db_path: Path, short_content: Path
+) -> None:
+    """At the about page on first use: nothing under way, nothing to keep, no traceback."""
+    process = real_command(db_path, short_content, "--plain")
+    assert process.stdout is not None
+    for raw in process.stdout:
+        if b"Press Enter once you have read this" in raw:
+            break
+    process.send_signal(signal.SIGTERM)
+    _, err = process.communicate(timeout=30)
+    assert process.returncode == 0 and err == b""
+    assert Store(db_path).sessions() == []

@@ -217,38 +217,39 @@ def test_a_broken_plan_is_one_line_naming_the_file_and_field(
 ) -> None:
     plan = write_plan(tmp_path, text)
     code, out, err = run(capsys, "plan", "check", str(plan))
-    assert code == 1 and err == ""
-    assert f"{plan}: {field}: " in out and words in out, out
+    assert code == 1 and out == ""
+    assert f"coach: {plan}: {field}: " in err and words in err, err
+    assert all(line.startswith("coach: ") for line in err.splitlines())
 
 
 def test_a_given_exercise_file_with_problems_is_named_by_its_own_path(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     plan = write_plan(tmp_path, given=GIVEN.replace('title = "Hold"\n', ""))
-    code, out, _ = run(capsys, "plan", "check", str(plan))
+    code, _, err = run(capsys, "plan", "check", str(plan))
     assert code == 1
-    assert f"{tmp_path / 'given.toml'}: cycle.positions[1].title: is missing" in out
+    assert f"{tmp_path / 'given.toml'}: cycle.positions[1].title: is missing" in err
 
 
 def test_a_given_exercise_may_not_take_a_bundled_exercise_s_id(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     plan = write_plan(tmp_path, given=GIVEN.replace('"given-move"', '"cat-cow"'))
-    code, out, _ = run(capsys, "plan", "check", str(plan))
-    assert code == 1 and "exercises[2].file: its id 'cat-cow' is a bundled exercise's" in out
+    code, _, err = run(capsys, "plan", "check", str(plan))
+    assert code == 1 and "exercises[2].file: its id 'cat-cow' is a bundled exercise's" in err
 
 
 def test_a_plan_that_is_no_file_or_too_large_is_refused(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    code, out, _ = run(capsys, "plan", "check", str(tmp_path))
-    assert code == 1 and f"{tmp_path}: (file): cannot be read" in out
+    code, _, err = run(capsys, "plan", "check", str(tmp_path))
+    assert code == 1 and f"{tmp_path}: (file): cannot be read" in err
     big = write_plan(tmp_path, PLAN + "#" * (300 * 1024) + "\n")
-    code, out, _ = run(capsys, "plan", "check", str(big))
-    assert code == 1 and "is too large" in out
+    code, _, err = run(capsys, "plan", "check", str(big))
+    assert code == 1 and "is too large" in err
     os.mkfifo(tmp_path / "fifo.toml")  # never waited on
-    code, out, _ = run(capsys, "plan", "check", str(tmp_path / "fifo.toml"))
-    assert code == 1 and "not a regular file" in out
+    code, _, err = run(capsys, "plan", "check", str(tmp_path / "fifo.toml"))
+    assert code == 1 and "not a regular file" in err
 
 
 def test_import_show_and_clear_round_trip(
@@ -267,7 +268,13 @@ def test_import_show_and_clear_round_trip(
     assert kept["files"] == [
         {"name": "given.toml", "text": GIVEN, "sha256": hashlib.sha256(GIVEN.encode()).hexdigest()}
     ]
-    assert kept["starts"] == "2026-05-01" and kept["imported_at"] == NOW
+    assert kept["imported_at"] == NOW and set(kept) == {
+        "name",
+        "text",
+        "sha256",
+        "imported_at",
+        "files",
+    }
     # the files may go: the plan lives in the database now
     for name in ("plan.toml", "given.toml"):
         (tmp_path / "from-therapist" / name).unlink()
@@ -301,8 +308,8 @@ def test_a_plan_with_problems_is_not_imported_and_the_one_before_stays(
     run(capsys, "plan", "import", str(write_plan(tmp_path / "a")), "--db", str(db_path))
     before = db_path.read_bytes()
     bad = write_plan(tmp_path / "b", PLAN.replace("hold = 20", "hold = 99"))
-    code, out, _ = run(capsys, "plan", "import", str(bad), "--db", str(db_path))
-    assert code == 1 and "not imported" in out
+    code, out, err = run(capsys, "plan", "import", str(bad), "--db", str(db_path))
+    assert code == 1 and out == "" and err.splitlines()[-1].startswith("coach: not imported: ")
     assert db_path.read_bytes() == before
 
 
@@ -385,8 +392,7 @@ def tamper(db_path: Path, change: object) -> None:
     ("change", "words"),
     [
         (lambda doc: doc.update(text=doc["text"] + "#"), "plan: sha256 does not match its text"),
-        (lambda doc: doc.update(starts="2026-13-01"), "starts is not a day"),
-        (lambda doc: doc.update(walks={"minutes": [0, 5]}), "walks: minutes is not [low, high]"),
+        (lambda doc: doc.update(starts="2026-05-01"), "'starts' is not a known field"),
         (lambda doc: doc.update(files="given.toml"), "files is not a list of files"),
         (lambda doc: doc["files"][0].update(sha256="0" * 64), "files[1]: sha256 does not match"),
         (lambda doc: doc.update(colour="blue"), "'colour' is not a known field"),
@@ -420,9 +426,9 @@ def test_a_kept_plan_that_no_longer_reads_against_the_content_is_told_not_crashe
     doc["sha256"] = hashlib.sha256(doc["text"].encode()).hexdigest()
     db_path.write_text(json.dumps(data))
     code, out, err = run(capsys, "plan", "show", "--db", str(db_path))
-    assert code == 1 and err == ""
-    assert "the plan imported 2026-05-04 (plan.toml): exercises[1].id: no bundled exercise" in out
-    assert "the general numbers apply until it is imported again" in out
+    assert code == 1 and out == ""
+    assert "the plan imported 2026-05-04 (plan.toml): exercises[1].id: no bundled exercise" in err
+    assert "the general numbers apply until it is imported again" in err
 
 
 def test_a_schema_4_file_is_read_and_upgraded_to_keep_a_plan(
@@ -451,7 +457,7 @@ def test_plan_files_kept_in_the_database_read_back_the_same(
     assert files is not None
     program, _ = program_of(files, bundled(library))
     assert program is not None
-    doc = program_model.plan_document(files, program, datetime(2026, 5, 4, 12, tzinfo=UTC))
+    doc = program_model.plan_document(files, datetime(2026, 5, 4, 12, tzinfo=UTC))
     assert documents.plan_problem(doc) is None
     again, problems = program_model.program_from_document(doc, bundled(library))
     assert problems == [] and again is not None
@@ -626,3 +632,98 @@ def test_the_report_states_the_program_and_its_sessions_against_those_prescribed
     page = html.read_text()
     assert code == 0 and "<h2>The therapist's program</h2>" in page
     assert "&lt;b&gt;mat&lt;/b&gt; &amp; *stars*" in page and "<b>mat" not in page
+
+
+# Found by the attack on this feature: each one held here.
+
+
+def test_a_plan_that_no_longer_reads_is_not_followed_by_status_or_the_walk_answers(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, db_path: Path
+) -> None:
+    run(capsys, "walk", "add", "--db", str(db_path), "--minutes", "15", "--at", "11:45")
+    run(capsys, "plan", "import", str(write_plan(tmp_path)), "--db", str(db_path))
+    assert run(capsys, "status", "--db", str(db_path))[1] == "next walk 15:00\n"
+    data = json.loads(db_path.read_text())
+    doc = data["plan"]["1"]
+    doc["text"] = doc["text"].replace('"cat-cow"', '"renamed"')  # as if an update renamed it
+    doc["sha256"] = hashlib.sha256(doc["text"].encode()).hexdigest()
+    db_path.write_text(json.dumps(data))
+    for summary in (False, True):
+        if not summary:
+            Path(f"{db_path}.summary").unlink(missing_ok=True)
+        assert run(capsys, "status", "--db", str(db_path))[1] == "next walk 14:00-15:00\n"
+    code, out, _ = run(capsys, "walk", "add", "--db", str(db_path), "--minutes", "17")
+    assert code == 0 and "therapist" not in out  # 17 is within the source's 10 to 20
+
+
+def test_an_export_whose_plan_does_not_read_imports_nothing(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, db_path: Path
+) -> None:
+    run(capsys, "plan", "import", str(write_plan(tmp_path)), "--db", str(db_path))
+    export = tmp_path / "export.json"
+    run(capsys, "export", "--format", "json", "--output", str(export), "--db", str(db_path))
+    document = json.loads(export.read_text())
+    plan = document["plan"]
+    plan["text"] = plan["text"].replace("hold = 20", "hold = 99")
+    plan["sha256"] = hashlib.sha256(plan["text"].encode()).hexdigest()
+    export.write_text(json.dumps(document))
+    other = tmp_path / "other" / "backcoach.json"
+    code, _, err = run(capsys, "import", str(export), "--db", str(other))
+    assert code == 1 and "plan: does not read: " in err and "exercises[1].hold" in err
+    assert not other.exists()
+
+
+@pytest.mark.parametrize(
+    "name", ["../outside.toml", "/etc/hostname", "sub/../../x.toml", "~/x.toml", "a.toml\\n"]
+)
+def test_a_given_file_must_be_beside_the_plan_on_one_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, name: str
+) -> None:
+    plan = write_plan(tmp_path / "p", PLAN.replace('file = "given.toml"', f'file = "{name}"'))
+    code, out, err = run(capsys, "plan", "check", str(plan))
+    assert code == 1 and out == "" and "exercises[2].file: " in err
+
+
+def test_a_given_file_in_a_folder_below_the_plan_is_fine(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    plan = write_plan(tmp_path, PLAN.replace('file = "given.toml"', 'file = "more/given.toml"'))
+    (tmp_path / "more").mkdir()
+    (tmp_path / "more" / "given.toml").write_text(GIVEN)
+    assert run(capsys, "plan", "check", str(plan))[0] == 0
+
+
+@pytest.mark.parametrize("starts", ["9999-12-31", "0001-01-01", "1969-12-31"])
+def test_check_refuses_a_start_import_would_refuse(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, db_path: Path, starts: str
+) -> None:
+    plan = write_plan(tmp_path, PLAN.replace("starts = 2026-05-01", f"starts = {starts}"))
+    code, _, err = run(capsys, "plan", "check", str(plan))
+    assert code == 1 and "starts: must be a day from 1970 to 2100" in err
+
+
+def test_a_plan_s_file_name_is_shown_on_one_line(tmp_path: Path, library: Library) -> None:
+    from datetime import date
+
+    from coach.model.program import program_lines
+
+    odd = tmp_path / "ev\x1b]0;x\x07il\nPrescribed by: me.toml"
+    odd.write_text(
+        PLAN.replace('file = "given.toml"', 'id = "cat-cow"').split("[[exercises]]")[0]
+        + '[[exercises]]\nid = "cat-cow"\nsessions_per_day = 1\n'
+    )
+    files, problems = read_plan_files(odd)
+    assert files is not None, problems
+    program, problems = program_of(files, bundled(library))
+    assert program is not None, problems
+    heading = program_lines(program, date(2026, 5, 4))[0]
+    assert "\n" not in heading and "\x1b" not in heading and "\x07" not in heading
+
+
+def test_a_one_minute_walk_plan_says_minute(library: Library) -> None:
+    from coach.model.walking_plan import therapists_walks
+    from coach.model.walks import as_therapists
+
+    theirs = therapists_walks(library.walking, (1, 1), None)
+    [text] = as_therapists([library.walking.answers.longer.text], theirs, library.walking)
+    assert text.startswith("Your therapist's plan is for walks of 1 minute. ")
