@@ -616,13 +616,16 @@ class CoachApp(App[int]):
             self.push_screen(wanted())
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        from textual.markup import escape
+
         from coach.screens.registry import SCREEN_TITLES
 
         for item in self.menu_exercises():
             exercise = item.exercise
-            yield SystemCommand(
-                f"Exercise: {exercise.title}",
-                exercise.summary if item.planned is None else "From your program",
+            summary = exercise.summary if item.planned is None else "From your program"
+            yield SystemCommand(  # the palette reads markup: anyone's titles are escaped
+                escape(safe_text(f"Exercise: {exercise.title}", single_line=True)),
+                escape(safe_text(summary, single_line=True)),
                 lambda i=exercise.id: self.open_exercise_by_id(i),
             )
         if self.program is not None:

@@ -124,23 +124,32 @@ def import_command(args: Namespace, out: TextIO) -> int:
     from coach.store.maintenance import import_export
 
     path = locations.db_path(args.db)
-    walks, sessions, skipped, plan = import_export(
-        path, Path(args.file), merge=args.merge, plan_reads=_plan_reads
-    )
+    done, held = import_export(path, Path(args.file), merge=args.merge, plan_reads=_plan_reads)
+    walks, sessions = done.walks, done.sessions
+    skipped = held - done.walks - done.sessions - done.care
     source, target = shown_path(args.file), shown_path(path)
     if walks or sessions:
         added = f"{_count(walks, 'walk')} and {_count(sessions, 'session')}"
         print(f"added {added} from {source} to {target}", file=out)
-    elif not plan:
+    elif not (done.plan == "added" or done.own_added):
         print(f"nothing to add: every record of {source} is already in {target}", file=out)
     if skipped and (walks or sessions):
         print(f"{_count(skipped, 'record')} left out: the same as one already there", file=out)
-    if plan == "added":
+    if done.plan == "added":
         print(f"added the therapist's plan from {source} (see: coach plan show)", file=out)
-    elif plan == "left out":
+    elif done.plan == "left out":
         print(
             f"the therapist's plan in {source} was left out: {target} keeps another "
             "(see: coach plan show)",
+            file=out,
+        )
+    if done.own_added:
+        print(f"added {_count(len(done.own_added), 'exercise')} of your own", file=out)
+    if done.own_left_out:
+        names = ", ".join(safe_text(i, single_line=True) for i in done.own_left_out)
+        print(
+            f"{_count(len(done.own_left_out), 'exercise')} of your own left out: one with "
+            f"the same id is kept ({names})",
             file=out,
         )
     return 0

@@ -204,6 +204,8 @@ def _check_exercise_extras(data: dict[str, Any], checker: schema.Checker) -> Non
     for step_id in {i for i in ids if ids.count(i) > 1}:
         checker.problem("setup/cycle.positions", f"step id {step_id!r} is used twice")
     holds = [p["hold"] for p in data["cycle"]["positions"] if "hold" in p]
+    if not holds:  # a session is on record from its first hold, and ends with its last
+        checker.problem("cycle.positions", "at least one needs a hold (seconds, a timed step)")
     if holds and max(h["min"] for h in holds) > min(h["max"] for h in holds):
         checker.problem("cycle.positions", "the hold ranges of the positions do not overlap")
     _check_neck_variant(data, checker)

@@ -208,6 +208,9 @@ _PLACES = (
     (r"^cautions", "Cautions"),
     (r"^cycle\.text", "How to move between the steps"),
     (r"^cycle\.reps", "Repetitions"),
+    (r"^setup/cycle\.positions", "Steps"),
+    (r"^cycle\.positions", "Steps in each repetition"),
+    (r"^setup", "Start steps"),
 )
 
 

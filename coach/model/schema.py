@@ -22,6 +22,7 @@ MAX_TEXT = 4000
 MAX_PICTURE_LINES = 14
 MAX_PICTURE_WIDTH = 40
 MAX_CAUTIONS = 3
+MAX_SUMMARY = 100  # an exercise's summary: one line under its title on the menu
 MAX_CAUTION_COLUMNS = 120  # at most two lines each beside a bullet at 80 columns
 
 
@@ -245,7 +246,7 @@ POSITION: dict[str, Field] = {
 EXERCISE: dict[str, Field] = {
     "id": Field("slug", True),
     "title": Field("str", True),
-    "summary": Field("str", True),
+    "summary": Field("str", True, max_length=MAX_SUMMARY),  # one line on the menu
     "order": Field("int", low=0, high=10_000),
     "facts": FACTS,
     # Shown together on the first step, with the general cautions, within 80x24.

@@ -10,6 +10,7 @@ copy of it here, under an id of its own.
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -22,7 +23,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Button, Input, Static, TextArea
 
-from coach.errors import CoachError
+from coach.errors import CoachError, StaleRecord
 from coach.locations import stylesheet
 from coach.model.own_exercises import (
     ExerciseDraft,
@@ -31,6 +32,7 @@ from coach.model.own_exercises import (
     free_id,
     own_document,
 )
+from coach.plain import safe_text
 from coach.screens.confirm import ButtonDialog, ConfirmModal
 from coach.screens.too_small import PHONE_SIZE
 from coach.widgets.footer import QuietFooter
@@ -144,7 +146,7 @@ class ExerciseEditor(Screen[None]):
         with VerticalScroll(id="editor-body"):
             yield _field("Title", Input(draft.title, name="title", compact=True, id="title"))
             yield _field(
-                "Summary: one line for the menu",
+                "Summary: one line for the menu (at most 100 characters)",
                 Input(draft.summary, name="summary", compact=True, id="summary"),
             )
             yield _field(
@@ -309,7 +311,28 @@ class ExerciseEditor(Screen[None]):
                 markup=False,
             )
 
-        self.app.write(save, saved)
+        def refused(error: CoachError) -> None:
+            """Changed or deleted in another window: the person's words stay here; the
+            next ctrl+s puts them in the place of what is in the file now."""
+            if not isinstance(error, StaleRecord):
+                return
+            try:
+                docs = self.app.store.own_exercise_documents()
+            except CoachError:
+                return
+            self.was = next((d for d in docs if d["id"] == draft.id), None)
+            self.saved_text = None if self.was is None else self.was["text"]
+            self._auto_id = ""  # its id stays as it is, whatever the title becomes
+            self._checked()
+            self.app.notify(
+                "Your changes are still here. Press ctrl+s again to save them in place of "
+                "the other window's, or escape to leave them.",
+                title="Changed in another window",
+                severity="warning",
+                timeout=12,
+            )
+
+        self.app.write(save, saved, refused)
 
     def action_export(self) -> None:
         """The exercise as a TOML file (as checked now), to give back to a therapist."""
@@ -360,18 +383,33 @@ def export_to(app: CoachApp, typed: str, text: str) -> bool:
     """Write the exercise's file where the person said; a problem is one calm line."""
     import stat
 
+    from coach.store.files import describe_os_error
     from coach.store.maintenance import write_file
 
-    path = Path(typed).expanduser()
+    shown = safe_text(typed, single_line=True)
     try:
+        if typed.endswith(("/", os.sep)):
+            raise CoachError(f"{shown}: that is a folder; give the file's name too")
+        path = Path(typed).expanduser()
+        if not path.parent.is_dir():
+            raise CoachError(f"{shown}: there is no folder {path.parent}")
         if path.exists() and not stat.S_ISREG(path.stat().st_mode):
             # a pipe or a device would hold the screen until something read it
-            raise CoachError(f"{path}: not a regular file; not written")
+            raise CoachError(f"{shown}: not a regular file; not written")
         write_file(path, text, database=app.store.path)
-    except (CoachError, OSError) as error:
+    except CoachError as error:
         app.report(error)
         return False
-    app.notify(f"Exported to {path}", timeout=6, markup=False)
+    except RuntimeError:  # ~name: no such user
+        app.report(CoachError(f"{shown}: there is no home folder for that name"))
+        return False
+    except ValueError:  # a NUL in the path
+        app.report(CoachError(f"{shown}: a file name cannot hold that character"))
+        return False
+    except OSError as error:
+        app.report(CoachError(f"{shown}: cannot write it: {describe_os_error(error)}"))
+        return False
+    app.notify(f"Exported to {safe_text(str(path), single_line=True)}", timeout=6, markup=False)
     return True
 
 

@@ -20,6 +20,7 @@ from coach.locations import stylesheet
 from coach.messages import StoreChanged
 from coach.model.content import Exercise
 from coach.model.own_exercises import draft_of, new_draft
+from coach.model.program import MenuExercise
 from coach.plain import safe_text
 from coach.screens.too_small import PHONE_SIZE
 from coach.widgets.footer import QuietFooter
@@ -62,6 +63,14 @@ class ExercisesScreen(Screen[None]):
         listing = self.query_one(OptionList)
         highlighted = listing.highlighted
         self.items = self.app.menu_exercises()
+        listed = {(item.exercise.id, item.own) for item in self.items}
+        # one of yours under an id your program uses too: the menu shows the program's,
+        # and this list still has yours, to change, export or delete
+        self.items += [
+            MenuExercise(exercise, own=True)
+            for exercise in self.app.own_exercises
+            if (exercise.id, True) not in listed
+        ]
         listing.set_options(
             Option(_entry(item.exercise, own=item.own, given=item.planned is not None), id=str(n))
             for n, item in enumerate(self.items)

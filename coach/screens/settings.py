@@ -52,7 +52,12 @@ def _plan(exercise: Exercise, settings: Settings) -> SessionPlan:
 
 
 def _row(label: str, control: Widget) -> Horizontal:
-    return Horizontal(Static(label, classes="setting-label"), control, classes="setting")
+    """A label (an exercise's title is anyone's text: shown literally) and its control."""
+    return Horizontal(
+        Static(literal(label, single_line=True), classes="setting-label", markup=False),
+        control,
+        classes="setting",
+    )
 
 
 class SettingsScreen(Screen[None]):

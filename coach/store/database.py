@@ -116,6 +116,18 @@ def _same_objects(kept: tuple[object, ...], now: tuple[object, ...]) -> bool:
 
 
 @dataclass(frozen=True)
+class Imported:
+    """What an import added, and what it left out."""
+
+    walks: int
+    sessions: int
+    care: int
+    plan: str | None = None  # "added", "left out" (another is kept), or None (none, or the same)
+    own_added: tuple[str, ...] = ()  # the person's own exercises, by id
+    own_left_out: tuple[str, ...] = ()  # ...left out: another of theirs is kept under the id
+
+
+@dataclass(frozen=True)
 class Deleted(Generic[Kept]):
     """A record deleted here, and the file as the delete left it: undo only onto that file."""
 
@@ -842,18 +854,19 @@ class Store:
         care: list[CareItem] | None = None,
         plan: dict[str, Any] | None = None,
         own_exercises: list[dict[str, Any]] | None = None,
-    ) -> tuple[int, int, int, str | None]:
+    ) -> Imported:
         """Add records from an export: into an empty database under their own ids, or with
         `merge`, each one not already there (same content) under a new id. Returns the
-        walks, sessions and care items added, and what became of the therapist's `plan`:
-        "added" where none is kept, "left out" where another is (it may be the newer).
+        walks, sessions and care items added, what became of the therapist's `plan`
+        ("added" where none is kept, "left out" where another is: it may be the newer),
+        and of the person's own exercises (one kept under an id stays).
 
         One insert per table, so a move of years of walks takes a moment, not minutes
         under the lock.
         """
         care = care or []
 
-        def add() -> tuple[int, int, int, str | None]:
+        def add() -> Imported:
             records = self.records()
             have_walks = {replace(w, id=None) for w in records.walks()}
             have_sessions = {replace(s, id=None) for s in records.sessions()}
@@ -883,19 +896,32 @@ class Store:
             ):
                 if docs:
                     self._table(table).insert_multiple(docs)
-            kept_ids = {doc["id"] for doc in records.own_exercise_documents()}
+            own_added: list[str] = []
+            own_left_out: list[str] = []
+            kept = {doc["id"]: doc for doc in records.own_exercise_documents()}
             next_id = max(map(int, (self._storage.read() or {}).get("exercises") or {}), default=0)
             for doc in own_exercises or []:
-                if doc["id"] not in kept_ids:  # one kept under that id stays
-                    next_id += 1
-                    kept_ids.add(doc["id"])
-                    self._put("exercises", doc, next_id)
+                if doc["id"] in kept:  # one kept under that id stays
+                    if kept[doc["id"]] != doc:
+                        own_left_out.append(doc["id"])
+                    continue
+                next_id += 1
+                kept[doc["id"]] = doc
+                own_added.append(doc["id"])
+                self._put("exercises", doc, next_id)
             plan_fate = None
             if plan is not None and kept_plan is None:
                 self._put("plan", plan, 1)
                 plan_fate = "added"
             elif plan is not None and plan != kept_plan:
                 plan_fate = "left out"
-            return len(new_walks), len(new_sessions), len(new_care), plan_fate
+            return Imported(
+                len(new_walks),
+                len(new_sessions),
+                len(new_care),
+                plan_fate,
+                tuple(own_added),
+                tuple(own_left_out),
+            )
 
         return self._write(add)

@@ -326,7 +326,19 @@ def own_exercise_problem(doc: Mapping[str, Any]) -> str | None:
         else "id is not an exercise id",
         _named_text({**doc, "name": "exercise"}, "exercise"),
         moment_problem(doc.get("saved_at"), "saved_at"),
-    )
+    ) or _own_id_problem(doc)
+
+
+def _own_id_problem(doc: Mapping[str, Any]) -> str | None:
+    """The id the record is kept under is the one its text gives (a text that does not
+    read at all is the model's notice, not a damaged file)."""
+    import tomllib  # here: only a file with exercises of the person's own needs it
+
+    try:
+        said = tomllib.loads(doc["text"]).get("id")
+    except (tomllib.TOMLDecodeError, RecursionError):
+        return None
+    return None if said == doc["id"] else "id is not the one its text gives"
 
 
 def is_canonical_id(key: str) -> bool:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coach.errors import DamagedDatabase, StoreError, UsageError
 from coach.model.records import CareItem, SessionRecord, Walk
@@ -41,6 +41,9 @@ from coach.store.housekeeping import (
     set_aside_name,
 )
 from coach.store.lock import DatabaseLock
+
+if TYPE_CHECKING:
+    from coach.store.database import Imported
 
 
 @contextmanager
@@ -267,11 +270,11 @@ def import_export(
     *,
     merge: bool,
     plan_reads: Callable[[dict[str, Any]], str | None] | None = None,
-) -> tuple[int, int, int, str | None]:
+) -> tuple[Imported, int]:
     """Add the records of a JSON export; every one is checked first, or nothing is added.
 
-    Returns the walks and sessions added, how many records (care items included) were
-    left out as already there, and what became of the plan (see `Store.import_records`).
+    Returns what was added (see `Store.import_records`), and how many records (walks,
+    sessions and care items) the export held.
     `plan_reads(plan)`: what is wrong with the export's plan as this Back Coach reads it. Care items are added with them, and the therapist's
     plan if the database keeps none (one already kept stays: it may be the newer).
     """
@@ -324,12 +327,9 @@ def import_export(
         problem = own_exercise_problem(doc)
         if problem:
             raise DamagedDatabase(f"{file}: exercises[{index}]: {problem}; nothing was imported")
-    store = Store(path)
-    added_walks, added_sessions, added_care, plan_added = store.import_records(
+    return Store(path).import_records(
         walks, sessions, merge=merge, care=care, plan=plan, own_exercises=own
-    )
-    skipped = len(walks) + len(sessions) + len(care) - added_walks - added_sessions - added_care
-    return added_walks, added_sessions, skipped, plan_added
+    ), len(walks) + len(sessions) + len(care)
 
 
 TEXT_FIELDS = frozenset({"note", "exercise", "name", "who", "dose", "how_often", "value"})

@@ -3,6 +3,7 @@ and use the exported file in a therapist's plan."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from coach.store import Store
 from tests.ui.conftest import AppFactory, loaded, settle, shown_text
 
 PICTURE = "  o\n /|\\   <- drawn with backslashes\n / \\\n"
+NOW_UTC = datetime(2026, 5, 4, 10, tzinfo=UTC)
 
 
 def fill(screen: ExerciseEditor, **values: str) -> None:
@@ -219,3 +221,131 @@ async def test_problems_name_the_field_as_the_form_shows_it(
         assert "Step 2, hold min: must be a whole number" in problems
         assert "Step 2, picture: is 50 columns wide (at most 40)" in problems
         assert "2 problems" not in shown_text(app) or len(screen.problems) == 2
+
+
+# Found by the attack on the editor: each one held here.
+
+HOSTILE = "Mine [/]x [bold red]RED[/] [@click=app.quit]Q[/]"
+
+
+def keep_own(
+    store: Store, title: str = "Wall slide", exercise_id: str = "wall-slide"
+) -> dict[str, Any]:
+    from datetime import UTC, datetime
+
+    from coach.model.own_exercises import exercise_toml, own_document
+    from tests.unit.test_own_exercises import draft
+
+    doc = own_document(
+        exercise_toml(draft(title=title, id=exercise_id)),
+        exercise_id,
+        datetime(2026, 5, 4, tzinfo=UTC),
+    )
+    store.save_own_exercise(doc, was=None)
+    return doc
+
+
+async def test_a_title_with_markup_is_shown_literally_in_settings_and_the_palette(
+    make_app: AppFactory, store: Store
+) -> None:
+    from textual.command import CommandPalette
+
+    from coach.screens.settings import SettingsScreen
+
+    keep_own(store, HOSTILE)
+    app = make_app()
+    async with app.run_test(size=(80, 40)) as pilot:
+        await loaded(pilot)
+        app.open_screen("settings")
+        assert await settle(pilot, lambda: isinstance(app.screen, SettingsScreen))
+        await loaded(pilot)
+        assert f"{HOSTILE}: hold" in shown_text(app)
+        await pilot.press("escape")
+        await loaded(pilot)
+        await pilot.press("ctrl+p")
+        assert await settle(pilot, lambda: isinstance(app.screen, CommandPalette))
+        await pilot.press(*"Mine")
+        await pilot.pause(0.5)
+        await loaded(pilot)
+        assert app.is_running and isinstance(app.screen, CommandPalette)
+
+
+@pytest.mark.parametrize(
+    ("typed", "words"),
+    [
+        ("~nosuchuser-here/x.toml", "there is no home folder for that name"),
+        ("{tmp}/newdir/", "that is a folder; give the file's name too"),
+        ("{tmp}/missing/x.toml", "there is no folder"),
+        ("{tmp}/" + "x" * 300 + ".toml", "cannot write it"),
+        ("{tmp}/a\x00b.toml", "a file name cannot hold that character"),
+    ],
+)
+async def test_an_export_to_a_path_that_cannot_be_is_one_calm_line(
+    make_app: AppFactory, store: Store, tmp_path: Path, typed: str, words: str
+) -> None:
+    from coach.screens.editor import export_to
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        assert export_to(app, typed.format(tmp=tmp_path), "id = 'x'\n") is False
+        await loaded(pilot)
+        assert any(words in str(n.message) for n in app._notifications), [
+            str(n.message) for n in app._notifications
+        ]
+        assert app.is_running
+
+
+async def test_one_of_yours_under_a_program_s_id_stays_in_the_list(
+    make_app: AppFactory, store: Store, tmp_path: Path
+) -> None:
+    from coach.model.program import plan_document, read_plan_files
+
+    doc = keep_own(store)
+    (tmp_path / "wall-slide.toml").write_text(doc["text"])
+    (tmp_path / "plan.toml").write_text(
+        'starts = 2026-05-01\n[[exercises]]\nfile = "wall-slide.toml"\nsessions_per_day = 1\n'
+    )
+    files, problems = read_plan_files(tmp_path / "plan.toml")
+    assert files is not None, problems
+    store.set_plan(plan_document(files, NOW_UTC))
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        app.open_screen("exercises")
+        assert await settle(pilot, lambda: isinstance(app.screen, ExercisesScreen))
+        await loaded(pilot)
+        items = [(m.exercise.id, m.own, m.planned is not None) for m in app.screen.items]
+        assert ("wall-slide", False, True) in items and ("wall-slide", True, False) in items
+
+
+async def test_a_save_refused_as_stale_keeps_the_words_and_the_next_save_takes_its_place(
+    make_app: AppFactory, store: Store
+) -> None:
+    from coach.model.own_exercises import draft_of, own_exercises
+
+    doc = keep_own(store)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        [exercise], _ = own_exercises([doc])
+        screen = ExerciseEditor(draft_of(exercise, copy=False, taken=set()), was=doc)
+        app.push_screen(screen)
+        await loaded(pilot)
+        keep_other = Store(store.path)  # another window changes it meanwhile
+        from coach.model.own_exercises import exercise_toml, own_document
+        from tests.unit.test_own_exercises import draft
+
+        theirs = own_document(exercise_toml(draft(title="Theirs")), "wall-slide", NOW_UTC)
+        keep_other.save_own_exercise(theirs, was=doc)
+        fill(screen, title="Mine")
+        await checked_now(pilot, screen)
+        await pilot.press("ctrl+s")
+        await loaded(pilot)
+        assert Store(store.path).own_exercise_documents() == [theirs]
+        assert any("Your changes are still here" in str(n.message) for n in app._notifications)
+        assert screen.query_one("#title", Input).value == "Mine"
+        await pilot.press("ctrl+s")
+        await loaded(pilot)
+        [kept] = Store(store.path).own_exercise_documents()
+        assert 'title = "Mine"' in kept["text"]

@@ -193,3 +193,54 @@ def test_export_and_import_carry_them(
 def test_exercise_from_bytes_names_problems_after_the_name_given() -> None:
     _, problems = exercise_from_bytes(b"id = 3\n", "given.toml")
     assert problems and all(p.startswith("given.toml: ") for p in problems)
+
+
+# Found by the attack on the editor: each one held here.
+
+
+def test_an_exercise_with_no_timed_step_is_refused_as_it_could_never_end() -> None:
+    made = draft()
+    made.steps[1].hold_min = made.steps[1].hold_max = ""
+    _, problems, _ = checked(made, set())
+    assert problems == [
+        "Steps in each repetition: at least one needs a hold (seconds, a timed step)"
+    ]
+
+
+def test_a_summary_is_one_line_of_at_most_100_characters() -> None:
+    _, problems, _ = checked(draft(summary="x" * 101), set())
+    assert problems == ["Summary: is too long (at most 100 characters)"]
+
+
+def test_a_kept_exercise_whose_text_gives_another_id_is_a_damaged_database(db_path: Path) -> None:
+    text = exercise_toml(draft())
+    Store(db_path).save_own_exercise(own_document(text, "wall-slide", NOW), was=None)
+    data = json.loads(db_path.read_text())
+    doc = data["exercises"]["1"]
+    doc["text"] = text.replace('id = "wall-slide"', 'id = "cat-cow"')
+    doc["sha256"] = hashlib.sha256(doc["text"].encode()).hexdigest()
+    db_path.write_text(json.dumps(data))
+    Path(f"{db_path}.summary").unlink()
+    with pytest.raises(DamagedDatabase, match="id is not the one its text gives"):
+        Store.open(db_path)
+
+
+def test_import_says_which_of_your_exercises_came_and_which_were_left_out(
+    db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first = own_document(exercise_toml(draft()), "wall-slide", NOW)
+    other = own_document(exercise_toml(draft(id="wall-two")), "wall-two", NOW)
+    Store(db_path).save_own_exercise(first, was=None)
+    Store(db_path).save_own_exercise(other, was=None)
+    export = tmp_path / "export.json"
+    assert main(["export", "--format", "json", "--output", str(export), "--db", str(db_path)]) == 0
+    capsys.readouterr()
+    fresh = tmp_path / "fresh.json"
+    assert main(["import", str(export), "--db", str(fresh)]) == 0
+    assert capsys.readouterr().out == "added 2 exercises of your own\n"
+    changed = own_document(exercise_toml(draft(title="Changed")), "wall-slide", NOW)
+    Store(fresh).save_own_exercise(changed, was=first)
+    assert main(["import", "--merge", str(export), "--db", str(fresh)]) == 0
+    out = capsys.readouterr().out
+    assert "1 exercise of your own left out: one with the same id is kept (wall-slide)" in out
+    assert {d["id"]: d for d in Store(fresh).own_exercise_documents()}["wall-slide"] == changed
