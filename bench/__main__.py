@@ -374,6 +374,12 @@ def missed(rows: list[Row]) -> list[str]:
     by_name = {row.measure: row for row in rows}
     out = []
     for row in rows:
+        if ": FAILED (" in row.measure:  # not measured: this run can say nothing of its goal
+            out.append(
+                f"- **{row.measure}**: not measured, so no verdict on its goals: this run "
+                "cannot say they were met."
+            )
+            continue
         if row.verdict not in ("missed", "impossible"):
             continue
         figure = row.ratio_text() if row.kind in ("ratio", "difference") else None

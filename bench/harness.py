@@ -436,11 +436,12 @@ def send(app: TerminalApp, key: str) -> float:
 
 
 def menu_painted(screen: str) -> bool:
-    """The menu fully painted: the marked first entry, the last entry, and the whole footer
-    (the real menu and the menu floor both show exactly these)."""
+    """The menu's first screenful fully painted: the marked first entry, the last entry
+    that fits at 80x24 (the list scrolls on to Help), and the whole footer (the real menu
+    and the menu floor both show exactly these)."""
     return (
         "› Cat-cow" in screen
-        and "Every key, screen by screen" in screen
+        and "What Back Coach is and is not" in screen
         and "q Quit" in screen
         and "? Help" in screen
         and "palette" in screen

@@ -6,7 +6,7 @@ start it exactly as it starts `coach --db DB`).
 No Back Coach code, and NO database: it reads no database and no summary. It reads the
 bundled content files with `tomllib` (the exercise entries' titles and summaries come
 from them, as the real menu's do), renders the same big title with one pyfiglet
-`Figlet`, and shows the same entries (the exercises, a separator, the seven screens;
+`Figlet`, and shows the same entries (the exercises, a separator, the eight screens;
 the first marked "› ") in an `OptionList` with the same border, width and focus bar,
 and a `Footer` showing the same keys (⏎ Open, w Walks, r Rest, s Settings, q Quit,
 ? Help, ^p palette). Whatever Back Coach takes beyond this to paint its menu is its
@@ -30,6 +30,7 @@ SCREENS = [  # the real menu's screen entries (coach.screens.registry.SCREEN_TIT
     ("History", "Walks, sessions and pain, day by day"),
     ("Follow-up care", "Appointments, medicines, test results, questions"),
     ("Settings", "Hold length, repetitions, neck problem, reminders"),
+    ("Your own exercises", "Make one, or copy one and change it; export it"),
     ("About and safety", "What Back Coach is and is not; where your data is kept"),
     ("Help", "Every key, screen by screen"),
 ]
