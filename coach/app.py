@@ -255,10 +255,9 @@ class CoachApp(App[int]):
     def _read_program(self, doc: dict[str, object] | None) -> Program | None:
         if doc is None:
             return None
-        from coach.model.program import bundled_only, program_from_document
+        from coach.model.program import kept_program
 
-        bundled = bundled_only(self.library.exercises, locations.content_dir())
-        program, problems = program_from_document(doc, bundled)
+        program, problems = kept_program(doc, self.library, locations.content_dir())
         if program is None:
             self.notify(
                 "\n".join(safe_text(p, single_line=True) for p in problems[:3])

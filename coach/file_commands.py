@@ -158,10 +158,10 @@ def import_command(args: Namespace, out: TextIO) -> int:
 def _plan_reads(doc: dict[str, Any]) -> str | None:
     """The first problem of an export's plan, read against this Back Coach's content."""
     from coach.model.content import load_library
-    from coach.model.program import bundled_only, program_from_document
+    from coach.model.program import kept_program
 
     folder = locations.content_dir()
-    _, problems = program_from_document(doc, bundled_only(load_library(folder).exercises, folder))
+    _, problems = kept_program(doc, load_library(folder), folder)
     return f"does not read: {problems[0]}" if problems else None
 
 

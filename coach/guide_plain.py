@@ -582,12 +582,9 @@ def _program(store: Store, library: Library) -> Program | None:
     if doc is None:
         return None
     from coach import locations
-    from coach.model.program import bundled_only, program_from_document
+    from coach.model.program import kept_program
 
-    program, _ = program_from_document(
-        doc, bundled_only(library.exercises, locations.content_dir())
-    )
-    return program
+    return kept_program(doc, library, locations.content_dir())[0]
 
 
 def _exercise(

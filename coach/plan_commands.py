@@ -21,8 +21,8 @@ from coach.model.program import (
     PlanFiles,
     Program,
     bundled_only,
+    kept_program,
     plan_document,
-    program_from_document,
     program_lines,
     program_of,
     read_plan_files,
@@ -80,7 +80,8 @@ def plan_show(args: Namespace, out: TextIO) -> int:
                 file=out,
             )
         return 0
-    program, problems = program_from_document(doc, _bundled())
+    folder = locations.content_dir()
+    program, problems = kept_program(doc, load_library(folder), folder)
     if program is None:
         raise ContentError(
             [

@@ -134,10 +134,11 @@ def _program(doc: dict[str, Any] | None, library: Library) -> Program | None:
     if doc is None:
         return None
     from coach import locations
-    from coach.model.program import bundled_only, program_from_document
+    from coach.model.program import kept_program
 
-    bundled = bundled_only(library.exercises, locations.content_dir())
-    return program_from_document(doc, bundled)[0]  # one that no longer reads: not reported
+    return kept_program(doc, library, locations.content_dir())[
+        0
+    ]  # one that no longer reads: not reported
 
 
 def build_report(

@@ -22,7 +22,7 @@ from datetime import date, datetime, tzinfo
 from typing import Any, NamedTuple
 
 from coach.model import schema
-from coach.model.content import Exercise, Position, exercise_from_bytes
+from coach.model.content import Exercise, Library, Position, exercise_from_bytes
 from coach.model.records import SessionRecord, SessionStatus
 from coach.model.walking_plan import (
     Range,
@@ -342,6 +342,14 @@ def followed(
         return None  # the bundled content is broken: the command that needs it says so
     program, _ = program_from_document(doc, bundled)
     return program if program is not None and program.started(today) else None
+
+
+def kept_program(
+    doc: Mapping[str, Any], library: Library, bundled_folder: str | os.PathLike[str]
+) -> tuple[Program | None, list[str]]:
+    """A kept plan read against the library's bundled exercises (never a `--content`
+    folder's): as the app, the guide, the report and the shell commands all read it."""
+    return program_from_document(doc, bundled_only(library.exercises, bundled_folder))
 
 
 def bundled_only(
